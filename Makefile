@@ -1,0 +1,58 @@
+# Gov Lab LMS. `make demo` to try it, `make test` to test it. See README.md.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Test database and broker for `make test-services`.
+SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/govlab
+SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/5
+PYTEST_ARGS ?=
+
+.PHONY: install demo run test test-services test-browser lint messages clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+demo: install messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	$(MAKE) --no-print-directory run
+
+# Web server, Celery worker and beat together; Ctrl-C stops all of them.
+run:
+	@echo "Gov Lab LMS on http://$(HOST):$(PORT)/th/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A lms worker --beat --loglevel=INFO --concurrency=2 \
+		--schedule=var/celerybeat-schedule & \
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload & \
+	wait
+
+test: install messages
+	$(VENV)/bin/pytest -m "not services and not browser" $(PYTEST_ARGS)
+
+test-services: install messages
+	DATABASE_URL=$(SERVICES_DATABASE_URL) CELERY_BROKER_URL=$(SERVICES_BROKER_URL) \
+		$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: install messages
+	$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/djhtml --check templates
+	$(VENV)/bin/mypy courses certificates
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var static_collected

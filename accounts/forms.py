@@ -1,0 +1,91 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.forms import UserCreationForm as WagtailUserCreationForm
+from wagtail.users.forms import UserEditForm as WagtailUserEditForm
+
+from accounts.names import normalise_email
+
+User = get_user_model()
+
+PROFILE_FIELDS = [
+    "title_th",
+    "first_name_th",
+    "last_name_th",
+    "title_en",
+    "first_name",
+    "last_name",
+    "agency",
+    "position",
+    "province",
+    "phone",
+    "preferred_language",
+]
+
+
+PROFILE_LABELS = {"first_name": _("first name (English)"), "last_name": _("last name (English)")}
+
+
+class ProfileFieldsMixin:
+    """Names are required (certificates print them) and e-mail addresses stay unique."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("email", "first_name_th", "last_name_th", "first_name", "last_name"):
+            self.fields[name].required = True
+        self.fields["agency"].queryset = self.fields["agency"].queryset.select_related("ministry")
+
+    def clean_email(self):
+        email = normalise_email(self.cleaned_data["email"])
+        clash = User.objects.filter(email__iexact=email)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("An account with this e-mail address already exists."))
+        return email
+
+
+class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["email", *PROFILE_FIELDS]
+        labels = PROFILE_LABELS
+
+
+class SignUpForm(ProfileFieldsMixin, UserCreationForm):
+    """Sign-up asks for the profile at once: certificates need the Thai and English names."""
+
+    accept_privacy_notice = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice and agree that Gov Lab processes my personal data "
+            "to run my training and issue my certificates."
+        ),
+        required=True,
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", *PROFILE_FIELDS]
+        labels = PROFILE_LABELS
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.username = user.email
+        user.privacy_notice_version = settings.PRIVACY_NOTICE_VERSION
+        user.privacy_accepted_at = timezone.now()
+        if commit:
+            user.save()
+        return user
+
+
+class GovLabUserEditForm(WagtailUserEditForm):
+    class Meta(WagtailUserEditForm.Meta):
+        fields = WagtailUserEditForm.Meta.fields | set(PROFILE_FIELDS)
+
+
+class GovLabUserCreationForm(WagtailUserCreationForm):
+    class Meta(WagtailUserCreationForm.Meta):
+        fields = WagtailUserCreationForm.Meta.fields | set(PROFILE_FIELDS)

@@ -1,0 +1,116 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from accounts.names import normalise_email, normalise_name
+
+
+class Role:
+    """Names of the groups a data migration creates; permissions hang off these groups."""
+
+    LEARNERS = "Learners"
+    TRAINERS = "Trainers"
+    OPDC_STAFF = "OPDC staff"
+    ALL = (LEARNERS, TRAINERS, OPDC_STAFF)
+
+
+class User(AbstractUser):
+    class TitleTh(models.TextChoices):
+        NAI = "นาย", "นาย"
+        NANG = "นาง", "นาง"
+        NANGSAO = "นางสาว", "นางสาว"
+        DR = "ดร.", "ดร."
+        OTHER = "", _("(none)")
+
+    class TitleEn(models.TextChoices):
+        MR = "Mr", "Mr"
+        MRS = "Mrs", "Mrs"
+        MS = "Ms", "Ms"
+        MISS = "Miss", "Miss"
+        DR = "Dr", "Dr"
+        OTHER = "", _("(none)")
+
+    # AbstractUser's first_name/last_name hold the English name.
+    email = models.EmailField(_("e-mail address"), blank=True)
+    title_th = models.CharField(
+        _("title (Thai)"), max_length=16, choices=TitleTh.choices, blank=True
+    )
+    first_name_th = models.CharField(_("first name (Thai)"), max_length=150, blank=True)
+    last_name_th = models.CharField(_("last name (Thai)"), max_length=150, blank=True)
+    title_en = models.CharField(
+        _("title (English)"), max_length=16, choices=TitleEn.choices, blank=True
+    )
+    agency = models.ForeignKey(
+        "cms.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    province = models.ForeignKey(
+        "cms.Province",
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    phone = models.CharField(_("phone (optional)"), max_length=32, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=2,
+        choices=[("th", "ไทย"), ("en", "English")],
+        default="th",
+    )
+    # PDPA: what the person agreed to, and when, at sign-up.
+    privacy_notice_version = models.CharField(
+        _("privacy notice version accepted"), max_length=32, blank=True
+    )
+    privacy_accepted_at = models.DateTimeField(
+        _("privacy notice accepted at"), null=True, blank=True
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            # One account per e-mail address, whatever its case: imports match people by e-mail.
+            models.UniqueConstraint(
+                Lower("email"), name="user_unique_email_ci", condition=~models.Q(email="")
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        for field in ("first_name_th", "last_name_th", "first_name", "last_name"):
+            setattr(self, field, normalise_name(getattr(self, field)))
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name_th(self) -> str:
+        name = f"{self.first_name_th} {self.last_name_th}".strip()
+        return f"{self.title_th}{name}" if name else ""
+
+    @property
+    def full_name_en(self) -> str:
+        name = f"{self.first_name} {self.last_name}".strip()
+        return f"{self.title_en} {name}".strip() if name else ""
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language, falling back to the other one, then the username."""
+        if (translation.get_language() or "th").startswith("en"):
+            return self.full_name_en or self.full_name_th or self.username
+        return self.full_name_th or self.full_name_en or self.username
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def has_role(self, role: str) -> bool:
+        return self.is_superuser or self.groups.filter(name=role).exists()

@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import ProfileForm, SignUpForm
+from accounts.models import Role
+from accounts.tasks import send_email
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            user.groups.add(*_learner_group())
+        login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
+        messages.success(request, _("Welcome to Gov Lab! Your account is ready."))
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def _learner_group():
+    from django.contrib.auth.models import Group
+
+    return Group.objects.filter(name=Role.LEARNERS)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Sends the reset link from a Celery worker: the request returns at once either way,
+    so response time does not reveal whether the address has an account."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        transaction.on_commit(lambda: send_email.delay(subject, body, [to_email]))
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "emails/password_reset.txt"
+    subject_template_name = "emails/password_reset_subject.txt"
+    success_url = "/"
+
+    def form_valid(self, form):
+        messages.success(
+            self.request,
+            _(
+                "If an account uses that address, we have e-mailed it a link to choose a new password."
+            ),
+        )
+        return super().form_valid(form)

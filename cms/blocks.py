@@ -1,0 +1,115 @@
+"""Every StreamField block of the site, each rendered by its own template in templates/blocks/."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("heading"))
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "H2"), ("h3", "H3"), ("h4", "H4")], default="h2", label=_("level")
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading_block.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("image"))
+    alt_text = blocks.CharBlock(
+        label=_("alternative text"),
+        help_text=_("Describe the image for people who cannot see it (required)."),
+    )
+    caption = blocks.CharBlock(label=_("caption"), required=False)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image_block.html"
+
+
+class VideoBlock(blocks.StructBlock):
+    video = EmbedBlock(label=_("video URL"), help_text=_("A YouTube or Vimeo link."))
+    transcript = blocks.TextBlock(
+        label=_("transcript or summary"),
+        required=False,
+        help_text=_("For people who cannot hear the video."),
+    )
+
+    class Meta:
+        icon = "media"
+        template = "blocks/video_block.html"
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("document"))
+    title = blocks.CharBlock(label=_("link text"), required=False)
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/document_block.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[("info", _("Information")), ("tip", _("Tip")), ("warning", _("Warning"))],
+        default="info",
+        label=_("kind"),
+    )
+    text = blocks.RichTextBlock(features=["bold", "italic", "link"], label=_("text"))
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/callout_block.html"
+
+
+class StepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("step"))
+    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"], required=False)
+
+
+class StepsBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"), required=False)
+    steps = blocks.ListBlock(StepBlock(), label=_("steps"))
+
+    class Meta:
+        icon = "list-ol"
+        template = "blocks/steps_block.html"
+
+
+class ReflectionBlock(blocks.StructBlock):
+    question = blocks.TextBlock(label=_("reflection question"))
+    hint = blocks.TextBlock(label=_("hint"), required=False)
+
+    class Meta:
+        icon = "help"
+        template = "blocks/reflection_block.html"
+
+
+class ChecklistBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"), required=False)
+    items = blocks.ListBlock(blocks.CharBlock(label=_("item")), label=_("items"))
+
+    class Meta:
+        icon = "tasks"
+        template = "blocks/checklist_block.html"
+
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr", "document-link"]
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES, label=_("rich text"), icon="pilcrow"
+    )
+    image = ImageBlock()
+    video = VideoBlock()
+    document = DocumentBlock()
+    callout = CalloutBlock()
+    steps = StepsBlock()
+    reflection = ReflectionBlock()
+    checklist = ChecklistBlock()

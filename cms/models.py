@@ -1,0 +1,12 @@
+"""Models of the cms app live in topic modules; Django discovers them through this one."""
+
+from cms.pages import (  # noqa: F401
+    CaseStudyIndexPage,
+    CaseStudyPage,
+    CourseIndexPage,
+    CoursePage,
+    HomePage,
+    ModulePage,
+    StandardPage,
+)
+from cms.reference import Agency, Ministry, PartnerOrganisation, Province, Theme  # noqa: F401

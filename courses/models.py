@@ -1,0 +1,264 @@
+"""Cohorts of a course, who is enrolled, their sessions, attendance and module progress.
+
+Invariants live in the database as named constraints; every model keeps its history
+(django-simple-history) so a trainer can see who changed what and when.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cms.pages import DeliveryMode
+
+# No 0/O, 1/I/L: cohort codes are read aloud and typed from slides.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_public_code(length: int = 8) -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
+
+
+class Cohort(models.Model):
+    course = models.ForeignKey(
+        "cms.CoursePage", verbose_name=_("course"), on_delete=models.PROTECT, related_name="cohorts"
+    )
+    code = models.CharField(
+        _("public code"),
+        max_length=16,
+        default=new_public_code,
+        editable=False,
+        help_text=_("Unguessable code used in links and imports."),
+    )
+    title = models.CharField(_("title"), max_length=255, help_text=_("e.g. รุ่นที่ 3 ปีงบประมาณ 2569"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    delivery_mode = models.CharField(
+        _("delivery mode"),
+        max_length=16,
+        choices=DeliveryMode.choices,
+        default=DeliveryMode.ON_SITE,
+    )
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    online_link = models.URLField(_("online meeting link"), blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), help_text=_("Seats; never oversold."))
+    enrolment_opens_at = models.DateTimeField(_("enrolment opens"), null=True, blank=True)
+    enrolment_closes_at = models.DateTimeField(_("enrolment closes"), null=True, blank=True)
+    approval_required = models.BooleanField(
+        _("approval required"),
+        default=False,
+        help_text=_("Requests wait for a trainer to approve them."),
+    )
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainers"),
+        blank=True,
+        related_name="trained_cohorts",
+    )
+    min_attendance_percent = models.PositiveSmallIntegerField(
+        _("minimum attendance (%)"),
+        default=80,
+        help_text=_("Counted against all planned sessions."),
+    )
+    required_modules = models.ManyToManyField(
+        "cms.ModulePage",
+        verbose_name=_("required modules"),
+        blank=True,
+        related_name="+",
+        help_text=_("Modules a learner must complete; leave empty for none."),
+    )
+    # Denormalised count of enrolled seats, changed only by conditional UPDATEs so that
+    # concurrent requests can never take more seats than `capacity` (SQLite has no row locks).
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["seats_taken"])
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="cohort_unique_code"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="cohort_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=models.F("capacity")), name="cohort_not_oversold"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_attendance_percent__lte=100),
+                name="cohort_attendance_percent_max_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})"
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+
+class Enrollment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        ENROLLED = "enrolled", _("Enrolled")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REJECTED = "rejected", _("Rejected")
+        COMPLETED = "completed", _("Completed")
+
+    # Statuses that hold a seat.
+    SEATED = (Status.ENROLLED, Status.COMPLETED)
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+    )
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.PROTECT, related_name="enrollments"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), auto_now=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "cohort"], name="enrollment_one_per_learner_per_cohort"
+            ),
+        ]
+        indexes = [
+            # The waitlist promotion picks the oldest waitlisted enrolment of a cohort.
+            models.Index(
+                fields=["cohort", "status", "requested_at"], name="enrollment_cohort_status_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} → {self.cohort}"
+
+
+class Session(models.Model):
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    code = models.CharField(max_length=16, default=new_public_code, editable=False)
+    title = models.CharField(_("title"), max_length=255)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    online_link = models.URLField(_("online meeting link"), blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="session_unique_code"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
+
+    class Method(models.TextChoices):
+        QR = "qr", _("QR code")
+        TYPED_CODE = "code", _("Typed code")
+        TRAINER = "trainer", _("Marked by trainer")
+        IMPORT = "import", _("Imported")
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    enrollment = models.ForeignKey(
+        Enrollment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    method = models.CharField(_("recorded by"), max_length=16, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "enrollment"], name="attendance_one_per_enrollment_per_session"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} @ {self.session}: {self.get_status_display()}"
+
+
+class ModuleProgress(models.Model):
+    enrollment = models.ForeignKey(
+        Enrollment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="module_progress",
+    )
+    module = models.ForeignKey(
+        "cms.ModulePage", verbose_name=_("module"), on_delete=models.CASCADE, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("module progress")
+        verbose_name_plural = _("module progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "module"], name="module_progress_once_per_module"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment}: {self.module_id}"

@@ -1,0 +1,12 @@
+"""Local development and `make demo`: works with no configuration at all."""
+
+from lms.env import env_bool, env_str
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = env_bool("DEBUG", True)
+# A development-only key; production refuses to start without its own SECRET_KEY.
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-not-for-production")  # noqa: S105
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)

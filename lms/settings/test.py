@@ -1,0 +1,22 @@
+"""Tests: fast and deterministic. DATABASE_URL and CELERY_BROKER_URL still apply, so the
+same suite runs on SQLite (make test) and on PostgreSQL + Redis (make test-services)."""
+
+from lms.env import env_bool, env_str
+
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR
+
+SECRET_KEY = "test-only-key"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
+ALLOWED_HOSTS = ["*"]
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # Several suites may share one PostgreSQL server; each can name its own test database.
+    DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_govlab")}
+VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,85 @@
+"""Dates as Thai and English readers expect them.
+
+Thai pages show Buddhist-era years (CE + 543: 21 February 2020 is "21 กุมภาพันธ์ 2563");
+Django's `th` locale prints Gregorian years, so every date on the site goes through
+`format_date()` (the `thai_date` template filter) instead of Django's `date` filter.
+The Thai government fiscal year runs 1 October to 30 September and is named by the
+BE year in which it ends (ปีงบประมาณ 2569 = 1 Oct 2025 to 30 Sep 2026).
+"""
+
+import datetime
+
+from django.utils import timezone, translation
+from pythainlp.util import thai_strftime
+
+BE_OFFSET = 543
+
+# strftime patterns per style; Thai patterns go through thai_strftime, which prints BE years.
+_THAI_STYLES = {
+    "long": "%-d %B %Y",  # 21 กุมภาพันธ์ 2563
+    "short": "%-d %b %y",  # 21 ก.พ. 63
+    "datetime": "%-d %B %Y เวลา %H:%M น.",  # 21 กุมภาพันธ์ 2563 เวลา 14:05 น.
+    "time": "%H:%M น.",
+    "month": "%B %Y",  # กุมภาพันธ์ 2563
+}
+_ENGLISH_STYLES = {
+    "long": "{d.day} %B %Y",  # 21 February 2020
+    "short": "{d.day} %b %Y",  # 21 Feb 2020
+    "datetime": "{d.day} %B %Y, %H:%M",
+    "time": "%H:%M",
+    "month": "%B %Y",
+}
+_ENGLISH_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _as_local(value: datetime.date | datetime.datetime) -> datetime.date | datetime.datetime:
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def format_date(
+    value: datetime.date | datetime.datetime | None,
+    style: str = "long",
+    language: str | None = None,
+    thai_digits: bool = False,
+) -> str:
+    """Format a date or datetime for `language` (default: the active language).
+
+    Aware datetimes are shown in Asia/Bangkok. Thai output uses the Buddhist era and,
+    on request, Thai digits (๒๑ กุมภาพันธ์ ๒๕๖๓); English output is Gregorian.
+    """
+    if value is None or value == "":
+        return ""
+    if style not in _THAI_STYLES:
+        raise ValueError(f"Unknown date style {style!r}; use one of {sorted(_THAI_STYLES)}")
+    value = _as_local(value)
+    language = (language or translation.get_language() or "th")[:2]
+    if language == "th":
+        return thai_strftime(value, _THAI_STYLES[style], thaidigit=thai_digits)
+    # English month names are spelled here so the output does not depend on the C locale.
+    pattern = _ENGLISH_STYLES[style].format(d=value)
+    month = _ENGLISH_MONTHS[value.month - 1]
+    pattern = pattern.replace("%B", month).replace("%b", month[:3])
+    return value.strftime(pattern)
+
+
+def fiscal_year(value: datetime.date) -> int:
+    """The Thai government fiscal year (BE) a date falls in: 1 Oct 2025 -> 2569."""
+    ce_year = value.year + 1 if value.month >= 10 else value.year
+    return ce_year + BE_OFFSET
+
+
+def fiscal_year_bounds(be_year: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of fiscal year `be_year` (BE): 2569 -> 1 Oct 2025, 30 Sep 2026."""
+    ce_end = be_year - BE_OFFSET
+    return datetime.date(ce_end - 1, 10, 1), datetime.date(ce_end, 9, 30)
+
+
+def fiscal_year_label(be_year: int, language: str | None = None) -> str:
+    language = (language or translation.get_language() or "th")[:2]
+    if language == "th":
+        return f"ปีงบประมาณ {be_year}"
+    return f"Fiscal year {be_year - BE_OFFSET} (BE {be_year})"

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import views as cms_views
+from lms import health, views
+
+# Addresses without a language prefix: printed on certificates, used by machines, or bilingual.
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("accounts.urls")),
+    path("me/", views.my_learning, name="my_learning"),
+    path("search/", cms_views.search, name="search"),
+    # Wagtail's page tree last: it answers every remaining address (/th/courses/...).
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

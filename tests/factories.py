@@ -1,0 +1,108 @@
+"""Plain test data builders: `make_<thing>(**overrides)` with sensible Thai defaults."""
+
+import datetime
+import itertools
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from wagtail.models import Locale, Page, Site
+
+from accounts.models import Role, User
+from cms.models import CourseIndexPage, CoursePage, HomePage, ModulePage
+
+_numbers = itertools.count(1)
+
+
+def make_user(role: str | None = Role.LEARNERS, **overrides) -> User:
+    number = next(_numbers)
+    fields = {
+        "username": f"user{number}",
+        "email": f"user{number}@agency.go.th",
+        "title_th": "นางสาว",
+        "first_name_th": "สมศรี",
+        "last_name_th": f"ใจดี{number}",
+        "title_en": "Ms",
+        "first_name": "Somsri",
+        "last_name": f"Jaidee{number}",
+    }
+    fields.update(overrides)
+    password = fields.pop("password", "correct horse battery staple")
+    user = User(**fields)
+    user.set_password(password)
+    user.save()
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def make_learner(**overrides) -> User:
+    return make_user(Role.LEARNERS, **overrides)
+
+
+def make_trainer(**overrides) -> User:
+    return make_user(Role.TRAINERS, **overrides)
+
+
+def make_opdc_staff(**overrides) -> User:
+    return make_user(Role.OPDC_STAFF, **overrides)
+
+
+def make_home(**overrides) -> HomePage:
+    """The Thai home page as the default site's root (replacing Wagtail's welcome page)."""
+    existing = HomePage.objects.filter(locale__language_code="th").first()
+    if existing:
+        return existing
+    root = Page.get_first_root_node()
+    Site.objects.all().delete()
+    for page in Page.objects.child_of(root):
+        page.delete()
+    fields = {"title": "Gov Lab", "slug": "home", "locale": Locale.objects.get(language_code="th")}
+    fields.update(overrides)
+    home = HomePage(**fields)
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Gov Lab"
+    )
+    return home
+
+
+def make_course_index(**overrides) -> CourseIndexPage:
+    home = make_home()
+    existing = CourseIndexPage.objects.child_of(home).filter(slug="courses").first()
+    if existing:
+        return existing
+    index = CourseIndexPage(title="หลักสูตร", slug="courses", **overrides)
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+def make_course(**overrides) -> CoursePage:
+    number = next(_numbers)
+    parent = overrides.pop("parent", None) or make_course_index()
+    fields = {
+        "title": f"การออกแบบบริการภาครัฐ {number}",
+        "slug": f"course-{number}",
+        "summary": "เรียนรู้การออกแบบบริการโดยยึดประชาชนเป็นศูนย์กลาง",
+        "duration_hours": 12,
+    }
+    fields.update(overrides)
+    course = CoursePage(**fields)
+    parent.add_child(instance=course)
+    course.save_revision().publish()
+    return course
+
+
+def make_module(course: CoursePage, **overrides) -> ModulePage:
+    number = next(_numbers)
+    fields = {"title": f"บทเรียนที่ {number}", "slug": f"module-{number}", "estimated_minutes": 30}
+    fields.update(overrides)
+    module = ModulePage(**fields)
+    course.add_child(instance=module)
+    module.save_revision().publish()
+    return module
+
+
+def days_from_now(days: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=days)
