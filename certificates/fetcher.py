@@ -69,6 +69,11 @@ class RestrictedURLFetcher(URLFetcher):
             return self._fetch_file(url, self._path_from_file_url(url))
         self._refuse(url, "scheme not allowed")
 
+    def is_allowed_path(self, path: str | os.PathLike[str]) -> bool:
+        """Whether ``path`` (after resolving ``..`` and symlinks) lies in an allowed directory."""
+        real = Path(os.path.realpath(path))
+        return any(real.is_relative_to(allowed) for allowed in self.allowed_dirs)
+
     def _refuse(self, url: str, reason: str) -> NoReturn:
         shown = url if len(url) <= 200 else url[:200] + "..."
         logger.warning("Certificate resource refused (%s): %s", reason, shown)
@@ -85,9 +90,9 @@ class RestrictedURLFetcher(URLFetcher):
         if not path.is_absolute():
             self._refuse(url, "relative path")
         # realpath resolves "..", and symlinks at every level, before we compare.
-        real = Path(os.path.realpath(path))
-        if not any(real.is_relative_to(allowed) for allowed in self.allowed_dirs):
+        if not self.is_allowed_path(path):
             self._refuse(url, "outside the allowed directories")
+        real = Path(os.path.realpath(path))
         # O_NOFOLLOW: the final component cannot be swapped for a symlink after the check;
         # O_NONBLOCK: a FIFO planted in media/ must not hang the renderer on open.
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)

@@ -1,6 +1,6 @@
 """Certificate serial numbers: unguessable, easy to read aloud and type, self-checking.
 
-A serial looks like ``GL-7Q2M-K9TB-4XWE-HR3C``: the ``GL`` prefix, then 16 Crockford base32
+A serial looks like ``GL-7Q2M-K9TB-4XWE-HR35``: the ``GL`` prefix, then 16 Crockford base32
 characters in four groups. The first 15 carry 75 random bits from :mod:`secrets` (well above
 the 64 bits needed so nobody can enumerate certificates on the public verification page); the
 16th is a check character.
@@ -59,7 +59,7 @@ def _format(symbols: str) -> str:
 
 
 def new_serial() -> str:
-    """Return a fresh random serial such as ``GL-7Q2M-K9TB-4XWE-HR3C``."""
+    """Return a fresh random serial such as ``GL-7Q2M-K9TB-4XWE-HR35``."""
     data = "".join(secrets.choice(ALPHABET) for _ in range(DATA_LENGTH))
     return _format(data + check_character(data))
 

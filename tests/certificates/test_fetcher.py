@@ -138,8 +138,10 @@ def test_it_refuses_files_outside_the_allowed_dirs_even_through_dot_dot_or_symli
         f"{allowed.as_uri()}/../secret",
         f"{allowed.as_uri()}/innocent-dir",
     ]:
-        html = _html_referencing(base).replace("link.css", "leak.css").replace(
-            "import.css", "leak.css"
+        html = (
+            _html_referencing(base)
+            .replace("link.css", "leak.css")
+            .replace("import.css", "leak.css")
         )
         html = html.replace("img.png", "leak.png").replace("bg.png", "leak.png")
         html = html.replace("attached.txt", "leak.txt")
