@@ -10,8 +10,8 @@ in the field of 32 elements, with ``a`` the field's generator. That operation is
 weakly totally anti-symmetric, with ``x * x == 0``, which is what guarantees that *every*
 single-character substitution and *every* swap of two adjacent different characters (the two
 typing errors people actually make), including a swap with the check character itself, changes
-the result. The zero diagonal lets the final interim value serve as the check character. Unlike Crockford's own mod-37 check symbol it needs no extra
-symbols (``*~$=U``) that people would have to type.
+the result. The zero diagonal lets the final interim value serve as the check character.
+Unlike Crockford's own mod-37 check symbol it needs no extra symbols (``*~$=U``) to type.
 """
 
 import re
