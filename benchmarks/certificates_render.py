@@ -1,0 +1,145 @@
+"""Certificate rendering throughput: naive WeasyPrint use vs a reused CertificateRenderer.
+
+Run from the repository root:
+
+    .venv/bin/python benchmarks/certificates_render.py --count 200
+
+(a) naive: a new HTML(...).write_pdf() with a freshly parsed stylesheet and a fresh
+    FontConfiguration for every certificate;
+(b) reuse: one CertificateRenderer (stylesheet parsed once, one FontConfiguration);
+(c) two processes in parallel, each with its own CertificateRenderer.
+"""
+
+import argparse
+import dataclasses
+import multiprocessing
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+
+from certificates.demo import demo_content, demo_design  # noqa: E402
+from certificates.rendering import CertificateRenderer, _stylesheet_text  # noqa: E402
+from certificates.serials import new_serial  # noqa: E402
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def contents(count):
+    base = demo_content()
+    for i in range(count):
+        serial = new_serial()
+        yield dataclasses.replace(
+            base,
+            serial=serial,
+            holder_name_en=f"Saksit Fasai {i}",
+            verification_url=f"https://govlab.opdc.go.th/verify/{serial}",
+        )
+
+
+def run_naive(count):
+    # The same HTML and CSS as the renderer, without reusing anything between certificates.
+    helper = CertificateRenderer()
+    design = demo_design()
+    page_css = "@page { size: 297mm 210mm; margin: 0 } .sheet { width: 297mm; height: 210mm }"
+
+    def render(content):
+        font_config = FontConfiguration()
+        stylesheets = [
+            CSS(string=_stylesheet_text(), font_config=font_config, url_fetcher=helper.fetcher),
+            CSS(string=page_css, font_config=font_config, url_fetcher=helper.fetcher),
+        ]
+        html = HTML(string=helper.html(design, content), url_fetcher=helper.fetcher)
+        return html.write_pdf(
+            stylesheets=stylesheets, font_config=font_config, pdf_variant="pdf/a-3b"
+        )
+
+    return measure("naive", render, count)
+
+
+def run_reuse(count):
+    renderer = CertificateRenderer()
+    design = demo_design()
+    return measure("reuse", lambda content: renderer.render(design, content), count)
+
+
+def measure(label, render, count):
+    render(demo_content())  # warm-up: imports, first font load
+    memory = {"start": rss_mb()}
+    sizes = []
+    started = time.perf_counter()
+    for i, content in enumerate(contents(count)):
+        sizes.append(len(render(content)))
+        if i == count // 2:
+            memory["middle"] = rss_mb()
+    elapsed = time.perf_counter() - started
+    memory["end"] = rss_mb()
+    return {
+        "label": label,
+        "count": count,
+        "ms_each": elapsed * 1000 / count,
+        "per_second": count / elapsed,
+        "rss": memory,
+        "max_kb": max(sizes) / 1024,
+        "mean_kb": sum(sizes) / len(sizes) / 1024,
+    }
+
+
+def _parallel_worker(count):
+    return run_reuse(count)
+
+
+def run_parallel(count, processes=2):
+    per_process = count // processes
+    started = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        results = pool.map(_parallel_worker, [per_process] * processes)
+    elapsed = time.perf_counter() - started
+    return results, per_process * processes, elapsed
+
+
+def report(result):
+    rss = result["rss"]
+    print(
+        f"{result['label']:>6}: {result['count']} certificates, "
+        f"{result['ms_each']:.1f} ms/certificate, {result['per_second']:.2f} certificates/s, "
+        f"RSS start/middle/end {rss['start']:.0f}/{rss['middle']:.0f}/{rss['end']:.0f} MB, "
+        f"PDF size mean {result['mean_kb']:.1f} KB, max {result['max_kb']:.1f} KB"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=200)
+    args = parser.parse_args()
+
+    naive = run_naive(args.count)
+    report(naive)
+    reuse = run_reuse(args.count)
+    report(reuse)
+    print(f"speed-up of reuse over naive: {reuse['per_second'] / naive['per_second']:.2f}x")
+
+    results, total, elapsed = run_parallel(args.count)
+    for i, result in enumerate(results):
+        result["label"] = f"proc{i + 1}"
+        report(result)
+    print(
+        f"2 processes in parallel: {total} certificates in {elapsed:.1f} s wall "
+        f"(including process start and warm-up), {total / elapsed:.2f} certificates/s total; "
+        f"steady-state sum {sum(r['per_second'] for r in results):.2f} certificates/s"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Realistic demo certificate data, shared by the tests, the benchmark and the demo seeder.
+
+The emblems and signature are placeholders drawn for the demo, not official seals.
+"""
+
+import dataclasses
+import datetime
+
+from certificates.rendering import DEMO_ASSET_DIR, CertificateContent, CertificateDesign, Signatory
+
+
+def demo_design(**overrides) -> CertificateDesign:
+    design = CertificateDesign(
+        issuer_th="สำนักงานคณะกรรมการพัฒนาระบบราชการ (ก.พ.ร.)",
+        issuer_en="Office of the Public Sector Development Commission (OPDC)",
+        logos=(
+            DEMO_ASSET_DIR / "emblem-placeholder.svg",
+            DEMO_ASSET_DIR / "govlab-placeholder.svg",
+        ),
+        signatories=(
+            Signatory(
+                name_th="นายปกรณ์ ศักดิ์ศรีสุข",
+                name_en="Mr. Pakorn Saksrisuk",
+                position_th="เลขาธิการ ก.พ.ร.",
+                position_en="Secretary-General, OPDC",
+                signature_image=DEMO_ASSET_DIR / "signature-placeholder.svg",
+            ),
+            Signatory(
+                name_th="นางญาณิศา ฝั้นคำ",
+                name_en="Mrs. Yanisa Fankham",
+                position_th="ผู้อำนวยการศูนย์นวัตกรรมภาครัฐ",
+                position_en="Director, Government Innovation Lab",
+                signature_image=DEMO_ASSET_DIR / "signature-placeholder.svg",
+            ),
+        ),
+    )
+    return dataclasses.replace(design, **overrides)
+
+
+def demo_content(**overrides) -> CertificateContent:
+    content = CertificateContent(
+        serial="GL-7Q2M-K9TB-4XWE-HR35",
+        holder_title_th="นางสาว",
+        holder_name_th="ศักดิ์สิทธิ์ ฟ้าใส",
+        holder_title_en="Ms.",
+        holder_name_en="Saksit Fasai",
+        course_name_th="การออกแบบบริการภาครัฐ (Public Service Design)",
+        course_name_en="Public Service Design",
+        cohort_code="PSD-2563-01",
+        start_date=datetime.date(2020, 2, 17),
+        end_date=datetime.date(2020, 2, 21),
+        hours=30,
+        issue_date=datetime.date(2020, 2, 21),
+        verification_url="https://govlab.opdc.go.th/verify/GL-7Q2M-K9TB-4XWE-HR35",
+    )
+    return dataclasses.replace(content, **overrides)

@@ -1,0 +1,225 @@
+import datetime
+import io
+import re
+import unicodedata
+
+import pypdf
+import pytest
+import zxingcpp
+from PIL import Image
+
+from certificates.demo import demo_content, demo_design
+from certificates.rendering import (
+    CertificateDesignError,
+    CertificateRenderer,
+    Signatory,
+    fill_template,
+)
+from certificates.serials import is_valid_serial
+
+# Stacked vowels and tone marks that a broken shaper would misplace or split.
+HARD_THAI_NAME = "ป้ ฝ้ ฟ้ ญู ฐู ซื้อ ศักดิ์สิทธิ์"
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    return CertificateRenderer()
+
+
+@pytest.fixture(scope="module")
+def demo_pdf(renderer):
+    return renderer.render(demo_design(), demo_content())
+
+
+def _reader(pdf):
+    return pypdf.PdfReader(io.BytesIO(pdf))
+
+
+def _text(pdf):
+    return "".join(page.extract_text() for page in _reader(pdf).pages)
+
+
+def _squash(text):
+    # Text extraction puts line breaks and spaces where the layout wrapped. The PDF maps the
+    # drawn glyphs of SARA AM back to NIKHAHIT + SARA AA, its compatibility decomposition.
+    return unicodedata.normalize("NFKC", re.sub(r"\s+", "", text))
+
+
+def _font_names(pdf):
+    names = set()
+    for page in _reader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            names.add(str(font["/BaseFont"]))
+            for descendant in font.get("/DescendantFonts", []):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return names
+
+
+def test_the_demo_serial_is_a_valid_serial():
+    assert is_valid_serial(demo_content().serial)
+
+
+def test_it_prints_the_thai_name_and_both_calendars(demo_pdf):
+    text = _squash(_text(demo_pdf))
+    assert _squash("นางสาวศักดิ์สิทธิ์ฟ้าใส") in text
+    assert _squash("Ms.SaksitFasai") in text
+    assert _squash("21กุมภาพันธ์2563") in text
+    assert _squash("17กุมภาพันธ์2563") in text
+    assert _squash("21February2020") in text
+    assert _squash("2020") in text and "2563" in text
+    assert _squash("การออกแบบบริการภาครัฐ(PublicServiceDesign)") in text
+    assert _squash("30ชั่วโมง") in text
+    assert _squash("สำนักงานคณะกรรมการพัฒนาระบบราชการ(ก.พ.ร.)") in text
+    assert _squash("เลขาธิการก.พ.ร.") in text
+    assert demo_content().serial in text
+    assert _squash("ตรวจสอบได้ที่") in text
+
+
+def test_it_is_one_small_page_in_a4_landscape(demo_pdf):
+    reader = _reader(demo_pdf)
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    # A4 landscape in points: 841.89 x 595.28.
+    assert round(float(box.width)) == 842
+    assert round(float(box.height)) == 595
+    assert len(demo_pdf) < 80 * 1024
+
+
+def test_it_declares_pdf_a_3b(demo_pdf):
+    metadata = _reader(demo_pdf).xmp_metadata
+    assert metadata is not None
+    xml = metadata.stream.get_data().decode()
+    assert "<pdfaid:part>3</pdfaid:part>" in xml or 'pdfaid:part="3"' in xml
+    assert "<pdfaid:conformance>B</pdfaid:conformance>" in xml or 'conformance="B"' in xml
+
+
+def test_only_embedded_sarabun_subsets_are_used(demo_pdf):
+    names = _font_names(demo_pdf)
+    assert names
+    for name in names:
+        # "ABCDEF+" is the PDF marker of a subset font.
+        assert re.fullmatch(r"/[A-Z]{6}\+GovLab-Sarabun(-[A-Za-z-]+)?", name), name
+
+
+def test_hard_thai_text_stays_in_sarabun_and_extracts_intact(renderer):
+    pdf = renderer.render(demo_design(), demo_content(holder_name_th=HARD_THAI_NAME))
+    for name in _font_names(pdf):
+        assert "Sarabun" in name, name
+    text = _squash(_text(pdf))
+    for word in HARD_THAI_NAME.split():
+        assert _squash(word) in text, word
+
+
+def test_the_qr_code_decodes_to_the_verification_url(demo_pdf):
+    images = [image for page in _reader(demo_pdf).pages for image in page.images]
+    decoded = []
+    for image in images:
+        bitmap = image.image.convert("L")
+        # The QR is stored at one pixel per module; enlarge it as a camera would see it.
+        bitmap = bitmap.resize((bitmap.width * 8, bitmap.height * 8), Image.Resampling.NEAREST)
+        decoded += [result.text for result in zxingcpp.read_barcodes(bitmap)]
+    assert decoded == [demo_content().verification_url]
+
+
+def test_it_prints_a_gregorian_and_buddhist_date_for_any_day(renderer):
+    content = demo_content(
+        start_date=datetime.date(2024, 12, 30),
+        end_date=datetime.date(2025, 1, 2),
+        issue_date=datetime.date(2025, 1, 3),
+        hours=12.5,
+    )
+    text = _squash(_text(renderer.render(demo_design(), content)))
+    assert _squash("30ธันวาคม2567") in text
+    assert _squash("2มกราคม2568") in text
+    assert _squash("30December2024") in text
+    assert _squash("2January2025") in text
+    assert _squash("12.5ชั่วโมง") in text
+
+
+def test_html_in_template_text_is_printed_not_obeyed(renderer):
+    design = demo_design(
+        body_th='<b style="color:red">ตัวหนา</b> <img src="file:///etc/passwd"> {course_th}',
+        title_en="</h1><style>* {{ display: none }}</style>",
+    )
+    content = demo_content(holder_name_en="<script>alert(1)</script> Smith")
+    page_html = renderer.html(design, content)
+    assert "<b style" not in page_html
+    assert "&lt;b style=&quot;color:red&quot;&gt;" in page_html
+    assert "<style>*" not in page_html
+    assert "<script>" not in page_html
+    text = _text(renderer.render(design, content))
+    assert _squash("<b") in text and "ตัวหนา" in text
+    assert _squash("alert(1)") in text
+
+
+def test_an_unknown_placeholder_is_a_clear_error(renderer):
+    for body in ["{name_th} {nmae_en}", "{name_th.__class__}", "{hours:>99}", "{0}", "{", "}"]:
+        with pytest.raises(CertificateDesignError) as error:
+            renderer.render(demo_design(body_en=body), demo_content())
+        assert "body_en" in str(error.value)
+    with pytest.raises(CertificateDesignError, match=r"unknown placeholder \{nmae_en\}"):
+        renderer.render(demo_design(body_en="{nmae_en}"), demo_content())
+
+
+def test_fill_template_escapes_and_keeps_literal_braces():
+    values = {"name_th": "<นาย ก>", "hours": "3"}
+    assert fill_template("{{x}} {name_th} & {hours}\nline", values) == (
+        "{x} &lt;นาย ก&gt; &amp; 3<br>line"
+    )
+
+
+def test_it_refuses_images_outside_the_allowed_dirs(renderer, tmp_path):
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')
+    with pytest.raises(CertificateDesignError, match="outside"):
+        renderer.render(demo_design(logos=[logo]), demo_content())
+    with pytest.raises(CertificateDesignError, match="does not exist"):
+        renderer.render(demo_design(logos=[tmp_path / "missing.png"]), demo_content())
+    allowed = CertificateRenderer(allowed_dirs=[tmp_path])
+    logo.write_bytes(_png(40, 40))
+    pdf = allowed.render(demo_design(logos=[logo]), demo_content())
+    assert len(_reader(pdf).pages[0].images) == 2  # our logo and the QR code
+
+
+def _png(width, height):
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "navy").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_it_rejects_too_many_signatories_and_unknown_page_sizes(renderer):
+    four = [Signatory("ก", "A", "ข", "B")] * 4
+    with pytest.raises(CertificateDesignError):
+        renderer.render(demo_design(signatories=four), demo_content())
+    with pytest.raises(CertificateDesignError):
+        renderer.render(demo_design(page_size="A3"), demo_content())
+    with pytest.raises(CertificateDesignError):
+        renderer.render(demo_design(orientation="sideways"), demo_content())
+
+
+@pytest.mark.parametrize(
+    ("page_size", "orientation", "size_pt"),
+    [("A4", "portrait", (595, 842)), ("Letter", "landscape", (792, 612))],
+)
+def test_other_page_sizes_still_fit_one_page(renderer, page_size, orientation, size_pt):
+    signatories = demo_design().signatories
+    design = demo_design(
+        page_size=page_size, orientation=orientation, signatories=[*signatories, signatories[0]]
+    )
+    reader = _reader(renderer.render(design, demo_content()))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == size_pt
+
+
+def test_a_reused_renderer_gives_each_learner_their_own_certificate(renderer):
+    first = renderer.render(demo_design(), demo_content())
+    second = renderer.render(
+        demo_design(),
+        demo_content(holder_name_th="สมชาย ใจดี", holder_title_th="นาย", serial="GL-X"),
+    )
+    assert _squash("นายสมชายใจดี") in _squash(_text(second))
+    assert _squash("ศักดิ์สิทธิ์") not in _squash(_text(second))
+    assert _squash("ศักดิ์สิทธิ์") in _squash(_text(first))
