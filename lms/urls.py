@@ -17,12 +17,15 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # Printed on certificates as QR codes: no language prefix, the page is bilingual.
+    path("verify/", include("certificates.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("me/", views.my_learning, name="my_learning"),
     path("search/", cms_views.search, name="search"),
+    path("", include("courses.urls")),
     # Wagtail's page tree last: it answers every remaining address (/th/courses/...).
     path("", include(wagtail_urls)),
     prefix_default_language=True,

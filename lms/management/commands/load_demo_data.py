@@ -4,13 +4,17 @@ Idempotent: run it again and it brings the demo back to the same state without d
 Each app adds its own part through its `demo.load()`, lowest layer first.
 """
 
+import importlib
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
 from accounts import demo as accounts_demo
-from cms import demo as cms_demo
+
+# Each app's `demo.load()`, lowest layer first; an app without one is skipped.
+DEMO_APPS = ["cms", "accounts", "courses", "certificates"]
 
 
 class Command(BaseCommand):
@@ -22,8 +26,13 @@ class Command(BaseCommand):
             return
         translation.activate("th")
         with transaction.atomic():
-            cms_demo.load()
-            accounts_demo.load()
+            for app in DEMO_APPS:
+                try:
+                    module = importlib.import_module(f"{app}.demo")
+                except ModuleNotFoundError:
+                    continue
+                if hasattr(module, "load"):
+                    module.load()
         self.stdout.write(self.style.SUCCESS("Gov Lab demo data is loaded."))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password: {accounts_demo.DEMO_PASSWORD}):")
