@@ -4,7 +4,6 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from kombu import Connection
 
 from lms.celery import app as celery_app
 
@@ -22,7 +21,7 @@ def _broker_ok() -> bool:
     if celery_app.conf.task_always_eager:
         return True
     try:
-        with Connection(celery_app.conf.broker_url, connect_timeout=2) as broker:
+        with celery_app.connection_for_write() as broker:
             broker.ensure_connection(max_retries=1, timeout=2)
         return True
     except Exception:  # noqa: BLE001

@@ -1,0 +1,145 @@
+import pytest
+from django.core import mail
+
+from accounts.models import Role, User
+from cms.models import Agency, Province
+from tests.factories import make_learner
+
+pytestmark = pytest.mark.django_db
+
+
+def signup_data(**overrides):
+    data = {
+        "email": "Somying.K@Land.go.th ",
+        "password1": "a-long-unusual-passphrase-2569",
+        "password2": "a-long-unusual-passphrase-2569",
+        "title_th": "นางสาว",
+        "first_name_th": "สมหญิง\u200b",
+        "last_name_th": "กล้าหาญ",
+        "title_en": "Ms",
+        "first_name": "Somying",
+        "last_name": "Klahan",
+        "agency": Agency.objects.create(name_th="กรมที่ดิน", name_en="Department of Lands").pk,
+        "position": "นักวิชาการที่ดิน",
+        "province": Province.objects.get(name_en="Khon Kaen").pk,
+        "phone": "",
+        "preferred_language": "th",
+        "accept_privacy_notice": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_sign_up_creates_a_learner_with_a_bilingual_profile_and_consent(client, settings):
+    response = client.post("/th/accounts/signup/", signup_data())
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert user.email == "somying.k@land.go.th"
+    assert user.username == "somying.k@land.go.th"
+    assert user.full_name_th == "นางสาวสมหญิง กล้าหาญ"  # the zero-width space is gone
+    assert user.full_name_en == "Ms Somying Klahan"
+    assert user.groups.filter(name=Role.LEARNERS).exists()
+    assert user.privacy_notice_version == settings.PRIVACY_NOTICE_VERSION
+    assert user.privacy_accepted_at is not None
+    # Signed in straight away, landing on "My learning".
+    assert response["Location"] == "/th/me/"
+    assert client.get("/th/me/").status_code == 200
+
+
+def test_sign_up_without_consent_is_refused_and_saves_nothing(client):
+    response = client.post("/th/accounts/signup/", signup_data(accept_privacy_notice=""))
+    assert response.status_code == 200
+    assert User.objects.count() == 0
+
+
+def test_sign_up_with_an_address_already_in_use_is_refused(client):
+    make_learner(email="somying.k@land.go.th")
+    response = client.post("/en/accounts/signup/", signup_data())
+    assert response.status_code == 200
+    assert "An account with this e-mail address already exists." in response.content.decode()
+    assert User.objects.count() == 1
+
+
+def test_log_in_with_username_or_with_email(client):
+    make_learner(username="somchai", email="somchai@dol.go.th", password="pass-word-2569")
+    assert (
+        client.post(
+            "/th/accounts/login/", {"username": "somchai", "password": "pass-word-2569"}
+        ).status_code
+        == 302
+    )
+    client.logout()
+    response = client.post(
+        "/th/accounts/login/", {"username": "SOMCHAI@dol.go.th", "password": "pass-word-2569"}
+    )
+    assert response.status_code == 302
+
+
+def test_a_wrong_password_does_not_log_in(client):
+    make_learner(username="somchai", password="pass-word-2569")
+    response = client.post("/th/accounts/login/", {"username": "somchai", "password": "nope"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_mails_a_working_link(client, django_capture_on_commit_callbacks):
+    make_learner(email="somchai@dol.go.th", password="old-pass-2569")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/accounts/password-reset/", {"email": "somchai@dol.go.th"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    link = next(line for line in body.splitlines() if "/password-reset/" in line)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    response = client.get("/" + path, follow=True)
+    assert response.status_code == 200
+    form_url = response.redirect_chain[-1][0]
+    response = client.post(
+        form_url, {"new_password1": "brand-new-2569-pass", "new_password2": "brand-new-2569-pass"}
+    )
+    assert response.status_code == 302
+    assert client.login(username="somchai@dol.go.th", password="brand-new-2569-pass")
+
+
+def test_password_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/accounts/password-reset/", {"email": "nobody@nowhere.go.th"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_profile_requires_log_in(client):
+    response = client.get("/th/accounts/profile/")
+    assert response.status_code == 302
+    assert "/th/accounts/login/" in response["Location"]
+
+
+def test_a_learner_edits_only_their_own_profile(client):
+    alice = make_learner()
+    bob = make_learner(first_name_th="บ๊อบ")
+    client.force_login(alice)
+    response = client.post(
+        "/th/accounts/profile/",
+        {
+            "email": alice.email,
+            "first_name_th": "อลิส",
+            "last_name_th": "ใจงาม",
+            "first_name": "Alice",
+            "last_name": "Jai-ngam",
+            "preferred_language": "en",
+        },
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    bob.refresh_from_db()
+    assert alice.first_name_th == "อลิส"
+    assert alice.preferred_language == "en"
+    assert bob.first_name_th == "บ๊อบ"
+
+
+def test_roles_exist_after_migration():
+    from django.contrib.auth.models import Group
+
+    assert set(Role.ALL) <= set(Group.objects.values_list("name", flat=True))

@@ -1,0 +1,46 @@
+import pytest
+
+from cms.demo import bilingual_child, load_site
+from cms.models import StandardPage
+
+
+@pytest.fixture
+def about_pages(db):
+    home, _ = load_site()
+    return bilingual_child(
+        home,
+        StandardPage,
+        "about",
+        th={"title": "เกี่ยวกับเรา", "body": []},
+        en={"title": "About us", "body": []},
+    )
+
+
+def test_the_root_address_redirects_to_thai_first(client, about_pages):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/th/"
+
+
+def test_a_thai_page_links_to_its_english_translation(client, about_pages):
+    response = client.get("/th/about/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="th">' in html
+    assert 'href="/en/about/" lang="en" hreflang="en">English</a>' in html
+    assert "เกี่ยวกับเรา" in html
+
+
+def test_the_english_page_is_in_english_and_links_back_to_thai(client, about_pages):
+    response = client.get("/en/about/")
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "About us" in html
+    assert 'href="/th/about/" lang="th" hreflang="th">ไทย</a>' in html
+    assert "Log in" in html
+
+
+def test_a_non_page_address_switches_by_its_prefix(client, about_pages):
+    response = client.get("/en/accounts/login/")
+    html = response.content.decode()
+    assert 'href="/th/accounts/login/"' in html
