@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from lms import health, views
+from lms.api import api
 
 # Addresses without a language prefix: printed on certificates, used by machines, or bilingual.
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     # Printed on certificates as QR codes: no language prefix, the page is bilingual.
     path("verify/", include("certificates.urls")),
+    path("api/v1/", api.urls),
 ]
 
 urlpatterns += i18n_patterns(
