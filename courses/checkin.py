@@ -151,7 +151,7 @@ def check_in(learner, session: Session, method: str, now=None) -> Attendance:
     attendance.status = status
     attendance.method = method
     attendance.recorded_by = learner
-    attendance._history_user = learner
+    attendance._history_user = learner  # type: ignore[attr-defined]
     try:
         with transaction.atomic():
             attendance.save()

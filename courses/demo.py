@@ -67,7 +67,7 @@ def _seat_directly(cohort: Cohort, learners, status=Status.ENROLLED) -> list[Enr
                 enrollment.completed_at = timezone.make_aware(
                     datetime.datetime.combine(cohort.end_date, datetime.time(16))
                 )
-            enrollment._history_user = learner
+            enrollment._history_user = learner  # type: ignore[attr-defined]
             enrollment.save()
         enrollments.append(enrollment)
     seated = Enrollment.objects.filter(cohort=cohort, status__in=Enrollment.SEATED).count()

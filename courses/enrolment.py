@@ -48,7 +48,7 @@ def _save(enrollment: Enrollment, status: str, by) -> Enrollment:
     enrollment.status = status
     enrollment.status_changed_by = by
     # django-simple-history names the actor of this history row.
-    enrollment._history_user = by
+    enrollment._history_user = by  # type: ignore[attr-defined]
     enrollment.save()
     return enrollment
 
@@ -125,7 +125,7 @@ def withdraw(enrollment: Enrollment, by) -> Enrollment:
 
 def promote_waitlist(cohort_id: int, by) -> list[Enrollment]:
     """Give free seats to waitlisted learners, first come first served."""
-    promoted = []
+    promoted: list[Enrollment] = []
     with transaction.atomic():
         while True:
             # select_for_update(skip_locked) lets two withdrawals promote two different
