@@ -9,9 +9,11 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.models import Role
 from cms.pages import DeliveryMode
 
 # No 0/O, 1/I/L: cohort codes are read aloud and typed from slides.
@@ -20,6 +22,37 @@ _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 def new_public_code(length: int = 8) -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
+
+
+def is_opdc_staff(user) -> bool:
+    """OPDC staff and superusers oversee every cohort."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.groups.filter(name=Role.OPDC_STAFF).exists()
+
+
+class CohortQuerySet(models.QuerySet):
+    def open_for_enrollment(self, now=None):
+        """Cohorts whose enrolment window is open now (see `Cohort.enrollment_is_open`)."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(enrolment_opens_at__isnull=True) | Q(enrolment_opens_at__lte=now),
+            Q(enrolment_closes_at__gt=now)
+            | Q(enrolment_closes_at__isnull=True, start_date__gte=timezone.localdate(now)),
+        )
+
+    def upcoming(self, today=None):
+        """Cohorts that have not ended yet, soonest first."""
+        today = today or timezone.localdate()
+        return self.filter(end_date__gte=today).order_by("start_date", "pk")
+
+    def for_trainer(self, user):
+        """Cohorts a person may manage: the ones they train; OPDC staff and superusers see all."""
+        if not user.is_authenticated:
+            return self.none()
+        if is_opdc_staff(user):
+            return self.all()
+        return self.filter(trainers=user)
 
 
 class Cohort(models.Model):
@@ -77,6 +110,8 @@ class Cohort(models.Model):
 
     history = HistoricalRecords(excluded_fields=["seats_taken"])
 
+    objects = CohortQuerySet.as_manager()
+
     class Meta:
         ordering = ["-start_date"]
         verbose_name = _("cohort")
@@ -101,6 +136,36 @@ class Cohort(models.Model):
     @property
     def seats_left(self) -> int:
         return max(self.capacity - self.seats_taken, 0)
+
+    def enrollment_is_open(self, now=None) -> bool:
+        """Same rule as `Cohort.objects.open_for_enrollment()`: without a closing time,
+        enrolment stays open until the first day of the cohort."""
+        now = now or timezone.now()
+        if self.enrolment_opens_at and self.enrolment_opens_at > now:
+            return False
+        if self.enrolment_closes_at:
+            return now < self.enrolment_closes_at
+        return timezone.localdate(now) <= self.start_date
+
+    def enrollment_not_yet_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return bool(self.enrolment_opens_at and self.enrolment_opens_at > now)
+
+    def is_trained_by(self, user) -> bool:
+        return user.is_authenticated and self.trainers.filter(pk=user.pk).exists()
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def for_learner(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(learner=user)
+
+    def seated(self):
+        return self.filter(status__in=Enrollment.SEATED)
+
+    def waitlisted(self):
+        return self.filter(status=Enrollment.Status.WAITLISTED)
 
 
 class Enrollment(models.Model):
@@ -138,6 +203,8 @@ class Enrollment(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
     history = HistoricalRecords()
+
+    objects = EnrollmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["requested_at", "id"]

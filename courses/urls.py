@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from courses import views
 
 app_name = "courses"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("cohorts/<str:code>/enrol/", views.enrol, name="enrol"),
+    path("cohorts/<str:code>/withdraw/", views.withdraw, name="withdraw"),
+    path(
+        "cohorts/<str:code>/requests/<int:enrollment_id>/<slug:decision>/",
+        views.decide,
+        name="decide",
+    ),
+]

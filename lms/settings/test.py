@@ -26,4 +26,8 @@ ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     # Several suites may share one PostgreSQL server; each can name its own test database.
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_govlab")}
+else:
+    # A file, not Django's in-memory default: the concurrency tests open one connection per
+    # thread and they must all see the same database (shared-cache memory DBs lock tables).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_govlab.sqlite3")}
 VAR_DIR.mkdir(parents=True, exist_ok=True)

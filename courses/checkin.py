@@ -1,0 +1,161 @@
+"""QR and typed-code check-in to a session.
+
+The trainer's screen shows a QR code that changes every 10 seconds; each QR holds a token
+signed for one session that is accepted for 30 seconds, so a photo of the screen sent to a
+friend at home is useless a moment later. The same screen shows a 6-character code for
+people whose camera will not scan; it rotates with the QR and is accepted for the same time.
+"""
+
+import datetime
+import time
+
+import qrcode
+import qrcode.image.svg
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import _CODE_ALPHABET, Attendance, Enrollment, Session
+
+ROTATE_SECONDS = 10
+VALID_SECONDS = 30
+# After a valid scan the learner confirms with a button; that step is bound to the learner.
+CONFIRM_SECONDS = 120
+# Arriving later than this after the start counts as late.
+LATE_AFTER = datetime.timedelta(minutes=15)
+# Check-in opens this long before a session starts.
+OPENS_BEFORE = datetime.timedelta(minutes=30)
+CODE_LENGTH = 6
+
+_qr_signer = signing.TimestampSigner(salt="courses.checkin.qr")
+_confirm_signer = signing.TimestampSigner(salt="courses.checkin.confirm")
+
+
+class CheckInRefused(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def qr_token(session: Session) -> str:
+    return _qr_signer.sign(session.code)
+
+
+def session_for_qr_token(token: str) -> Session:
+    """The session a scanned token belongs to, or `CheckInRefused` if expired or forged."""
+    try:
+        code = _qr_signer.unsign(token, max_age=VALID_SECONDS)
+    except signing.SignatureExpired:
+        raise CheckInRefused(
+            _("This QR code has expired. Please scan the code on the screen again.")
+        ) from None
+    except signing.BadSignature:
+        raise CheckInRefused(_("This check-in code is not valid.")) from None
+    session = Session.objects.select_related("cohort").filter(code=code).first()
+    if session is None:
+        raise CheckInRefused(_("This check-in code is not valid."))
+    return session
+
+
+def confirmation_token(session: Session, learner) -> str:
+    return _confirm_signer.sign(f"{session.code}:{learner.pk}")
+
+
+def session_for_confirmation(token: str, learner) -> Session:
+    """The session a learner confirmed after a valid scan; bound to that learner."""
+    try:
+        value = _confirm_signer.unsign(token, max_age=CONFIRM_SECONDS)
+    except signing.SignatureExpired:
+        raise CheckInRefused(
+            _("This check-in page has expired. Please scan the code on the screen again.")
+        ) from None
+    except signing.BadSignature:
+        raise CheckInRefused(_("This check-in code is not valid.")) from None
+    code, _sep, learner_pk = value.rpartition(":")
+    session = Session.objects.select_related("cohort").filter(code=code).first()
+    if session is None or not constant_time_compare(learner_pk, str(learner.pk)):
+        raise CheckInRefused(_("This check-in code is not valid."))
+    return session
+
+
+def _step(now: float) -> int:
+    return int(now // ROTATE_SECONDS)
+
+
+def typed_code(session: Session, now: float | None = None) -> str:
+    """The 6-character code shown beside the QR for the current 10-second step."""
+    step = _step(time.time() if now is None else now)
+    digest = salted_hmac(
+        "courses.checkin.typed", f"{session.code}:{step}", algorithm="sha256"
+    ).digest()
+    return "".join(_CODE_ALPHABET[byte % len(_CODE_ALPHABET)] for byte in digest[:CODE_LENGTH])
+
+
+def typed_code_matches(session: Session, code: str, now: float | None = None) -> bool:
+    now = time.time() if now is None else now
+    code = code.strip().upper()
+    steps = VALID_SECONDS // ROTATE_SECONDS
+    return any(
+        constant_time_compare(code, typed_code(session, now - back * ROTATE_SECONDS))
+        for back in range(steps)
+    )
+
+
+def session_for_typed_code(learner, code: str, now: datetime.datetime | None = None) -> Session:
+    """Find which of the learner's sessions open now the typed code belongs to."""
+    now = now or timezone.now()
+    sessions = Session.objects.select_related("cohort").filter(
+        cohort__enrollments__learner=learner,
+        cohort__enrollments__status__in=Enrollment.SEATED,
+        starts_at__lte=now + OPENS_BEFORE,
+        ends_at__gte=now,
+    )
+    for session in sessions:
+        if typed_code_matches(session, code, now.timestamp()):
+            return session
+    raise CheckInRefused(
+        _("This code does not match a session you can check in to now. Please check the screen.")
+    )
+
+
+def qr_svg(url: str) -> str:
+    code = qrcode.QRCode(box_size=10, border=2)
+    code.add_data(url)
+    return code.make_image(image_factory=qrcode.image.svg.SvgPathImage).to_string(
+        encoding="unicode"
+    )
+
+
+def check_in(learner, session: Session, method: str, now=None) -> Attendance:
+    """Record the learner as present (late after the grace period). A second check-in
+    returns the first record unchanged."""
+    now = now or timezone.now()
+    enrollment = Enrollment.objects.filter(
+        learner=learner, cohort=session.cohort_id, status__in=Enrollment.SEATED
+    ).first()
+    if enrollment is None:
+        raise CheckInRefused(_("You are not enrolled in the cohort of this session."))
+    if not (session.starts_at - OPENS_BEFORE <= now <= session.ends_at):
+        raise CheckInRefused(_("Check-in for this session is not open now."))
+    status = (
+        Attendance.Status.LATE
+        if now > session.starts_at + LATE_AFTER
+        else Attendance.Status.PRESENT
+    )
+    existing = Attendance.objects.filter(session=session, enrollment=enrollment).first()
+    if existing and existing.status != Attendance.Status.ABSENT:
+        return existing
+    attendance = existing or Attendance(session=session, enrollment=enrollment)
+    attendance.status = status
+    attendance.method = method
+    attendance.recorded_by = learner
+    attendance._history_user = learner  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            attendance.save()
+    except IntegrityError:
+        # Two scans at the same moment: the first one counts.
+        return Attendance.objects.get(session=session, enrollment=enrollment)
+    return attendance

@@ -1,0 +1,82 @@
+"""Check-in screens: the trainer's rotating QR and the learner's scan or typed code.
+
+Served without a language prefix because the QR code must stay short; the page follows
+the learner's language cookie or browser.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from courses import checkin
+from courses.models import Attendance, Cohort, Session
+
+
+def _get_session_for_trainer(request, code: str) -> Session:
+    session = get_object_or_404(Session.objects.select_related("cohort"), code=code)
+    if not Cohort.objects.for_trainer(request.user).filter(pk=session.cohort_id).exists():
+        raise PermissionDenied
+    return session
+
+
+@login_required
+def trainer_screen(request, code: str):
+    session = _get_session_for_trainer(request, code)
+    url = request.build_absolute_uri(reverse("checkin:scan", args=[checkin.qr_token(session)]))
+    return render(
+        request,
+        "courses/checkin_screen.html",
+        {
+            "session": session,
+            "qr_svg": checkin.qr_svg(url),
+            "typed_code": checkin.typed_code(session),
+            "refresh_seconds": checkin.ROTATE_SECONDS,
+            "checked_in": session.attendances.exclude(status=Attendance.Status.ABSENT).count(),
+        },
+    )
+
+
+def _result(request, *, attendance=None, error=None, status=200):
+    return render(
+        request,
+        "courses/checkin_result.html",
+        {"attendance": attendance, "error": error},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scan(request, token: str):
+    """GET shows who and what is being checked in; POST (the button) records it."""
+    try:
+        if request.method == "POST":
+            # The QR was valid when scanned (GET); the confirmation is bound to this person.
+            session = checkin.session_for_confirmation(
+                request.POST.get("confirm", ""), request.user
+            )
+            attendance = checkin.check_in(request.user, session, Attendance.Method.QR)
+            return _result(request, attendance=attendance)
+        session = checkin.session_for_qr_token(token)
+    except checkin.CheckInRefused as refusal:
+        return _result(request, error=refusal.message, status=400)
+    return render(
+        request,
+        "courses/checkin_confirm.html",
+        {"session": session, "confirm": checkin.confirmation_token(session, request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def typed(request):
+    if request.method == "POST":
+        try:
+            session = checkin.session_for_typed_code(request.user, request.POST.get("code", ""))
+            attendance = checkin.check_in(request.user, session, Attendance.Method.TYPED_CODE)
+        except checkin.CheckInRefused as refusal:
+            return _result(request, error=refusal.message, status=400)
+        return _result(request, attendance=attendance)
+    return render(request, "courses/checkin_typed.html", {})

@@ -1,0 +1,36 @@
+"""Cohort builders shared by the courses tests."""
+
+import datetime
+
+from django.utils import timezone
+
+from courses.models import Cohort, Session
+from tests.factories import days_from_now, make_course
+
+
+def make_cohort(**overrides) -> Cohort:
+    trainers = overrides.pop("trainers", [])
+    fields = {
+        "title": "รุ่นที่ 1 ปีงบประมาณ 2570",
+        "start_date": days_from_now(14),
+        "end_date": days_from_now(16),
+        "capacity": 30,
+        "venue": "ศูนย์ราชการฯ อาคาร B",
+    }
+    fields.update(overrides)
+    if "course" not in fields:
+        fields["course"] = make_course()
+    cohort = Cohort.objects.create(**fields)
+    cohort.trainers.set(trainers)
+    return cohort
+
+
+def make_session(cohort: Cohort, **overrides) -> Session:
+    starts = overrides.pop("starts_at", None) or timezone.now() + datetime.timedelta(days=14)
+    fields = {
+        "title": "วันที่ 1: เข้าใจปัญหา",
+        "starts_at": starts,
+        "ends_at": starts + datetime.timedelta(hours=3),
+    }
+    fields.update(overrides)
+    return Session.objects.create(cohort=cohort, **fields)

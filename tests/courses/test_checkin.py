@@ -1,0 +1,238 @@
+"""QR and typed-code check-in: the trainer's screen and the learner's scan."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from courses import checkin
+from courses.enrolment import enrol
+from courses.models import Attendance
+from tests.courses.helpers import make_cohort, make_session
+from tests.factories import make_learner, make_opdc_staff, make_trainer
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.courses.checkin_urlconf")]
+
+START = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(START, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def trainer():
+    return make_trainer()
+
+
+@pytest.fixture
+def session(trainer, clock):
+    cohort = make_cohort(trainers=[trainer], start_date=START.date(), end_date=START.date())
+    return make_session(cohort, starts_at=START, ends_at=START + datetime.timedelta(hours=3))
+
+
+@pytest.fixture
+def learner(session):
+    learner = make_learner()
+    enrol_directly(learner, session)
+    return learner
+
+
+def enrol_directly(learner, session):
+    # The cohort starts today, so its enrolment window is shut: seat the learner by hand.
+    cohort = session.cohort
+    cohort.enrolment_closes_at = timezone.now() + datetime.timedelta(days=1)
+    cohort.save()
+    return enrol(learner, cohort)
+
+
+def _scan(client, token):
+    """Open the scanned link, then press "Check me in"."""
+    url = reverse("checkin:scan", args=[token])
+    page = client.get(url)
+    if page.status_code != 200:
+        return page
+    confirm = re.search(r'name="confirm" value="([^"]+)"', page.content.decode()).group(1)
+    return client.post(url, {"confirm": confirm})
+
+
+def test_a_fresh_qr_checks_the_learner_in_as_present(client, session, learner):
+    client.force_login(learner)
+    response = _scan(client, checkin.qr_token(session))
+    assert response.status_code == 200
+    attendance = Attendance.objects.get()
+    assert attendance.status == Attendance.Status.PRESENT
+    assert attendance.method == Attendance.Method.QR
+    assert attendance.enrollment.learner == learner
+    assert attendance.history.first().history_user == learner
+
+
+def test_arriving_after_the_grace_period_is_late(client, clock, session, learner):
+    clock.move_to(START + checkin.LATE_AFTER + datetime.timedelta(minutes=1))
+    client.force_login(learner)
+    _scan(client, checkin.qr_token(session))
+    assert Attendance.objects.get().status == Attendance.Status.LATE
+
+
+def test_a_token_older_than_30_seconds_is_refused_and_records_nothing(
+    client, clock, session, learner
+):
+    token = checkin.qr_token(session)
+    clock.shift(checkin.VALID_SECONDS + 1)
+    client.force_login(learner)
+    response = _scan(client, token)
+    assert response.status_code == 400
+    assert "expired" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_a_token_is_still_good_within_30_seconds(client, clock, session, learner):
+    token = checkin.qr_token(session)
+    clock.shift(checkin.VALID_SECONDS - 5)
+    client.force_login(learner)
+    assert _scan(client, token).status_code == 200
+    assert Attendance.objects.count() == 1
+
+
+def test_the_qr_token_rotates(clock, session):
+    first = checkin.qr_token(session)
+    clock.shift(checkin.ROTATE_SECONDS)
+    assert checkin.qr_token(session) != first
+
+
+def test_a_forged_token_is_refused(client, session, learner):
+    token = checkin.qr_token(session)
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    client.force_login(learner)
+    response = _scan(client, forged)
+    assert response.status_code == 400
+    assert "not valid" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_a_token_signed_for_another_purpose_is_refused(client, session, learner):
+
+    client.force_login(learner)
+    other_salt = signing.TimestampSigner(salt="certificates.something").sign(session.code)
+    assert _scan(client, other_salt).status_code == 400
+    assert not Attendance.objects.exists()
+
+
+def test_a_token_for_another_cohorts_session_is_refused(client, clock, session, learner):
+    other = make_session(
+        make_cohort(start_date=START.date(), end_date=START.date()),
+        starts_at=START,
+        ends_at=START + datetime.timedelta(hours=2),
+    )
+    client.force_login(learner)
+    response = _scan(client, checkin.qr_token(other))
+    assert response.status_code == 400
+    assert "not enrolled" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_a_confirmation_cannot_be_forwarded_to_someone_else(client, session, learner):
+    url = reverse("checkin:scan", args=[checkin.qr_token(session)])
+    confirm = checkin.confirmation_token(session, learner)
+    friend = make_learner()
+    enrol_directly(friend, session)
+    client.force_login(friend)
+    assert client.post(url, {"confirm": confirm}).status_code == 400
+    assert not Attendance.objects.exists()
+
+
+def test_a_second_scan_is_harmless(client, clock, session, learner):
+    client.force_login(learner)
+    _scan(client, checkin.qr_token(session))
+    clock.shift(60 * 30)  # would now be late
+    response = _scan(client, checkin.qr_token(session))
+    assert response.status_code == 200
+    attendance = Attendance.objects.get()
+    assert attendance.status == Attendance.Status.PRESENT
+    assert attendance.history.count() == 1
+
+
+def test_check_in_is_refused_long_before_the_session(client, clock, session, learner):
+    clock.move_to(START - checkin.OPENS_BEFORE - datetime.timedelta(minutes=1))
+    client.force_login(learner)
+    response = _scan(client, checkin.qr_token(session))
+    assert response.status_code == 400
+    assert not Attendance.objects.exists()
+
+
+def test_anonymous_scanners_are_sent_to_log_in(client, session, learner):
+    response = client.get(reverse("checkin:scan", args=[checkin.qr_token(session)]))
+    assert response.status_code == 302
+    assert not Attendance.objects.exists()
+
+
+# Typed code -------------------------------------------------------------------------------
+
+
+def test_the_typed_code_checks_in_and_is_case_insensitive(client, session, learner):
+    client.force_login(learner)
+    code = checkin.typed_code(session).lower()
+    response = client.post(reverse("checkin:typed"), {"code": code})
+    assert response.status_code == 200
+    attendance = Attendance.objects.get()
+    assert attendance.method == Attendance.Method.TYPED_CODE
+    assert len(code) == 6
+
+
+def test_an_old_typed_code_is_refused(client, clock, session, learner):
+    code = checkin.typed_code(session)
+    clock.shift(checkin.VALID_SECONDS + checkin.ROTATE_SECONDS)
+    client.force_login(learner)
+    assert client.post(reverse("checkin:typed"), {"code": code}).status_code == 400
+    assert not Attendance.objects.exists()
+
+
+def test_a_wrong_typed_code_is_refused(client, session, learner):
+    client.force_login(learner)
+    code = checkin.typed_code(session)
+    wrong = "".join("A" if c != "A" else "B" for c in code)
+    assert client.post(reverse("checkin:typed"), {"code": wrong}).status_code == 400
+    assert not Attendance.objects.exists()
+
+
+def test_a_typed_code_works_only_for_my_own_sessions(client, session, learner):
+    client.force_login(make_learner())
+    code = checkin.typed_code(session)
+    assert client.post(reverse("checkin:typed"), {"code": code}).status_code == 400
+    assert not Attendance.objects.exists()
+
+
+# Trainer screen ---------------------------------------------------------------------------
+
+
+def _screen(session):
+    return reverse("checkin:screen", args=[session.code])
+
+
+def test_anonymous_visitors_cannot_open_the_trainer_screen(client, session):
+    assert client.get(_screen(session)).status_code == 302
+
+
+@pytest.mark.parametrize("persona", [make_learner, make_trainer])
+def test_learners_and_other_trainers_cannot_open_the_trainer_screen(client, session, persona):
+    client.force_login(persona())
+    response = client.get(_screen(session))
+    assert response.status_code == 403
+    assert checkin.typed_code(session).encode() not in response.content
+
+
+@pytest.mark.parametrize("persona", ["trainer", "staff"])
+def test_the_trainer_and_opdc_staff_see_a_rotating_qr_and_code(client, session, trainer, persona):
+    client.force_login(trainer if persona == "trainer" else make_opdc_staff())
+    response = client.get(_screen(session))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<svg" in html
+    assert checkin.typed_code(session) in html
+    assert 'http-equiv="refresh" content="10"' in html

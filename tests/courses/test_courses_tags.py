@@ -1,0 +1,134 @@
+"""The cohort sections that course pages and "My learning" show."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils import timezone, translation
+
+from courses.enrolment import enrol
+from courses.models import Attendance, Enrollment
+from tests.courses.helpers import make_cohort, make_session
+from tests.factories import days_from_now, make_course, make_learner
+
+pytestmark = pytest.mark.django_db
+
+
+def _render_course_cohorts(course, user, language="en"):
+    request = RequestFactory().get("/en/courses/x/")
+    request.user = user
+    with translation.override(language):
+        return Template("{% load courses_tags %}{% course_cohorts page %}").render(
+            Context({"page": course, "request": request})
+        )
+
+
+def test_course_cohorts_shows_seats_dates_and_the_right_button():
+    course = make_course()
+    learner = make_learner()
+    open_cohort = make_cohort(course=course, title="Cohort with seats", capacity=3)
+    full = make_cohort(course=course, title="Full cohort", capacity=1)
+    enrol(make_learner(), full)
+    mine = make_cohort(course=course, title="My cohort")
+    enrol(learner, mine)
+    make_cohort(
+        course=course,
+        title="Past cohort",
+        start_date=days_from_now(-30),
+        end_date=days_from_now(-29),
+    )
+
+    html = _render_course_cohorts(course, learner)
+
+    assert "Cohort with seats" in html and "3 seats left" in html
+    assert "Join the waitlist" in html
+    assert "You are enrolled." in html
+    assert f"/cohorts/{open_cohort.code}/enrol/" in html
+    assert f"/cohorts/{mine.code}/enrol/" not in html
+    assert "Past cohort" not in html
+
+
+def test_course_cohorts_dates_are_buddhist_era_on_thai_pages():
+    course = make_course()
+    make_cohort(
+        course=course, start_date=datetime.date(2030, 2, 21), end_date=datetime.date(2030, 2, 22)
+    )
+    html = _render_course_cohorts(course, AnonymousUser(), language="th")
+    assert "2573" in html
+    assert "2030" not in html
+
+
+def test_course_cohorts_asks_anonymous_visitors_to_log_in():
+    course = make_course()
+    make_cohort(course=course)
+    html = _render_course_cohorts(course, AnonymousUser())
+    assert "Log in to enrol" in html
+    assert "<form" not in html
+
+
+def test_course_cohorts_uses_one_query_however_many_cohorts(django_assert_num_queries):
+    course = make_course()
+    learner = make_learner()
+    for number in range(12):
+        cohort = make_cohort(course=course, title=f"Cohort {number}")
+        if number % 2:
+            enrol(learner, cohort)
+    with django_assert_num_queries(1):
+        html = _render_course_cohorts(course, learner)
+    assert html.count('class="cohort"') == 12
+
+
+def _enrol_with_sessions(learner, attended: int, sessions: int):
+    cohort = make_cohort(capacity=10)
+    enrollment = enrol(learner, cohort)
+    now = timezone.now()
+    for number in range(sessions):
+        session = make_session(
+            cohort,
+            title=f"Session {number}",
+            starts_at=now + datetime.timedelta(days=number - attended),
+        )
+        if number < attended:
+            Attendance.objects.create(
+                session=session,
+                enrollment=enrollment,
+                status=Attendance.Status.PRESENT,
+                method=Attendance.Method.TRAINER,
+            )
+    return enrollment
+
+
+def test_my_learning_lists_my_cohorts_with_progress_next_sessions_and_withdraw(client):
+    learner = make_learner()
+    _enrol_with_sessions(learner, attended=1, sessions=4)
+    waiting_cohort = make_cohort(capacity=0, title="Waiting cohort")
+    enrol(learner, waiting_cohort)
+    client.force_login(learner)
+
+    html = client.get("/en/me/").content.decode()
+
+    assert "25%" in html
+    assert "Session 1" in html
+    assert "Waitlisted" in html
+    assert html.count("Withdraw</button>") == 2
+
+
+def test_my_learning_does_not_show_other_peoples_cohorts(client):
+    _enrol_with_sessions(make_learner(), attended=0, sessions=1)
+    client.force_login(make_learner())
+    html = client.get("/en/me/").content.decode()
+    assert "You are not enrolled in any cohort yet." in html
+    assert "Session 0" not in html
+
+
+def test_my_learning_queries_do_not_grow_with_enrolments(client, django_assert_max_num_queries):
+    learner = make_learner()
+    for _ in range(8):
+        _enrol_with_sessions(learner, attended=1, sessions=3)
+    client.force_login(learner)
+    with django_assert_max_num_queries(12):
+        response = client.get("/en/me/")
+    assert response.content.decode().count("Withdraw</button>") == 8
+    assert Enrollment.objects.for_learner(learner).count() == 8
