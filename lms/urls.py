@@ -21,6 +21,8 @@ urlpatterns = [
     # Printed on certificates as QR codes: no language prefix, the page is bilingual.
     path("verify/", include("certificates.urls")),
     path("api/v1/", api.urls),
+    # Opened from a QR code on a phone: no language prefix in what the camera reads.
+    path("checkin/", include("courses.checkin_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -15,7 +15,7 @@ from courses.models import Attendance
 from tests.courses.helpers import make_cohort, make_session
 from tests.factories import make_learner, make_opdc_staff, make_trainer
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.courses.checkin_urlconf")]
+pytestmark = pytest.mark.django_db
 
 START = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
 
