@@ -294,3 +294,39 @@ class Certificate(models.Model):
 
     def matches_file(self, data: bytes) -> bool:
         return bool(self.sha256) and hashlib.sha256(data).hexdigest() == self.sha256
+
+
+class CertificateBatch(models.Model):
+    """Issuing for a whole cohort: one row a person can watch (how many of how many, errors)."""
+
+    cohort = models.ForeignKey(
+        "courses.Cohort",
+        verbose_name=_("cohort"),
+        on_delete=models.CASCADE,
+        related_name="certificate_batches",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    total = models.PositiveIntegerField(_("certificates to issue"), default=0)
+    done = models.PositiveIntegerField(_("issued"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("certificate batch")
+        verbose_name_plural = _("certificate batches")
+
+    def __str__(self) -> str:
+        return f"{self.cohort}: {self.done}/{self.total}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.done + self.failed >= self.total

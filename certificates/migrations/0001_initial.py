@@ -22,6 +22,24 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name='CertificateBatch',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='started at')),
+                ('total', models.PositiveIntegerField(default=0, verbose_name='certificates to issue')),
+                ('done', models.PositiveIntegerField(default=0, verbose_name='issued')),
+                ('failed', models.PositiveIntegerField(default=0, verbose_name='failed')),
+                ('errors', models.JSONField(blank=True, default=list, verbose_name='errors')),
+                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certificate_batches', to='courses.cohort', verbose_name='cohort')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='started by')),
+            ],
+            options={
+                'verbose_name': 'certificate batch',
+                'verbose_name_plural': 'certificate batches',
+                'ordering': ['-created_at'],
+            },
+        ),
+        migrations.CreateModel(
             name='CertificateTemplate',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
