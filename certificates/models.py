@@ -292,6 +292,11 @@ class Certificate(models.Model):
             verification_url=verification_url,
         )
 
+    @property
+    def hours_text(self) -> str:
+        """Hours as printed: "30", "7.5" (never "3E+1")."""
+        return format(self.hours.normalize(), "f")
+
     def matches_file(self, data: bytes) -> bool:
         return bool(self.sha256) and hashlib.sha256(data).hexdigest() == self.sha256
 

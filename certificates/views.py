@@ -32,7 +32,15 @@ def _get_certificate(serial: str) -> Certificate | None:
 
 
 def _not_found(request) -> HttpResponse:
-    return render(request, "certificates/not_found.html", status=404)
+    response = render(request, "certificates/not_found.html", status=404)
+    # Keep the uniform 404 instead of LocaleMiddleware's redirect to /th/... (see public_urls).
+    request.urlconf = "certificates.public_urls"
+    return response
+
+
+def _json_not_found(request) -> JsonResponse:
+    request.urlconf = "certificates.public_urls"
+    return JsonResponse({"error": "not_found"}, status=404)
 
 
 def _both_dates(value) -> dict[str, str]:
@@ -88,7 +96,7 @@ def check_file(request, serial: str):
 def verify_json(request, serial: str):
     certificate = _get_certificate(serial)
     if certificate is None:
-        return JsonResponse({"error": "not_found"}, status=404)
+        return _json_not_found(request)
     superseded_by = certificate.superseded_by
     data = {
         "serial": certificate.serial,
@@ -98,7 +106,7 @@ def verify_json(request, serial: str):
         "cohort": certificate.cohort_code,
         "start_date": certificate.start_date.isoformat(),
         "end_date": certificate.end_date.isoformat(),
-        "hours": str(certificate.hours.normalize()),
+        "hours": certificate.hours_text,
         "issuer": {"th": certificate.issuer_th, "en": certificate.issuer_en},
         "issued_at": certificate.issued_at.isoformat(),
         "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
@@ -133,7 +141,10 @@ def _get_certificate_for_user(request, serial: str) -> Certificate:
 @login_required
 @require_GET
 def download(request, serial: str):
-    certificate = _get_certificate_for_user(request, serial)
+    try:
+        certificate = _get_certificate_for_user(request, serial)
+    except Http404:
+        return _not_found(request)
     data = issuing.ensure_pdf(certificate)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.pdf"'
