@@ -20,12 +20,12 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from certificates.models import Certificate, CertificateBatch, CertificateTemplate
-from certificates.rendering import CertificateRenderer
+from certificates.rendering import CertificateContent, CertificateDesign, CertificateRenderer
 from courses.models import Enrollment
 
 logger = logging.getLogger(__name__)
 
-_renderer: CertificateRenderer | None = None
+_renderers: dict[str, CertificateRenderer] = {}
 # WeasyPrint's font configuration is not thread-safe: one render at a time per process.
 _renderer_lock = threading.Lock()
 
@@ -36,13 +36,18 @@ class CertificateNotIssuable(ValueError):
 
 def render_pdf(certificate: Certificate) -> bytes:
     """Render ``certificate`` from its snapshot with the per-process renderer."""
-    global _renderer
     design = (certificate.design or CertificateTemplate.get_default()).to_design()
-    content = certificate.content(verification_url(certificate.serial))
+    return render_design(design, certificate.content(verification_url(certificate.serial)))
+
+
+def render_design(design: CertificateDesign, content: CertificateContent) -> bytes:
+    """Render with the process's renderer (created on first use: fonts load once)."""
+    media_root = str(settings.MEDIA_ROOT)
     with _renderer_lock:
-        if _renderer is None:
-            _renderer = CertificateRenderer(allowed_dirs=[settings.MEDIA_ROOT])
-        return _renderer.render(design, content)
+        # Keyed by MEDIA_ROOT only because tests give each test its own media directory.
+        if media_root not in _renderers:
+            _renderers[media_root] = CertificateRenderer(allowed_dirs=[media_root])
+        return _renderers[media_root].render(design, content)
 
 
 def verification_url(serial: str) -> str:

@@ -10,10 +10,11 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-from wagtail.models import RevisionMixin
+from wagtail.models import PreviewableMixin, RevisionMixin
 
 from certificates.rendering import (
     MAX_SIGNATORIES,
@@ -30,6 +31,7 @@ _PLACEHOLDER_HELP = _(
     "{end_date_th} {start_date_en} {end_date_en} {issue_date_th} {issue_date_en} {hours} {serial}"
 )
 _DEFAULTS = CertificateDesign()
+DEFAULT_TEMPLATE_NAME = "เกียรติบัตรมาตรฐาน / Standard certificate"
 
 
 def _image_field(verbose_name):
@@ -63,7 +65,7 @@ def _signatory_fields(number: int) -> dict:
     }
 
 
-class CertificateTemplate(RevisionMixin, models.Model):
+class CertificateTemplate(PreviewableMixin, RevisionMixin, models.Model):
     """A certificate design staff edit in the Wagtail admin; one is the default."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -128,10 +130,18 @@ class CertificateTemplate(RevisionMixin, models.Model):
         if design is None:
             design = cls.objects.order_by("pk").first()
         if design is None:
-            design = cls.objects.create(
-                name="เกียรติบัตรมาตรฐาน / Standard certificate", is_default=True
-            )
+            design = cls.objects.create(name=DEFAULT_TEMPLATE_NAME, is_default=True)
         return design
+
+    def serve_preview(self, request, mode_name):
+        """The design as a PDF filled with sample data, shown in the editor's preview panel."""
+        from certificates.demo import demo_content
+        from certificates.issuing import render_design
+
+        pdf = render_design(self.to_design(), demo_content())
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="preview.pdf"'
+        return response
 
     def signatories(self) -> list[Signatory]:
         result = []
