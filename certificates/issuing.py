@@ -94,16 +94,23 @@ def _snapshot(enrollment, by) -> Certificate:
     )
 
 
+def _record(certificate: Certificate, by, reason: str) -> None:
+    """Who made the next save and why, for django-simple-history's record."""
+    # setattr: simple-history reads these private attributes; they are not model fields.
+    setattr(certificate, "_history_user", by)  # noqa: B010
+    setattr(certificate, "_change_reason", reason)  # noqa: B010
+
+
 def _create(enrollment, by) -> Certificate:
     """Render, store and insert a new VALID certificate; IntegrityError if one already exists."""
     certificate = _snapshot(enrollment, by)
     _store_pdf(certificate, render_pdf(certificate))
-    certificate._history_user = by
+    _record(certificate, by, "issued")
     try:
         with transaction.atomic():
             certificate.save()
     except IntegrityError:
-        default_storage.delete(certificate.pdf.name)
+        default_storage.delete(str(certificate.pdf.name))
         raise
     return certificate
 
@@ -138,7 +145,7 @@ def revoke(certificate: Certificate, reason: str, by=None) -> Certificate:
             locked.revoked_at = timezone.now()
             locked.revoked_by = by
             locked.revocation_reason = reason
-            locked._history_user = by
+            _record(locked, by, "revoked")
             locked.save()
     certificate.refresh_from_db()
     return certificate
@@ -151,11 +158,11 @@ def reissue(certificate: Certificate, by=None) -> Certificate:
         if old.status != Certificate.Status.VALID:
             raise CertificateNotIssuable(f"Only a valid certificate can be reissued ({old.serial})")
         old.status = Certificate.Status.SUPERSEDED
-        old._history_user = by
+        _record(old, by, "superseded")
         old.save()
         new = _create(old.enrollment, by)
         old.superseded_by = new
-        old._history_user = by
+        _record(old, by, f"superseded by {new.serial}")
         old.save()
     certificate.refresh_from_db()
     return new
