@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from certificates import issuing
-from certificates.models import Certificate
+from certificates.models import Certificate, CertificateBatch
+from courses.models import Cohort, Enrollment
 
 
 def can_manage_all(user) -> bool:
@@ -56,4 +57,42 @@ def revoke(request, pk: int):
         request,
         "certificates/admin/revoke.html",
         {"certificate": certificate, "form": form, "page_title": _("Revoke certificate")},
+    )
+
+
+def _get_cohort_for_user(request, cohort_id: int):
+    cohort = get_object_or_404(Cohort, pk=cohort_id)
+    user = request.user
+    if not (can_manage_all(user) or cohort.trainers.filter(pk=user.pk).exists()):
+        raise PermissionDenied
+    return cohort
+
+
+def issue_for_cohort(request, cohort_id: int):
+    """Confirm (GET) then start (POST) issuing every completed enrolment's certificate."""
+    cohort = _get_cohort_for_user(request, cohort_id)
+    if request.method == "POST":
+        batch = issuing.issue_for_cohort(cohort, by=request.user)
+        return redirect("certificates_batch", batch_id=batch.pk)
+    completed = cohort.enrollments.filter(status=Enrollment.Status.COMPLETED)
+    return TemplateResponse(
+        request,
+        "certificates/admin/issue_for_cohort.html",
+        {
+            "cohort": cohort,
+            "completed": completed.count(),
+            "already": Certificate.objects.valid().filter(enrollment__cohort=cohort).count(),
+            "batches": cohort.certificate_batches.all()[:10],
+            "page_title": _("Issue certificates"),
+        },
+    )
+
+
+def batch_progress(request, batch_id: int):
+    batch = get_object_or_404(CertificateBatch.objects.select_related("cohort"), pk=batch_id)
+    _get_cohort_for_user(request, batch.cohort_id)
+    return TemplateResponse(
+        request,
+        "certificates/admin/batch.html",
+        {"batch": batch, "page_title": _("Certificate batch")},
     )

@@ -115,4 +115,16 @@ def register_certificate_viewset():
 
 @hooks.register("register_admin_urls")
 def register_revoke_url():
-    return [path("certificates/revoke/<int:pk>/", admin_views.revoke, name="certificates_revoke")]
+    return [
+        path("certificates/revoke/<int:pk>/", admin_views.revoke, name="certificates_revoke"),
+        path(
+            "certificates/cohort/<int:cohort_id>/issue/",
+            admin_views.issue_for_cohort,
+            name="certificates_issue_for_cohort",
+        ),
+        path(
+            "certificates/batch/<int:batch_id>/",
+            admin_views.batch_progress,
+            name="certificates_batch",
+        ),
+    ]
