@@ -34,6 +34,10 @@ class CertificateNotIssuable(ValueError):
     """The enrolment is not in a state that earns a certificate."""
 
 
+class _AlreadyIssued(Exception):
+    """The one-valid-certificate constraint stopped an insert: someone else issued it."""
+
+
 def render_pdf(certificate: Certificate) -> bytes:
     """Render ``certificate`` from its snapshot with the per-process renderer."""
     design = (certificate.design or CertificateTemplate.get_default()).to_design()
@@ -109,8 +113,10 @@ def _create(enrollment, by) -> Certificate:
     try:
         with transaction.atomic():
             certificate.save()
-    except IntegrityError:
+    except IntegrityError as error:
         default_storage.delete(str(certificate.pdf.name))
+        if Certificate.objects.valid().filter(enrollment=enrollment).exists():
+            raise _AlreadyIssued from error
         raise
     return certificate
 
@@ -124,7 +130,7 @@ def issue_certificate(enrollment, by=None) -> Certificate:
         raise CertificateNotIssuable(f"Enrolment {enrollment.pk} is not completed")
     try:
         return _create(enrollment, by)
-    except IntegrityError:
+    except _AlreadyIssued:
         # A concurrent request issued it first (the constraint allows one valid certificate).
         return Certificate.objects.valid().get(enrollment=enrollment)
 

@@ -8,7 +8,7 @@ later. Status changes (revoke, supersede) go through :mod:`certificates.issuing`
 import hashlib
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
@@ -130,7 +130,12 @@ class CertificateTemplate(PreviewableMixin, RevisionMixin, models.Model):
         if design is None:
             design = cls.objects.order_by("pk").first()
         if design is None:
-            design = cls.objects.create(name=DEFAULT_TEMPLATE_NAME, is_default=True)
+            try:
+                with transaction.atomic():
+                    design = cls.objects.create(name=DEFAULT_TEMPLATE_NAME, is_default=True)
+            except IntegrityError:
+                # Another request created the default design at the same moment.
+                design = cls.objects.get(is_default=True)
         return design
 
     def serve_preview(self, request, mode_name):
