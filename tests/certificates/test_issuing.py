@@ -182,3 +182,19 @@ def test_concurrent_requests_for_the_same_enrolment_issue_one_certificate():
     assert errors == []
     assert len({certificate.pk for certificate in results}) == 1
     assert Certificate.objects.filter(enrollment=enrollment).count() == 1
+
+
+def test_a_batch_counts_an_enrolment_that_cannot_be_certified_as_failed_with_its_error():
+    cohort = make_cohort()
+    enrollment = make_enrollment(cohort=cohort)
+    batch = CertificateBatch.objects.create(cohort=cohort, total=1)
+    enrollment.status = Enrollment.Status.WITHDRAWN
+    enrollment.save()
+
+    issuing.issue_batch_item(batch.pk, enrollment.pk)
+
+    batch.refresh_from_db()
+    assert (batch.done, batch.failed) == (0, 1)
+    assert batch.errors[0]["enrollment"] == enrollment.pk
+    assert batch.is_finished
+    assert not Certificate.objects.exists()

@@ -159,3 +159,10 @@ def test_checking_a_file_against_an_unknown_serial_is_not_found(client):
 
     assert response.status_code == 404
     assert not Certificate.objects.exists()
+
+
+def test_a_lowercase_serial_in_the_address_redirects_to_the_canonical_one(client, certificate):
+    response = client.get(f"/verify/{certificate.serial.lower()}/")
+
+    assert response.status_code == 302
+    assert response["Location"] == _url(certificate)
