@@ -54,3 +54,30 @@ def demo_content(**overrides) -> CertificateContent:
         verification_url="https://govlab.opdc.go.th/verify/GL-7Q2M-K9TB-4XWE-HR35",
     )
     return dataclasses.replace(content, **overrides)
+
+
+def load() -> None:
+    """Seed the default certificate design and certify completed demo enrolments (idempotent)."""
+    from certificates import issuing
+    from certificates.models import DEFAULT_TEMPLATE_NAME, CertificateTemplate
+    from courses.models import Enrollment
+
+    design = demo_design()
+    fields = {
+        "issuer_th": design.issuer_th,
+        "issuer_en": design.issuer_en,
+        "is_default": True,
+    }
+    for number, signatory in enumerate(design.signatories, start=1):
+        fields[f"signatory{number}_name_th"] = signatory.name_th
+        fields[f"signatory{number}_name_en"] = signatory.name_en
+        fields[f"signatory{number}_position_th"] = signatory.position_th
+        fields[f"signatory{number}_position_en"] = signatory.position_en
+    CertificateTemplate.objects.exclude(name=DEFAULT_TEMPLATE_NAME).update(is_default=False)
+    template, _ = CertificateTemplate.objects.update_or_create(
+        name=DEFAULT_TEMPLATE_NAME, defaults=fields
+    )
+    if template.latest_revision is None:
+        template.save_revision()
+    for enrollment in Enrollment.objects.filter(status=Enrollment.Status.COMPLETED):
+        issuing.issue_certificate(enrollment)

@@ -1,0 +1,98 @@
+"""Staff screens in the Wagtail admin: revoking a certificate (trainers of the cohort, OPDC)."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from certificates import issuing
+from certificates.models import Certificate, CertificateBatch
+from courses.models import Cohort, Enrollment
+
+
+def can_manage_all(user) -> bool:
+    return user.is_superuser or user.groups.filter(name=Role.OPDC_STAFF).exists()
+
+
+def certificates_for_user(user):
+    """Certificates a staff member may see: all for OPDC, their own cohorts' for trainers."""
+    certificates = Certificate.objects.select_related("enrollment__cohort")
+    if can_manage_all(user):
+        return certificates
+    return certificates.filter(enrollment__cohort__trainers=user)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the public verification page."),
+        max_length=1000,
+    )
+
+
+def _get_certificate_for_user(request, pk: int) -> Certificate:
+    certificate = get_object_or_404(Certificate, pk=pk)
+    if not certificates_for_user(request.user).filter(pk=pk).exists():
+        raise PermissionDenied
+    return certificate
+
+
+def revoke(request, pk: int):
+    certificate = _get_certificate_for_user(request, pk)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if certificate.status != Certificate.Status.VALID:
+            messages.error(request, _("Only a valid certificate can be revoked."))
+        else:
+            issuing.revoke(certificate, form.cleaned_data["reason"], by=request.user)
+            messages.success(
+                request, _("Certificate %(serial)s revoked.") % {"serial": certificate.serial}
+            )
+        return redirect("certificates_certificate:index")
+    return TemplateResponse(
+        request,
+        "certificates/admin/revoke.html",
+        {"certificate": certificate, "form": form, "page_title": _("Revoke certificate")},
+    )
+
+
+def _get_cohort_for_user(request, cohort_id: int):
+    cohort = get_object_or_404(Cohort, pk=cohort_id)
+    user = request.user
+    if not (can_manage_all(user) or cohort.trainers.filter(pk=user.pk).exists()):
+        raise PermissionDenied
+    return cohort
+
+
+def issue_for_cohort(request, cohort_id: int):
+    """Confirm (GET) then start (POST) issuing every completed enrolment's certificate."""
+    cohort = _get_cohort_for_user(request, cohort_id)
+    if request.method == "POST":
+        batch = issuing.issue_for_cohort(cohort, by=request.user)
+        return redirect("certificates_batch", batch_id=batch.pk)
+    completed = cohort.enrollments.filter(status=Enrollment.Status.COMPLETED)
+    return TemplateResponse(
+        request,
+        "certificates/admin/issue_for_cohort.html",
+        {
+            "cohort": cohort,
+            "completed": completed.count(),
+            "already": Certificate.objects.valid().filter(enrollment__cohort=cohort).count(),
+            "batches": cohort.certificate_batches.all()[:10],
+            "page_title": _("Issue certificates"),
+        },
+    )
+
+
+def batch_progress(request, batch_id: int):
+    batch = get_object_or_404(CertificateBatch.objects.select_related("cohort"), pk=batch_id)
+    _get_cohort_for_user(request, batch.cohort_id)
+    return TemplateResponse(
+        request,
+        "certificates/admin/batch.html",
+        {"batch": batch, "page_title": _("Certificate batch")},
+    )

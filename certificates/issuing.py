@@ -1,0 +1,224 @@
+"""Issuing, revoking and reissuing certificates: the one workflow every caller uses.
+
+Views, Celery tasks, the demo seeder and the courses completion workflow all call these
+functions. Invariants are in the database: at most one VALID certificate per enrolment (a named
+partial unique constraint), so two concurrent requests for the same enrolment give one
+certificate: the loser of the race hits IntegrityError and returns the winner's certificate.
+"""
+
+import hashlib
+import logging
+import threading
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Locale
+
+from certificates.models import Certificate, CertificateBatch, CertificateTemplate
+from certificates.rendering import CertificateContent, CertificateDesign, CertificateRenderer
+from courses.models import Enrollment
+
+logger = logging.getLogger(__name__)
+
+_renderers: dict[str, CertificateRenderer] = {}
+# WeasyPrint's font configuration is not thread-safe: one render at a time per process.
+_renderer_lock = threading.Lock()
+
+
+class CertificateNotIssuable(ValueError):
+    """The enrolment is not in a state that earns a certificate."""
+
+
+class _AlreadyIssued(Exception):
+    """The one-valid-certificate constraint stopped an insert: someone else issued it."""
+
+
+def render_pdf(certificate: Certificate) -> bytes:
+    """Render ``certificate`` from its snapshot with the per-process renderer."""
+    design = (certificate.design or CertificateTemplate.get_default()).to_design()
+    return render_design(design, certificate.content(verification_url(certificate.serial)))
+
+
+def render_design(design: CertificateDesign, content: CertificateContent) -> bytes:
+    """Render with the process's renderer (created on first use: fonts load once)."""
+    media_root = str(settings.MEDIA_ROOT)
+    with _renderer_lock:
+        # Keyed by MEDIA_ROOT only because tests give each test its own media directory.
+        if media_root not in _renderers:
+            _renderers[media_root] = CertificateRenderer(allowed_dirs=[media_root])
+        return _renderers[media_root].render(design, content)
+
+
+def verification_url(serial: str) -> str:
+    return settings.PUBLIC_BASE_URL + reverse("certificates:verify", args=[serial])
+
+
+def _store_pdf(certificate: Certificate, data: bytes) -> None:
+    # storage.save() receives the complete bytes: a file is never left half written by us
+    # streaming a render into it, and the name it returns is the one we record.
+    name = default_storage.save(f"certificates/{certificate.serial}.pdf", ContentFile(data))
+    certificate.pdf.name = name
+    certificate.sha256 = hashlib.sha256(data).hexdigest()
+
+
+def _course_title_en(course) -> str:
+    try:
+        translation = course.get_translation_or_none(Locale.objects.get(language_code="en"))
+    except Locale.DoesNotExist:
+        translation = None
+    return translation.title if translation else ""
+
+
+def _snapshot(enrollment, by) -> Certificate:
+    """A new, unsaved certificate copying what will be printed."""
+    learner = enrollment.learner
+    cohort = enrollment.cohort
+    course = cohort.course.specific
+    design = CertificateTemplate.get_default()
+    return Certificate(
+        enrollment=enrollment,
+        holder_name_th=learner.full_name_th or learner.full_name_en or learner.username,
+        holder_name_en=learner.full_name_en,
+        course_title_th=course.title,
+        course_title_en=_course_title_en(course),
+        cohort_code=cohort.code,
+        start_date=cohort.start_date,
+        end_date=cohort.end_date,
+        hours=course.duration_hours or 0,
+        issuer_th=design.issuer_th,
+        issuer_en=design.issuer_en,
+        design=design,
+        issued_at=timezone.now(),
+        issued_by=by,
+    )
+
+
+def _record(certificate: Certificate, by, reason: str) -> None:
+    """Who made the next save and why, for django-simple-history's record."""
+    # setattr: simple-history reads these private attributes; they are not model fields.
+    setattr(certificate, "_history_user", by)  # noqa: B010
+    setattr(certificate, "_change_reason", reason)  # noqa: B010
+
+
+def _create(enrollment, by) -> Certificate:
+    """Render, store and insert a new VALID certificate; IntegrityError if one already exists."""
+    certificate = _snapshot(enrollment, by)
+    _store_pdf(certificate, render_pdf(certificate))
+    _record(certificate, by, "issued")
+    try:
+        with transaction.atomic():
+            certificate.save()
+    except IntegrityError as error:
+        default_storage.delete(str(certificate.pdf.name))
+        if Certificate.objects.valid().filter(enrollment=enrollment).exists():
+            raise _AlreadyIssued from error
+        raise
+    return certificate
+
+
+def issue_certificate(enrollment, by=None) -> Certificate:
+    """Return the enrolment's valid certificate, issuing it first if there is none."""
+    existing = Certificate.objects.valid().filter(enrollment=enrollment).first()
+    if existing:
+        return existing
+    if enrollment.status != Enrollment.Status.COMPLETED:
+        raise CertificateNotIssuable(f"Enrolment {enrollment.pk} is not completed")
+    try:
+        return _create(enrollment, by)
+    except _AlreadyIssued:
+        # A concurrent request issued it first (the constraint allows one valid certificate).
+        return Certificate.objects.valid().get(enrollment=enrollment)
+
+
+def issue_on_completion(enrollment) -> None:
+    """Called by the courses completion workflow: issue in the background after commit."""
+    from certificates.tasks import issue_certificate_task
+
+    enrollment_id = enrollment.pk
+    transaction.on_commit(lambda: issue_certificate_task.delay(enrollment_id))
+
+
+def revoke(certificate: Certificate, reason: str, by=None) -> Certificate:
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.status == Certificate.Status.VALID:
+            locked.status = Certificate.Status.REVOKED
+            locked.revoked_at = timezone.now()
+            locked.revoked_by = by
+            locked.revocation_reason = reason
+            _record(locked, by, "revoked")
+            locked.save()
+    certificate.refresh_from_db()
+    return certificate
+
+
+def reissue(certificate: Certificate, by=None) -> Certificate:
+    """Issue a fresh certificate from today's data; the old one is SUPERSEDED and points to it."""
+    with transaction.atomic():
+        old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if old.status != Certificate.Status.VALID:
+            raise CertificateNotIssuable(f"Only a valid certificate can be reissued ({old.serial})")
+        old.status = Certificate.Status.SUPERSEDED
+        _record(old, by, "superseded")
+        old.save()
+        new = _create(old.enrollment, by)
+        old.superseded_by = new
+        _record(old, by, f"superseded by {new.serial}")
+        old.save()
+    certificate.refresh_from_db()
+    return new
+
+
+def ensure_pdf(certificate: Certificate) -> bytes:
+    """The certificate's PDF; a lost or damaged file is rendered again from the snapshot."""
+    if certificate.pdf.name and default_storage.exists(certificate.pdf.name):
+        with default_storage.open(certificate.pdf.name, "rb") as file:
+            data = file.read()
+        if certificate.matches_file(data):
+            return data
+        logger.warning("Certificate %s: stored PDF does not match its hash", certificate.serial)
+    data = render_pdf(certificate)
+    if certificate.pdf.name:
+        default_storage.delete(certificate.pdf.name)
+    _store_pdf(certificate, data)
+    # Rendering is deterministic, so the hash changes only if the design was edited since.
+    certificate.save(update_fields=["pdf", "sha256"])
+    return data
+
+
+def issue_for_cohort(cohort, by=None) -> CertificateBatch:
+    """Queue one certificate per completed enrolment; re-running issues no duplicates."""
+    from certificates.tasks import issue_batch_item_task
+
+    enrollment_ids = list(
+        cohort.enrollments.filter(status=Enrollment.Status.COMPLETED).values_list("pk", flat=True)
+    )
+    batch = CertificateBatch.objects.create(cohort=cohort, created_by=by, total=len(enrollment_ids))
+    by_id = by.pk if by else None
+
+    def enqueue():
+        for enrollment_id in enrollment_ids:
+            issue_batch_item_task.delay(batch.pk, enrollment_id, by_id)
+
+    transaction.on_commit(enqueue)
+    return batch
+
+
+def issue_batch_item(batch_id: int, enrollment_id: int, by=None) -> None:
+    """One certificate of a batch, counted as done or failed with the error kept."""
+    try:
+        issue_certificate(Enrollment.objects.get(pk=enrollment_id), by=by)
+    except Exception as error:  # noqa: BLE001 - one bad enrolment must not stop the batch
+        logger.exception("Batch %s: enrolment %s failed", batch_id, enrollment_id)
+        with transaction.atomic():
+            batch = CertificateBatch.objects.select_for_update().get(pk=batch_id)
+            batch.failed += 1
+            batch.errors = [*batch.errors, {"enrollment": enrollment_id, "error": str(error)}]
+            batch.save(update_fields=["failed", "errors"])
+        return
+    CertificateBatch.objects.filter(pk=batch_id).update(done=F("done") + 1)

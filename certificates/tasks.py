@@ -1,0 +1,19 @@
+"""Thin Celery tasks: ids in, load, call :mod:`certificates.issuing`."""
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+
+from certificates import issuing
+from courses.models import Enrollment
+
+
+@shared_task
+def issue_certificate_task(enrollment_id: int, by_id: int | None = None) -> None:
+    by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
+    issuing.issue_certificate(Enrollment.objects.get(pk=enrollment_id), by=by)
+
+
+@shared_task
+def issue_batch_item_task(batch_id: int, enrollment_id: int, by_id: int | None = None) -> None:
+    by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
+    issuing.issue_batch_item(batch_id, enrollment_id, by=by)

@@ -1,0 +1,130 @@
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from accounts.models import Role
+from certificates import admin_views
+from certificates.models import Certificate, CertificateTemplate
+
+
+class CertificateTemplateViewSet(SnippetViewSet):
+    model = CertificateTemplate
+    icon = "doc-full"
+    menu_label = _("Certificate designs")
+    add_to_admin_menu = True
+    menu_order = 310
+    list_display = ["name", "is_default", "page_size", "orientation"]
+
+
+class CertificatePermissionPolicy(ModelPermissionPolicy):
+    """Certificates are issued and revoked only through certificates.issuing, never edited."""
+
+    def user_has_permission(self, user, action):
+        if action != "view" or not user.is_active:
+            return False
+        return admin_views.can_manage_all(user) or user.groups.filter(name=Role.TRAINERS).exists()
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and (
+            admin_views.certificates_for_user(user).filter(pk=instance.pk).exists()
+        )
+
+
+register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
+
+
+class CertificateIndexView(IndexView):
+    def get_base_queryset(self):
+        return admin_views.certificates_for_user(self.request.user)
+
+
+class CertificateInspectView(InspectView):
+    def get_object(self, queryset=None):
+        return admin_views.certificates_for_user(self.request.user).get(pk=self.pk)
+
+
+def _revoke_link(certificate):
+    if certificate.status != Certificate.Status.VALID:
+        return ""
+    url = reverse("certificates_revoke", args=[certificate.pk])
+    return format_html(
+        '<a class="button button-small button-secondary" href="{}">{}</a>', url, _("Revoke")
+    )
+
+
+class CertificateViewSet(ModelViewSet):
+    model = Certificate
+    icon = "tick-inverse"
+    menu_label = _("Certificates")
+    add_to_admin_menu = True
+    menu_order = 300
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    # Required by ModelViewSet; the permission policy forbids editing, so this form never shows.
+    form_fields = ["revocation_reason"]
+    index_view_class = CertificateIndexView
+    inspect_view_class = CertificateInspectView
+    list_display = [
+        "serial",
+        "holder_name_th",
+        "course_title_th",
+        "cohort_code",
+        "status",
+        "issued_at",
+        Column("revoke", label=_("Actions"), accessor=_revoke_link),
+    ]
+    list_filter = ["status"]
+    search_fields = ["serial", "holder_name_th", "holder_name_en", "cohort_code"]
+    inspect_view_fields = [
+        "serial",
+        "status",
+        "holder_name_th",
+        "holder_name_en",
+        "course_title_th",
+        "course_title_en",
+        "cohort_code",
+        "start_date",
+        "end_date",
+        "hours",
+        "issuer_th",
+        "issued_at",
+        "issued_by",
+        "revoked_at",
+        "revoked_by",
+        "revocation_reason",
+        "superseded_by",
+        "sha256",
+    ]
+
+
+register_snippet(CertificateTemplateViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_certificate_viewset():
+    return CertificateViewSet("certificates_certificate")
+
+
+@hooks.register("register_admin_urls")
+def register_revoke_url():
+    return [
+        path("certificates/revoke/<int:pk>/", admin_views.revoke, name="certificates_revoke"),
+        path(
+            "certificates/cohort/<int:cohort_id>/issue/",
+            admin_views.issue_for_cohort,
+            name="certificates_issue_for_cohort",
+        ),
+        path(
+            "certificates/batch/<int:batch_id>/",
+            admin_views.batch_progress,
+            name="certificates_batch",
+        ),
+    ]
