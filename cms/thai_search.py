@@ -3,8 +3,8 @@
 Thai is written without spaces between words, so Wagtail's database backend only finds a Thai
 word that stands alone. Each searchable page therefore stores a word-segmented copy of its text
 (`search_text`, filled on every save, PyThaiNLP's offline "newmm" dictionary segmenter), and a
-query is segmented the same way: a page matches when every word of the query is a whole word of
-its text. Excerpts are cut from the readable text around the first match, with matches in <mark>.
+query is segmented the same way: a page matches when every word of the query is a word of its text
+(see `word_pattern` for compounds and English word starts). Excerpts are cut from the readable text around the first match, with matches in <mark>.
 """
 
 import html
@@ -68,6 +68,19 @@ class SearchResult:
     excerpt: SafeString
 
 
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+# Thai words this long are specific enough to find inside a longer compound ("ศุลกากร" in
+# "กรมศุลกากร", which newmm keeps as one word); shorter ones ("ตา", "ยา") must stand alone.
+MIN_THAI_PART = 4
+
+
+def word_pattern(word: str) -> str:
+    """What `search_text` must contain for `word` to match."""
+    if _THAI.search(word):
+        return word if len(word) >= MIN_THAI_PART else f" {word} "
+    return f" {word}"  # English and numbers: a word start, so "prototype" finds "prototypes"
+
+
 def searchable_models():
     from cms.pages import CaseStudyPage, CoursePage, ModulePage
 
@@ -76,17 +89,19 @@ def searchable_models():
 
 def search(query: str, locale, limit: int | None = None) -> list[SearchResult]:
     """Live, public courses, modules and case studies in `locale` containing every query word,
-    best first (title matches count most, then how often the words occur)."""
+    best first (title matches count most, then how often the words occur). Thai words are
+    whole words of the segmented text or, when long, parts of one (see `word_pattern`)."""
     words = list(dict.fromkeys(segment(query)))
     if not words:
         return []
     results: list[SearchResult] = []
     for model in searchable_models():
         pages = model.objects.live().public().filter(locale=locale)
-        for word in words:
-            pages = pages.filter(search_text__contains=f" {word} ")
+        patterns = [word_pattern(word) for word in words]
+        for pattern in patterns:
+            pages = pages.filter(search_text__contains=pattern)
         for page in pages:
-            score = sum(page.search_text.count(f" {word} ") for word in words)
+            score = sum(page.search_text.count(pattern) for pattern in patterns)
             title_words = set(segment(page.title))
             score += 10 * sum(1 for word in words if word in title_words)
             results.append(SearchResult(page, score, excerpt(page.search_source(), words)))
