@@ -397,7 +397,12 @@ COURSES = [
     },
     {
         "slug": "evidence-based-policy",
-        "common": {"duration_hours": 9, "delivery_mode": "online", "level": "intermediate"},
+        "common": {
+            "duration_hours": 9,
+            "delivery_mode": "online",
+            "level": "intermediate",
+            "teaching_language": "th-en",
+        },
         "themes": ["data-driven"],
         "th": {
             "title": "การออกแบบนโยบายจากข้อมูลและหลักฐาน",

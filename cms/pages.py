@@ -36,6 +36,12 @@ class ThaiSearchableMixin(models.Model):
         return self.title
 
 
+class TeachingLanguage(models.TextChoices):
+    THAI = "th", _("Thai")
+    ENGLISH = "en", _("English")
+    BILINGUAL = "th-en", _("Thai and English")
+
+
 class HomePage(Page):
     intro = RichTextField(
         _("introduction"),
@@ -61,6 +67,13 @@ class CourseIndexPage(Page):
 
     class Meta:
         verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.catalogue import catalogue_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_context(self, request))
+        return context
 
 
 class CoursePage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
@@ -91,6 +104,13 @@ class CoursePage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
     level = models.CharField(
         _("level"), max_length=16, choices=Level.choices, default=Level.INTRODUCTORY
     )
+    teaching_language = models.CharField(
+        _("teaching language"),
+        max_length=8,
+        choices=TeachingLanguage.choices,
+        default=TeachingLanguage.THAI,
+        help_text=_("The language the sessions are taught in (not the language of this page)."),
+    )
     prerequisites = models.TextField(_("prerequisites"), blank=True)
     themes = ParentalManyToManyField(
         "cms.Theme", verbose_name=_("themes"), blank=True, related_name="courses"
@@ -116,7 +136,12 @@ class CoursePage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
         FieldPanel("learning_outcomes"),
         FieldPanel("target_audience"),
         MultiFieldPanel(
-            [FieldPanel("duration_hours"), FieldPanel("delivery_mode"), FieldPanel("level")],
+            [
+                FieldPanel("duration_hours"),
+                FieldPanel("delivery_mode"),
+                FieldPanel("level"),
+                FieldPanel("teaching_language"),
+            ],
             heading=_("Format"),
         ),
         FieldPanel("prerequisites"),
