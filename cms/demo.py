@@ -4,10 +4,12 @@ Called by `manage.py load_demo_data`; every function is idempotent (looks rows u
 key or slug before creating them), so the command can run again after a partial failure.
 """
 
+from django.apps import apps
 from wagtail.models import Locale, Page, Site
 
 from cms.demo_case_studies import CASE_STUDIES, DEMO_SOURCE
 from cms.demo_courses import COURSES
+from cms.editorial import setup_opdc_approval
 from cms.models import (
     Agency,
     CaseStudyIndexPage,
@@ -443,6 +445,7 @@ def load_case_studies(home: HomePage, courses: dict[str, tuple[CoursePage, Cours
 def load() -> None:
     load_reference_data()
     home, _english_home = load_site()
+    setup_opdc_approval(apps)
     load_sections(home)
     courses = load_courses(home)
     load_case_studies(home, courses)
