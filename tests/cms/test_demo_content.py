@@ -54,6 +54,10 @@ def test_every_demo_page_renders_in_thai_and_english_with_case_study_details(dem
     ):
         assert text in html
 
+    course = CoursePage.objects.get(slug="redesigning-land-services", locale__language_code="en")
+    html = client.get(course.get_url()).content.decode()
+    assert 'href="/en/case-studies/land-office-appointments/"' in html
+
     case = CaseStudyPage.objects.get(slug="land-office-appointments", locale__language_code="th")
     html = client.get(case.get_url()).content.decode()
     for text in ("กรมที่ดิน", "นครราชสีมา", "ตัวเลขสมมติเพื่อการสาธิต", "นำร่อง"):
