@@ -98,6 +98,19 @@ class ChecklistBlock(blocks.StructBlock):
         template = "blocks/checklist_block.html"
 
 
+class FigureBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label=_("what was measured"))
+    before = blocks.CharBlock(label=_("before"))
+    after = blocks.CharBlock(label=_("after"))
+    source = blocks.CharBlock(
+        label=_("source"), required=False, help_text=_("Where the figure comes from.")
+    )
+
+    class Meta:
+        icon = "table"
+        template = "blocks/figure_block.html"
+
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr", "document-link"]
 
 

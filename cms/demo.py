@@ -4,15 +4,23 @@ Called by `manage.py load_demo_data`; every function is idempotent (looks rows u
 key or slug before creating them), so the command can run again after a partial failure.
 """
 
+from django.apps import apps
 from wagtail.models import Locale, Page, Site
 
+from cms.demo_case_studies import CASE_STUDIES, DEMO_SOURCE
+from cms.demo_courses import COURSES
+from cms.editorial import setup_opdc_approval
 from cms.models import (
     Agency,
     CaseStudyIndexPage,
+    CaseStudyPage,
     CourseIndexPage,
+    CoursePage,
     HomePage,
     Ministry,
+    ModulePage,
     PartnerOrganisation,
+    Province,
     StandardPage,
     Theme,
 )
@@ -355,7 +363,89 @@ STANDARD_PAGES = [
 ]
 
 
+def load_courses(home: HomePage) -> dict[str, tuple[CoursePage, CoursePage]]:
+    """The demo curricula (cms/demo_courses.py) with their modules, in Thai and English."""
+    index = CourseIndexPage.objects.child_of(home).get(slug="courses")
+    partners = list(PartnerOrganisation.objects.all())
+    courses = {}
+    for spec in COURSES:
+        themes = list(Theme.objects.filter(slug__in=spec["themes"]))
+        thai, english = bilingual_child(
+            index,
+            CoursePage,
+            spec["slug"],
+            th=spec["th"],
+            en=spec["en"],
+            themes=themes,
+            partners=partners,
+            **spec["common"],
+        )
+        for slug, minutes, (title_th, body_th), (title_en, body_en) in spec["modules"]:
+            bilingual_child(
+                thai,
+                ModulePage,
+                slug,
+                th={"title": title_th, "body": body_th},
+                en={"title": title_en, "body": body_en},
+                estimated_minutes=minutes,
+            )
+        courses[spec["slug"]] = (thai, english)
+    return courses
+
+
+def _figures(figures, language: int) -> list[tuple[str, dict]]:
+    def pick(value):
+        return value[language] if isinstance(value, tuple) else value
+
+    return [
+        (
+            "figure",
+            {
+                "label": (label_th, label_en)[language],
+                "before": pick(before),
+                "after": pick(after),
+                "source": DEMO_SOURCE[language],
+            },
+        )
+        for label_th, label_en, before, after in figures
+    ]
+
+
+def load_case_studies(home: HomePage, courses: dict[str, tuple[CoursePage, CoursePage]]) -> None:
+    """The demo case studies (cms/demo_case_studies.py), each linked to its related courses."""
+    index = CaseStudyIndexPage.objects.child_of(home).get(slug="case-studies")
+    for spec in CASE_STUDIES:
+        related = [courses[slug] for slug in spec["courses"]]
+        localised = []
+        for language, fields in enumerate((spec["th"], spec["en"])):
+            localised.append(
+                {
+                    "title": fields["title"],
+                    "problem": fields["problem"],
+                    "body": fields["body"],
+                    "lessons_learned": fields["lessons"],
+                    "figures": _figures(spec["figures"], language),
+                    "related_courses": [pair[language] for pair in related],
+                }
+            )
+        bilingual_child(
+            index,
+            CaseStudyPage,
+            spec["slug"],
+            th=localised[0],
+            en=localised[1],
+            lead_agency=Agency.objects.get(name_en=spec["lead"]),
+            partner_agencies=list(Agency.objects.filter(name_en__in=spec["partners"])),
+            provinces=list(Province.objects.filter(name_en__in=spec["provinces"])),
+            theme=Theme.objects.get(slug=spec["theme"]),
+            stage=spec["stage"],
+        )
+
+
 def load() -> None:
     load_reference_data()
     home, _english_home = load_site()
+    setup_opdc_approval(apps)
     load_sections(home)
+    courses = load_courses(home)
+    load_case_studies(home, courses)

@@ -8,13 +8,38 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.blocks import BodyBlock
+from cms import thai_search
+from cms.blocks import BodyBlock, FigureBlock
 
 
 class DeliveryMode(models.TextChoices):
     ON_SITE = "onsite", _("On-site")
     ONLINE = "online", _("Online")
     HYBRID = "hybrid", _("Hybrid")
+
+
+class ThaiSearchableMixin(models.Model):
+    """Stores a word-segmented copy of the page's text on every save (see cms/thai_search.py)."""
+
+    search_text = models.TextField(_("search index text"), blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_text = thai_search.index_text(self.search_source())
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = list(set(kwargs["update_fields"]) | {"search_text"})
+        return super().save(*args, **kwargs)
+
+    def search_source(self) -> str:
+        return self.title
+
+
+class TeachingLanguage(models.TextChoices):
+    THAI = "th", _("Thai")
+    ENGLISH = "en", _("English")
+    BILINGUAL = "th-en", _("Thai and English")
 
 
 class HomePage(Page):
@@ -43,8 +68,15 @@ class CourseIndexPage(Page):
     class Meta:
         verbose_name = _("course catalogue")
 
+    def get_context(self, request, *args, **kwargs):
+        from cms.catalogue import catalogue_context
 
-class CoursePage(Page):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_context(self, request))
+        return context
+
+
+class CoursePage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
     class Level(models.TextChoices):
         INTRODUCTORY = "intro", _("Introductory")
         INTERMEDIATE = "intermediate", _("Intermediate")
@@ -72,6 +104,13 @@ class CoursePage(Page):
     level = models.CharField(
         _("level"), max_length=16, choices=Level.choices, default=Level.INTRODUCTORY
     )
+    teaching_language = models.CharField(
+        _("teaching language"),
+        max_length=8,
+        choices=TeachingLanguage.choices,
+        default=TeachingLanguage.THAI,
+        help_text=_("The language the sessions are taught in (not the language of this page)."),
+    )
     prerequisites = models.TextField(_("prerequisites"), blank=True)
     themes = ParentalManyToManyField(
         "cms.Theme", verbose_name=_("themes"), blank=True, related_name="courses"
@@ -97,7 +136,12 @@ class CoursePage(Page):
         FieldPanel("learning_outcomes"),
         FieldPanel("target_audience"),
         MultiFieldPanel(
-            [FieldPanel("duration_hours"), FieldPanel("delivery_mode"), FieldPanel("level")],
+            [
+                FieldPanel("duration_hours"),
+                FieldPanel("delivery_mode"),
+                FieldPanel("level"),
+                FieldPanel("teaching_language"),
+            ],
             heading=_("Format"),
         ),
         FieldPanel("prerequisites"),
@@ -108,6 +152,8 @@ class CoursePage(Page):
         index.SearchField("summary"),
         index.SearchField("learning_outcomes"),
         index.SearchField("target_audience"),
+        index.SearchField("search_text"),
+        index.FilterField("delivery_mode"),
     ]
     parent_page_types = ["cms.CourseIndexPage"]
     subpage_types = ["cms.ModulePage"]
@@ -115,20 +161,31 @@ class CoursePage(Page):
     class Meta:
         verbose_name = _("course")
 
+    def search_source(self) -> str:
+        return "\n".join(
+            filter(None, [self.title, self.summary, self.learning_outcomes, self.target_audience])
+        )
 
-class ModulePage(Page):
+
+class ModulePage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"), default=30, help_text=_("How long a learner needs for this module.")
     )
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("estimated_minutes"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("search_text"),
+    ]
     parent_page_types = ["cms.CoursePage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("module")
+
+    def search_source(self) -> str:
+        return "\n".join(filter(None, [self.title, thai_search.stream_text(self.body)]))
 
 
 class CaseStudyIndexPage(Page):
@@ -141,8 +198,25 @@ class CaseStudyIndexPage(Page):
     class Meta:
         verbose_name = _("case study index")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["case_studies"] = (
+            CaseStudyPage.objects.child_of(self)
+            .live()
+            .select_related("lead_agency", "theme")
+            .order_by("path")
+        )
+        return context
 
-class CaseStudyPage(Page):
+
+class CaseStudyPage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
+    class Stage(models.TextChoices):
+        IDEA = "idea", _("Idea")
+        PROTOTYPE = "prototype", _("Prototype")
+        PILOT = "pilot", _("Pilot")
+        SCALING = "scaling", _("Scaling up")
+        INSTITUTIONALISED = "institutionalised", _("Institutionalised")
+
     problem = RichTextField(
         _("the problem and who it affects"),
         features=["bold", "italic", "link", "ul", "ol"],
@@ -155,6 +229,21 @@ class CaseStudyPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="led_case_studies",
+        help_text=_("The agency that owns the service and the prototype."),
+    )
+    partner_agencies = ParentalManyToManyField(
+        "cms.Agency",
+        verbose_name=_("partner agencies"),
+        blank=True,
+        related_name="partner_case_studies",
+        help_text=_("Other agencies that co-designed or run part of the service."),
+    )
+    provinces = ParentalManyToManyField(
+        "cms.Province",
+        verbose_name=_("provinces"),
+        blank=True,
+        related_name="case_studies",
+        help_text=_("Where the prototype was tested or runs now."),
     )
     theme = models.ForeignKey(
         "cms.Theme",
@@ -163,21 +252,76 @@ class CaseStudyPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="case_studies",
+        help_text=_("The Gov Lab issue this case belongs to."),
+    )
+    stage = models.CharField(
+        _("prototype stage"),
+        max_length=20,
+        choices=Stage.choices,
+        default=Stage.PROTOTYPE,
+        help_text=_("How far the idea has come: from an idea to part of everyday work."),
+    )
+    figures = StreamField(
+        [("figure", FigureBlock())],
+        verbose_name=_("before and after"),
+        blank=True,
+        help_text=_("Measured results: one figure before the change and one after."),
     )
     body = StreamField(BodyBlock(), verbose_name=_("story"), blank=True)
+    lessons_learned = RichTextField(
+        _("lessons learned"),
+        blank=True,
+        features=["bold", "italic", "link", "ul", "ol"],
+        help_text=_("What other agencies should copy, and what they should avoid."),
+    )
+    related_courses = ParentalManyToManyField(
+        "cms.CoursePage",
+        verbose_name=_("related courses"),
+        blank=True,
+        related_name="case_studies",
+        help_text=_("Courses that teach the methods used in this case."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("problem"),
-        FieldPanel("lead_agency"),
-        FieldPanel("theme"),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_agency"),
+                FieldPanel("partner_agencies"),
+                FieldPanel("provinces"),
+                FieldPanel("theme"),
+                FieldPanel("stage"),
+            ],
+            heading=_("Who, where and how far"),
+        ),
+        FieldPanel("figures"),
         FieldPanel("body"),
+        FieldPanel("lessons_learned"),
+        FieldPanel("related_courses"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("problem"), index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("problem"),
+        index.SearchField("body"),
+        index.SearchField("search_text"),
+    ]
     parent_page_types = ["cms.CaseStudyIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("case study")
+
+    def search_source(self) -> str:
+        return "\n".join(
+            filter(
+                None,
+                [
+                    self.title,
+                    self.problem,
+                    thai_search.stream_text(self.body),
+                    self.lessons_learned,
+                ],
+            )
+        )
 
 
 class StandardPage(Page):

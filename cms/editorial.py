@@ -1,0 +1,68 @@
+"""The editorial workflow: trainers write pages, OPDC staff approve and publish them.
+
+`setup_opdc_approval(apps)` takes an app registry so the data migration (historical models) and
+the demo loader (`django.apps.apps`) run the same code; it is idempotent. It creates the workflow
+"การอนุมัติโดย ก.พ.ร. / OPDC approval" with one group-approval task for "OPDC staff", assigns it
+to every home page (Thai and English), and gives page permissions under those home pages:
+Trainers may add and change pages (not publish); OPDC staff may add, change and publish. OPDC
+staff may also edit the cms reference data (snippets).
+"""
+
+WORKFLOW_NAME = "การอนุมัติโดย ก.พ.ร. / OPDC approval"
+TASK_NAME = "ก.พ.ร. ตรวจและอนุมัติ / OPDC review"
+TRAINERS = "Trainers"
+OPDC_STAFF = "OPDC staff"
+PAGE_PERMISSIONS = {
+    TRAINERS: ["add_page", "change_page"],
+    OPDC_STAFF: ["add_page", "change_page", "publish_page"],
+}
+REFERENCE_MODELS = ["ministry", "agency", "partnerorganisation", "theme", "province"]
+
+
+def setup_opdc_approval(apps) -> None:
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Page = apps.get_model("wagtailcore", "Page")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+
+    trainers, _ = Group.objects.get_or_create(name=TRAINERS)
+    opdc, _ = Group.objects.get_or_create(name=OPDC_STAFF)
+
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    task_type, _ = ContentType.objects.get_or_create(
+        app_label="wagtailcore", model="groupapprovaltask"
+    )
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME, active=True, content_type=task_type)
+    task.groups.add(opdc)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+
+    page_type, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="page")
+    home_type = ContentType.objects.filter(app_label="cms", model="homepage").first()
+    homes = Page.objects.filter(content_type=home_type) if home_type else Page.objects.none()
+    for home in homes:
+        WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+        for group in (trainers, opdc):
+            for codename in PAGE_PERMISSIONS[group.name]:
+                permission, _ = Permission.objects.get_or_create(
+                    content_type=page_type, codename=codename, defaults={"name": codename}
+                )
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=home, permission=permission
+                )
+
+    for model in REFERENCE_MODELS:
+        model_type, _ = ContentType.objects.get_or_create(app_label="cms", model=model)
+        for action in ("add", "change", "delete"):
+            permission, _ = Permission.objects.get_or_create(
+                content_type=model_type,
+                codename=f"{action}_{model}",
+                defaults={"name": f"Can {action} {model}"},
+            )
+            opdc.permissions.add(permission)

@@ -1,0 +1,69 @@
+"""Editor screens for the cms app's reference data, so OPDC staff edit it in Wagtail's admin."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from cms.reference import Agency, Ministry, PartnerOrganisation, Province, Theme
+
+
+class ReferenceViewSet(SnippetViewSet):
+    """Thai and English names side by side; search by either (plain ORM search, so it works for
+    Thai text, which Wagtail's database search backend splits badly)."""
+
+    list_display = ["name_th", "name_en"]
+    search_fields = ["name_th", "name_en"]
+    search_backend_name = None
+    ordering = ["name_th"]
+    list_per_page = 50
+
+
+class MinistryViewSet(ReferenceViewSet):
+    model = Ministry
+    icon = "site"
+
+
+class AgencyViewSet(ReferenceViewSet):
+    model = Agency
+    icon = "group"
+    list_display = ["name_th", "name_en", "abbreviation", "ministry"]
+    search_fields = ["name_th", "name_en", "abbreviation"]
+    list_filter = ["ministry"]
+
+
+class PartnerOrganisationViewSet(ReferenceViewSet):
+    model = PartnerOrganisation
+    icon = "link"
+    list_display = ["name_th", "name_en", "abbreviation", "website"]
+    search_fields = ["name_th", "name_en", "abbreviation"]
+
+
+class ThemeViewSet(ReferenceViewSet):
+    model = Theme
+    icon = "tag"
+    list_display = ["name_th", "name_en", "slug"]
+    search_fields = ["name_th", "name_en", "slug", "description_th", "description_en"]
+
+
+class ProvinceViewSet(ReferenceViewSet):
+    model = Province
+    icon = "globe"
+    list_display = ["name_th", "name_en", "region"]
+    list_filter = ["region"]
+    list_per_page = 100
+
+
+class ReferenceDataGroup(SnippetViewSetGroup):
+    menu_label = _("Reference data")
+    menu_icon = "folder-open-inverse"
+    menu_order = 300
+    items = (
+        MinistryViewSet,
+        AgencyViewSet,
+        PartnerOrganisationViewSet,
+        ThemeViewSet,
+        ProvinceViewSet,
+    )
+
+
+register_snippet(ReferenceDataGroup)

@@ -1,0 +1,84 @@
+import pytest
+from django.apps import apps
+from wagtail.models import Page
+
+from cms.editorial import WORKFLOW_NAME, setup_opdc_approval
+from cms.models import CoursePage
+from tests.factories import make_course_index, make_learner, make_opdc_staff, make_trainer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course_index():
+    index = make_course_index()
+    setup_opdc_approval(apps)  # the factory's home page is newer than the data migration
+    return index
+
+
+def _draft_course(index, author) -> CoursePage:
+    course = CoursePage(title="หลักสูตรใหม่", slug="new-course", summary="ร่าง", live=False)
+    index.add_child(instance=course)
+    course.save_revision(user=author)
+    return course
+
+
+def test_home_pages_use_the_opdc_approval_workflow(course_index):
+    home = course_index.get_parent()
+    assert home.get_workflow().name == WORKFLOW_NAME
+    assert course_index.get_workflow().name == WORKFLOW_NAME
+
+
+def test_trainers_may_add_and_change_pages_but_only_opdc_staff_publish(course_index):
+    alice, bob, charlie = make_opdc_staff(), make_trainer(), make_learner()
+    alice_perms = course_index.permissions_for_user(alice)
+    bob_perms = course_index.permissions_for_user(bob)
+    charlie_perms = course_index.permissions_for_user(charlie)
+
+    assert alice_perms.can_add_subpage() and alice_perms.can_publish()
+    assert bob_perms.can_add_subpage() and bob_perms.can_edit()
+    assert not bob_perms.can_publish()
+    assert not charlie_perms.can_add_subpage() and not charlie_perms.can_edit()
+
+
+def test_a_trainers_submission_stays_unpublished_until_opdc_staff_approve(course_index):
+    alice, bob = make_opdc_staff(), make_trainer()
+    course = _draft_course(course_index, bob)
+
+    workflow_state = course.get_workflow().start(course, bob)
+    task_state = workflow_state.current_task_state
+    task = task_state.task.specific
+    course.refresh_from_db()
+    assert not course.live
+    assert workflow_state.status == "in_progress"
+
+    assert task.get_actions(course, bob) == []  # the trainer cannot approve their own work
+    assert "approve" in [action[0] for action in task.get_actions(course, alice)]
+
+    task.on_action(task_state, alice, "approve")
+    course.refresh_from_db()
+    workflow_state.refresh_from_db()
+    assert course.live
+    assert workflow_state.status == "approved"
+
+
+def test_opdc_staff_can_reject_a_submission_which_stays_unpublished(course_index):
+    alice, bob = make_opdc_staff(), make_trainer()
+    course = _draft_course(course_index, bob)
+    workflow_state = course.get_workflow().start(course, bob)
+    task_state = workflow_state.current_task_state
+
+    task_state.task.specific.on_action(task_state, alice, "reject")
+    workflow_state.refresh_from_db()
+    assert workflow_state.status == "needs_changes"
+    assert not Page.objects.get(pk=course.pk).live
+
+
+def test_setting_up_the_workflow_twice_changes_nothing(course_index):
+    from wagtail.models import GroupPagePermission, Workflow
+
+    setup_opdc_approval(apps)
+    before = GroupPagePermission.objects.count()
+    setup_opdc_approval(apps)
+    assert GroupPagePermission.objects.count() == before
+    assert Workflow.objects.filter(name=WORKFLOW_NAME).count() == 1
