@@ -153,7 +153,7 @@ def test_issue_on_completion_issues_after_the_transaction_commits(
     assert Certificate.objects.filter(enrollment=enrollment).count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
     reason="SQLite's shared-cache test database answers concurrent writers with 'table is "
