@@ -12,7 +12,9 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 from wagtail.models import PreviewableMixin, RevisionMixin
 
@@ -45,22 +47,35 @@ def _image_field(verbose_name):
     )
 
 
+def _numbered(text: str, number: int):
+    """A lazy "signatory N ..." label: translated when shown, not when the model is imported."""
+    return lazy(lambda: _(text) % {"n": number}, str)()
+
+
 def _signatory_fields(number: int) -> dict:
     return {
         f"signatory{number}_name_th": models.CharField(
-            _("signatory %(n)d name (Thai)") % {"n": number}, max_length=255, blank=True
+            _numbered(gettext_noop("signatory %(n)d name (Thai)"), number),
+            max_length=255,
+            blank=True,
         ),
         f"signatory{number}_name_en": models.CharField(
-            _("signatory %(n)d name (English)") % {"n": number}, max_length=255, blank=True
+            _numbered(gettext_noop("signatory %(n)d name (English)"), number),
+            max_length=255,
+            blank=True,
         ),
         f"signatory{number}_position_th": models.CharField(
-            _("signatory %(n)d position (Thai)") % {"n": number}, max_length=255, blank=True
+            _numbered(gettext_noop("signatory %(n)d position (Thai)"), number),
+            max_length=255,
+            blank=True,
         ),
         f"signatory{number}_position_en": models.CharField(
-            _("signatory %(n)d position (English)") % {"n": number}, max_length=255, blank=True
+            _numbered(gettext_noop("signatory %(n)d position (English)"), number),
+            max_length=255,
+            blank=True,
         ),
         f"signatory{number}_signature": _image_field(
-            _("signatory %(n)d signature") % {"n": number}
+            _numbered(gettext_noop("signatory %(n)d signature"), number)
         ),
     }
 

@@ -16,7 +16,8 @@ register = template.Library()
 def course_cohorts(context, page):
     """Upcoming cohorts of a course with seats left and the visitor's own status (one query)."""
     user = context["request"].user
-    cohorts = Cohort.objects.filter(course_id=page.pk).upcoming()
+    # Cohorts hang off one language version of a course; show them on every translation.
+    cohorts = Cohort.objects.filter(course__translation_key=page.translation_key).upcoming()
     if user.is_authenticated:
         cohorts = cohorts.annotate(
             my_status=Subquery(

@@ -202,6 +202,8 @@ LOGGING = {
         # One line per background index update drowns everything else out.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

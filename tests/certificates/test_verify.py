@@ -1,6 +1,8 @@
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from django.utils.translation import gettext
 
 from certificates import issuing
 from certificates.models import Certificate
@@ -72,7 +74,9 @@ def test_the_form_explains_a_serial_that_cannot_be_one(client):
     response = client.get("/verify/", {"serial": "GL-1234"})
 
     assert response.status_code == 200
-    assert "This is not a certificate number" in response.content.decode()
+    with translation.override("th"):
+        expected = gettext("This is not a certificate number. Please check it and try again.")
+    assert expected in response.content.decode()
 
 
 def test_unknown_and_malformed_serials_get_the_same_not_found_answer(client, certificate):
