@@ -58,11 +58,19 @@ class HomePage(Page):
         verbose_name = _("home page")
 
 
-class CourseIndexPage(Page):
+class SectionIndexPage(Page):
+    """A top-level section under the home page (catalogue, case studies) with an introduction."""
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
+
+    class Meta:
+        abstract = True
+
+
+class CourseIndexPage(SectionIndexPage):
     subpage_types = ["cms.CoursePage"]
 
     class Meta:
@@ -188,11 +196,7 @@ class ModulePage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
         return "\n".join(filter(None, [self.title, thai_search.stream_text(self.body)]))
 
 
-class CaseStudyIndexPage(Page):
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
+class CaseStudyIndexPage(SectionIndexPage):
     subpage_types = ["cms.CaseStudyPage"]
 
     class Meta:
