@@ -13,6 +13,7 @@ import io
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -20,7 +21,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.models import Role, User
 from accounts.names import normalise_email, normalise_name
 from cms.reference import Agency, Province
-from courses.models import Cohort, Enrollment
+from courses.models import Cohort, Enrollment, ParticipantImport
 
 HEADERS = (
     "email",
@@ -581,10 +582,17 @@ def _new_users(people: list[_Person]) -> list[User]:
 
 
 def import_participants(
-    binary, cohort: Cohort, *, by=None, name: str = "", progress: Progress | None = None
+    binary,
+    cohort: Cohort,
+    *,
+    by=None,
+    name: str = "",
+    progress: Progress | None = None,
+    on_saved: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Validate the whole file, then save all of it or nothing. Never raises for bad data:
-    every problem is in the returned report (`report.saved` is False)."""
+    every problem is in the returned report (`report.saved` is False). `on_saved` runs inside
+    the saving transaction, so whatever it records commits with the enrolments or not at all."""
     try:
         source = ParticipantFile(binary, name)
         report = validate(source, cohort, progress)
@@ -592,12 +600,82 @@ def import_participants(
             return report
         with transaction.atomic():
             saved = save(source, cohort, by=by)
-        saved.total_rows = report.total_rows
+            saved.total_rows = report.total_rows
+            if on_saved:
+                on_saved(saved)
         return saved
     except ImportRefused as refusal:
         report = ImportReport()
         report.add_error(RowError(0, "", refusal.message))
         return report
+
+
+def count_rows(binary, name: str = "") -> int:
+    """Data rows in a file (blank rows not counted); 0 if it cannot be read."""
+    try:
+        rows = ParticipantFile(binary, name).rows()
+        next(rows, None)
+        return sum(1 for _number, cells in rows if any(cell.strip() for cell in cells))
+    except ImportRefused:
+        return 0
+
+
+# -- Background jobs ------------------------------------------------------------------------
+
+# A job whose worker has been silent this long is taken over by the next attempt.
+STALE_AFTER = timedelta(minutes=15)
+
+
+def run_import_job(job_id: int) -> None:
+    """Run one uploaded `ParticipantImport`. Idempotent and restartable: the job is claimed
+    with a conditional UPDATE (a second worker finds nothing to do), the save and the "done"
+    status commit together, and a job left running by a killed worker is claimed again
+    after `STALE_AFTER`."""
+    now = timezone.now()
+    claimed = (
+        ParticipantImport.objects.filter(pk=job_id)
+        .filter(
+            Q(status=ParticipantImport.Status.QUEUED)
+            | Q(status=ParticipantImport.Status.RUNNING, started_at__lt=now - STALE_AFTER)
+        )
+        .update(status=ParticipantImport.Status.RUNNING, started_at=now, processed_rows=0)
+    )
+    if not claimed:
+        return
+    job = ParticipantImport.objects.select_related("cohort", "created_by").get(pk=job_id)
+    jobs = ParticipantImport.objects.filter(pk=job_id)
+
+    def progress(done: int, errors: int) -> None:
+        jobs.update(processed_rows=done, error_count=errors, started_at=timezone.now())
+
+    def finish(report: ImportReport) -> None:
+        jobs.update(
+            status=ParticipantImport.Status.DONE
+            if report.saved
+            else ParticipantImport.Status.FAILED,
+            finished_at=timezone.now(),
+            total_rows=report.total_rows,
+            processed_rows=report.total_rows,
+            error_count=report.error_count,
+            errors=report.errors,
+            created_accounts=report.created_accounts,
+            enrolled=report.enrolled,
+            already_enrolled=report.already_enrolled,
+        )
+
+    with job.file.open("rb") as binary:
+        if not job.total_rows:
+            jobs.update(total_rows=count_rows(binary, job.original_name))
+        report = import_participants(
+            binary,
+            job.cohort,
+            by=job.created_by,
+            name=job.original_name,
+            progress=progress,
+            on_saved=finish,
+        )
+    if not report.saved:
+        finish(report)
 
 
 # -- Template files -------------------------------------------------------------------------
