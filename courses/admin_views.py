@@ -2,7 +2,7 @@
 its sessions, the history of who changed what, and exports.
 
 Every view loads its cohort through `_get_cohort_for_user`, which only finds cohorts the person
-trains (OPDC staff: all), so a trainer of another cohort gets a 404. Wagtail's admin itself sends
+trains (OPDC staff: all); a trainer of another cohort is refused. Wagtail's admin itself sends
 people without admin access (learners, anonymous visitors) to its log-in page.
 The attendance sheet is in `courses.admin_attendance`, imports in `courses.admin_imports`.
 """
@@ -11,8 +11,7 @@ from itertools import chain
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -31,11 +30,17 @@ Status = Enrollment.Status
 ROSTER_PAGE_SIZE = 100
 
 
-def _get_cohort_for_user(request, code: str) -> Cohort:
-    """A cohort the person trains (OPDC staff: any); anybody else's does not exist for them."""
-    return get_object_or_404(
-        Cohort.objects.for_trainer(request.user).select_related("course"), code=code
-    )
+def _get_cohort_for_user(request, code: str, cohorts=None) -> Cohort:
+    """A cohort the person trains (OPDC staff: any), loaded through the scoped queryset.
+    Another trainer's cohort is refused (Wagtail then shows its "no permission" message on
+    the admin home page); an unknown code is a 404."""
+    cohorts = cohorts if cohorts is not None else Cohort.objects.select_related("course")
+    cohort = cohorts.for_trainer(request.user).filter(code=code).first()
+    if cohort is None:
+        if Cohort.objects.filter(code=code).exists():
+            raise PermissionDenied
+        raise Http404
+    return cohort
 
 
 def _get_session_for_user(request, code: str, session_code: str) -> tuple[Cohort, Session]:
@@ -55,8 +60,19 @@ def _back(request, default: str):
 # Roster -----------------------------------------------------------------------------------
 
 
+def _page_number(request) -> int:
+    try:
+        return max(int(request.GET.get("p", 1)), 1)
+    except ValueError:
+        return 1
+
+
 def roster(request, code: str):
-    cohort = _get_cohort_for_user(request, code)
+    cohort = _get_cohort_for_user(
+        request,
+        code,
+        Cohort.objects.select_related("course").annotate(session_count=Count("sessions")),
+    )
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()
     enrollments = (
@@ -82,7 +98,16 @@ def roster(request, code: str):
             | Q(learner__first_name__icontains=query)
             | Q(learner__last_name__icontains=query)
         )
-    page = Paginator(enrollments, ROSTER_PAGE_SIZE).get_page(request.GET.get("p"))
+    # Fetch one row more than a page to know whether there is a next page, without a COUNT.
+    number = _page_number(request)
+    offset = (number - 1) * ROSTER_PAGE_SIZE
+    rows = list(enrollments[offset : offset + ROSTER_PAGE_SIZE + 1])
+    page = {
+        "rows": rows[:ROSTER_PAGE_SIZE],
+        "number": number,
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if len(rows) > ROSTER_PAGE_SIZE else None,
+    }
     counts = dict(
         Enrollment.objects.filter(cohort=cohort)
         .values_list("status")
@@ -101,7 +126,7 @@ def roster(request, code: str):
             "filters": filters,
             "status": status,
             "query": query,
-            "session_count": cohort.sessions.count(),
+            "session_count": cohort.session_count,
             "page_title": _("Roster"),
             "tab": "roster",
         },

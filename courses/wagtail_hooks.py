@@ -3,6 +3,7 @@
 per-cohort trainer tools (roster, sessions, attendance, history, exports, import)."""
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils.html import format_html_join
@@ -12,6 +13,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -21,8 +24,14 @@ from courses import admin_attendance, admin_imports, admin_views
 from courses.models import Cohort, Enrollment, is_opdc_staff
 
 
-def _is_trainer(user) -> bool:
-    return user.is_active and user.groups.filter(name=Role.TRAINERS).exists()
+def _roles(user) -> frozenset[str]:
+    """The person's group names, read once per request: the admin asks the policy several
+    times per page (menu, buttons)."""
+    roles = getattr(user, "_cohort_policy_roles", None)
+    if roles is None:
+        roles = frozenset(user.groups.values_list("name", flat=True))
+        user._cohort_policy_roles = roles
+    return roles
 
 
 class CohortPermissionPolicy(ModelPermissionPolicy):
@@ -32,9 +41,9 @@ class CohortPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
         if not user.is_authenticated or not user.is_active:
             return False
-        if is_opdc_staff(user):
+        if user.is_superuser or Role.OPDC_STAFF in _roles(user):
             return action in ("add", "change", "view", "delete")
-        return action in ("add", "change", "view") and _is_trainer(user)
+        return action in ("add", "change", "view") and Role.TRAINERS in _roles(user)
 
     def user_has_permission_for_instance(self, user, action, instance):
         return (
@@ -130,15 +139,31 @@ class CohortCreateView(CreateView):
         return _roster_url(self.object)
 
 
-class CohortEditView(EditView):
-    def get_queryset(self):
-        # A trainer of another cohort gets a 404, as with every trainer tool.
-        return Cohort.objects.for_trainer(self.request.user)
+class _OwnCohortMixin:
+    """Edit, delete and history pages of a cohort the person does not train are refused
+    (Wagtail answers with its "no permission" message and the admin home page)."""
+
+    def get_object(self, *args, **kwargs):
+        cohort = super().get_object(*args, **kwargs)
+        if not Cohort.objects.for_trainer(self.request.user).filter(pk=cohort.pk).exists():
+            raise PermissionDenied
+        return cohort
 
 
-class CohortDeleteView(DeleteView):
-    def get_queryset(self):
-        return Cohort.objects.for_trainer(self.request.user)
+class CohortEditView(_OwnCohortMixin, EditView):
+    pass
+
+
+class CohortDeleteView(_OwnCohortMixin, DeleteView):
+    pass
+
+
+class CohortHistoryView(_OwnCohortMixin, HistoryView):
+    pass
+
+
+class CohortUsageView(_OwnCohortMixin, UsageView):
+    pass
 
 
 class CohortViewSet(ModelViewSet):
@@ -152,6 +177,8 @@ class CohortViewSet(ModelViewSet):
     add_view_class = CohortCreateView
     edit_view_class = CohortEditView
     delete_view_class = CohortDeleteView
+    history_view_class = CohortHistoryView
+    usage_view_class = CohortUsageView
     search_fields = ["title", "code"]
     search_backend_name = None
     list_filter = ["delivery_mode", "approval_required"]
