@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from courses import completion
 from courses.models import _CODE_ALPHABET, Attendance, Enrollment, Session
 
 ROTATE_SECONDS = 10
@@ -158,4 +159,6 @@ def check_in(learner, session: Session, method: str, now=None) -> Attendance:
     except IntegrityError:
         # Two scans at the same moment: the first one counts.
         return Attendance.objects.get(session=session, enrollment=enrollment)
+    # This mark may be the one that meets the cohort's completion rule.
+    completion.update_completion(enrollment, by=learner)
     return attendance
