@@ -29,6 +29,10 @@ LATE_AFTER = datetime.timedelta(minutes=15)
 # Check-in opens this long before a session starts.
 OPENS_BEFORE = datetime.timedelta(minutes=30)
 CODE_LENGTH = 6
+# Guessing a typed code: a person gets a few tries a minute. A whole class often shares one
+# venue Wi-Fi address, so the per-address cap is far higher (it stops a script, not a class).
+TYPED_CODE_RATE_PER_USER = "5/m"
+TYPED_CODE_RATE_PER_IP = "100/m"
 
 _qr_signer = signing.TimestampSigner(salt="courses.checkin.qr")
 _confirm_signer = signing.TimestampSigner(salt="courses.checkin.confirm")
