@@ -8,7 +8,7 @@ import datetime
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from wagtail.models import Locale
 
@@ -17,7 +17,17 @@ from courses import completion, enrolment
 from courses.models import Cohort, Enrollment
 from lms.api_auth import session_or_token
 
-api = NinjaAPI(
+class _GovLabAPI(NinjaAPI):
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        if response.status_code == 404:
+            request.urlconf = "lms.api_urls"  # keep the JSON 404 (see lms/api_urls.py)
+        return response
+
+
+api = _GovLabAPI(
     title="Gov Lab LMS API",
     version="1",
     description="Courses and cohorts of Thailand's Government Innovation Lab (OPDC).",
@@ -206,8 +216,8 @@ def enrol(request, code: str):
         try:
             enrollment = enrolment.enrol(request.user, cohort)
         except enrolment.EnrolmentRefused as refusal:
-            return 400, {"detail": str(refusal.message)}
-        return 200, _one(enrollment)
+            return Status(400, {"detail": str(refusal.message)})
+        return Status(200, _one(enrollment))
 
 
 @api.post(
@@ -228,5 +238,5 @@ def withdraw(request, code: str):
         try:
             enrollment = enrolment.withdraw(enrollment, request.user)
         except enrolment.EnrolmentRefused as refusal:
-            return 400, {"detail": str(refusal.message)}
-        return 200, _one(enrollment)
+            return Status(400, {"detail": str(refusal.message)})
+        return Status(200, _one(enrollment))
