@@ -1,3 +1,4 @@
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +49,8 @@ class CertificateIndexView(IndexView):
 
 class CertificateInspectView(InspectView):
     def get_object(self, queryset=None):
-        return admin_views.certificates_for_user(self.request.user).get(pk=self.pk)
+        # Another cohort's certificate is "not found", never a server error.
+        return get_object_or_404(admin_views.certificates_for_user(self.request.user), pk=self.pk)
 
 
 def _revoke_link(certificate):
