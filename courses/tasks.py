@@ -1,8 +1,13 @@
-"""Thin Celery beat tasks of the courses app: call the domain function."""
+"""Thin Celery tasks for the courses app: ids in, call the workflow."""
 
 from celery import shared_task
 
-from courses import completion, notifications
+from courses import completion, importing, notifications
+
+
+@shared_task(acks_late=True)
+def run_participant_import(job_id: int) -> None:
+    importing.run_import_job(job_id)
 
 
 @shared_task
