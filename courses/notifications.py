@@ -56,7 +56,9 @@ def _send(kind: str, user, enrollment: Enrollment, **context) -> None:
         }
         text = render_to_string(f"emails/{kind}.{language}.txt", context)
     subject, _sep, body = text.strip().partition("\n")
-    outbox.enqueue_deduplicated("accounts.tasks.send_email", subject.strip(), body.strip(), [user.email])
+    outbox.enqueue_deduplicated(
+        "accounts.tasks.send_email", subject.strip(), body.strip(), [user.email]
+    )
 
 
 def enrolment_changed(enrollment: Enrollment) -> None:

@@ -59,8 +59,6 @@ def course_cohorts(context, page):
     }
 
 
-
-
 def _sort_key(enrollment):
     return enrollment.cohort.start_date
 

@@ -48,7 +48,9 @@ def test_a_learner_enrols_checks_in_by_qr_and_completes_the_course(
     )
     cohort.required_modules.set(modules)
     session = make_session(
-        cohort, starts_at=now - datetime.timedelta(minutes=5), ends_at=now + datetime.timedelta(hours=3)
+        cohort,
+        starts_at=now - datetime.timedelta(minutes=5),
+        ends_at=now + datetime.timedelta(hours=3),
     )
     learner = make_learner()
 
