@@ -13,6 +13,7 @@ certificates.
 """
 
 import dataclasses
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -97,6 +98,7 @@ def progress_for(
     enrollment_ids = [enrollment.pk for enrollment in enrollments]
 
     sessions: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    rows: Iterable[tuple[int, int, datetime.datetime]]
     if sessions_by_cohort is None:
         rows = Session.objects.filter(cohort_id__in=cohort_ids).values_list(
             "cohort_id", "pk", "ends_at"

@@ -1,5 +1,10 @@
 """Demo cohorts for the demo courses: one past, one running (with a session today for the QR
-check-in), one upcoming and full (with a waitlist), one needing approval (with pending requests).
+check-in), one upcoming and full (with a waitlist), one needing approval (with pending requests),
+and a second running cohort where the demo learner has missed too many sessions.
+
+The demo learner's "My learning" tells a story: one cohort completed (with its modules), one
+running with some attendance and one module done, one where they can no longer reach the
+minimum attendance (an at-risk warning), and one request waiting for approval.
 
 Idempotent: dates are re-anchored to today on every run, people are enrolled only once.
 Called by `manage.py load_demo_data` after the cms and accounts demos.
@@ -10,9 +15,9 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from cms.models import CoursePage
+from cms.models import CoursePage, ModulePage
 from courses import enrolment
-from courses.models import Attendance, Cohort, Enrollment, Session
+from courses.models import Attendance, Cohort, Enrollment, ModuleProgress, Session
 
 Status = Enrollment.Status
 
@@ -93,6 +98,11 @@ def _attend(sessions, enrollments, trainer) -> None:
             )
 
 
+def _complete_modules(enrollment: Enrollment, modules) -> None:
+    for module in modules:
+        ModuleProgress.objects.get_or_create(enrollment=enrollment, module=module)
+
+
 def load() -> None:
     courses = list(CoursePage.objects.filter(locale__language_code="th").order_by("path")[:4])
     if not courses:
@@ -103,14 +113,24 @@ def load() -> None:
     learner = users.get(username="learner")
 
     first = courses[0]
+    modules = list(ModulePage.objects.child_of(first).live().order_by("path"))
     past = _cohort(first, "รุ่นที่ 1 ปีงบประมาณ 2569", -60, -58, trainer, capacity=30)
-    past_enrolments = _seat_directly(past, learners[:20], Status.COMPLETED)
+    past.required_modules.set(modules)
+    # The demo learner comes first, so `_attend` marks them present every time.
+    past_enrolments = _seat_directly(past, [learner, *learners[:20]], Status.COMPLETED)
     _attend(_sessions(past, [-60, -59, -58]), past_enrolments, trainer)
+    _complete_modules(past_enrolments[0], modules)
 
-    running = _cohort(first, "รุ่นที่ 2 ปีงบประมาณ 2570", -1, 1, trainer, capacity=25)
+    # 60 %: whatever the hour the demo is shown (today's session may be over, unmarked), the
+    # demo learner can still complete by attending tomorrow.
+    running = _cohort(
+        first, "รุ่นที่ 2 ปีงบประมาณ 2570", -1, 1, trainer, capacity=25, min_attendance_percent=60
+    )
+    running.required_modules.set(modules)
     running_enrolments = _seat_directly(running, [learner, *learners[20:40]])
     sessions = _sessions(running, [-1, 0, 1])
     _attend(sessions[:1], running_enrolments, trainer)
+    _complete_modules(running_enrolments[0], modules[:1])
 
     upcoming = _cohort(
         first,
@@ -138,6 +158,14 @@ def load() -> None:
     _sessions(approval, [30, 31])
     for person in [learner, *learners[55:60]]:
         enrolment.enrol(person, approval)
+
+    # Running for ten days with seven sessions; the demo learner attended two of the five so
+    # far, so even attending the last two gives 4 of 7 (57 %) against the 80 % needed.
+    at_risk = _cohort(second, "รุ่นที่ 2 ปีงบประมาณ 2570 (ภาคค่ำ)", -10, 4, trainer, capacity=20)
+    at_risk_sessions = _sessions(at_risk, [-10, -8, -6, -3, -1, 2, 4])
+    learner_enrolment, *others = _seat_directly(at_risk, [learner, *learners[5:20]])
+    _attend(at_risk_sessions[:5], others, trainer)
+    _attend(at_risk_sessions[:2], [learner_enrolment], trainer)
 
     for course in courses[2:]:
         cohort = _cohort(course, "รุ่นที่ 1 ปีงบประมาณ 2570", 45, 46, trainer, capacity=40)

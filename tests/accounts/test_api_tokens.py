@@ -22,7 +22,9 @@ def test_a_new_token_is_shown_once_and_only_its_hash_is_stored(client):
     token = APIToken.objects.get(user=learner)
     assert token.name == "My script"
     assert key not in token.key_hash
-    assert client.get("/api/v1/me/enrolments/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    assert (
+        client.get("/api/v1/me/enrolments/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    )
     assert key not in client.get(reverse("accounts:profile")).content.decode()
 
 
@@ -43,7 +45,9 @@ def test_revoking_stops_the_token_working(client):
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
-    assert client.get("/api/v1/me/enrolments/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+    assert (
+        client.get("/api/v1/me/enrolments/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+    )
 
 
 def test_nobody_else_can_revoke_my_token(client):

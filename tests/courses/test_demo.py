@@ -38,3 +38,29 @@ def test_the_demo_has_cohorts_a_waitlist_and_pending_requests_and_loads_twice_al
 def test_the_demo_creates_no_cohorts_without_courses():
     demo.load()
     assert not Cohort.objects.exists()
+
+
+def test_the_demo_learners_my_learning_tells_a_story(client):
+    from courses import completion
+
+    cms_demo.load()  # builds the demo courses with their modules
+    accounts_demo.load()
+    demo.load()
+    demo.load()
+
+    mine = Enrollment.objects.filter(learner__username="learner").select_related("cohort")
+    states = completion.progress_for(mine)
+    by_status: dict = {}
+    for enrollment in mine:
+        by_status.setdefault(enrollment.status, []).append(states[enrollment.pk])
+    [completed] = by_status[Status.COMPLETED]
+    assert completed.rule_met and completed.modules_done == completed.modules_required > 1
+    running, at_risk = sorted(by_status[Status.ENROLLED], key=lambda state: state.at_risk)
+    assert not running.at_risk and running.sessions_attended == 1 and running.modules_done == 1
+    assert at_risk.at_risk
+    assert len(by_status[Status.PENDING]) == 1
+
+    client.force_login(mine[0].learner)
+    html = client.get("/en/me/").content.decode()
+    assert html.count('role="alert"') == 1
+    assert "Completed</h2>" in html

@@ -85,7 +85,11 @@ def test_anonymous_and_revoked_or_forged_tokens_get_401_and_nothing_changes(clie
     token, key = APIToken.create_token(user=learner, name="old")
     token.revoke()
 
-    for headers in ({}, {"HTTP_AUTHORIZATION": f"Bearer {key}"}, {"HTTP_AUTHORIZATION": "Bearer x"}):
+    for headers in (
+        {},
+        {"HTTP_AUTHORIZATION": f"Bearer {key}"},
+        {"HTTP_AUTHORIZATION": "Bearer x"},
+    ):
         response = client.post(f"/api/v1/cohorts/{cohort.code}/enrol/", **headers)
         assert response.status_code == 401
         assert response.json()["detail"]
@@ -116,9 +120,7 @@ def test_refusals_are_clear_json_in_the_learners_language(client):
     assert missing.json() == {"detail": "There is no cohort with this code."}
     assert not_mine.status_code == 404
     assert trainer_own.status_code == 403
-    assert trainer_own.json() == {
-        "detail": _in("th", "Trainers of a cohort cannot enrol in it.")
-    }
+    assert trainer_own.json() == {"detail": _in("th", "Trainers of a cohort cannot enrol in it.")}
     assert not Enrollment.objects.exists()
 
 

@@ -132,9 +132,7 @@ def _parse_ics(data: bytes) -> list[dict]:
 
 
 def _unescape(value: str) -> str:
-    return (
-        value.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
-    )
+    return value.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
 
 
 def test_the_calendar_download_is_valid_icalendar_with_my_sessions_only(client):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0001_initial'),
+        ('courses', '0002_enrollment_method_and_participant_imports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
