@@ -16,8 +16,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from courses import importing, tasks
 from accounts.models import Role
+from courses import importing, tasks
 from courses.admin_views import _get_cohort_for_user
 from courses.models import ParticipantImport, is_opdc_staff
 
@@ -103,7 +103,5 @@ def template_file(request, file_format: str):
         )
     else:
         response = HttpResponse(importing.template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="participants-template.{file_format}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="participants-template.{file_format}"'
     return response

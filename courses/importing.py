@@ -99,7 +99,12 @@ class RowError:
             return str(self.message) % self.params
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "th": self.text("th"), "en": self.text("en")}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "th": self.text("th"),
+            "en": self.text("en"),
+        }
 
 
 @dataclass
@@ -193,8 +198,7 @@ class ParticipantFile:
     def _csv_rows(self):
         text = io.TextIOWrapper(self.binary, encoding=self.encoding, newline="")
         try:
-            for number, cells in enumerate(csv.reader(text), start=1):
-                yield number, cells
+            yield from enumerate(csv.reader(text), start=1)
         except csv.Error as error:
             raise ImportFileError(_("The CSV file is damaged and cannot be read.")) from error
         except UnicodeDecodeError as error:
