@@ -111,6 +111,21 @@ def _cohort_form(course, **overrides):
     return data
 
 
+def test_the_cohort_forms_and_tool_pages_open_for_the_trainer(client, trainer, cohort):
+    session = make_session(cohort)
+    client.force_login(trainer)
+    urls = [
+        reverse("courses_cohort:add"),
+        reverse("courses_cohort:edit", args=[cohort.pk]),
+        reverse("courses_admin_sessions", args=[cohort.code]),
+        reverse("courses_admin_session_add", args=[cohort.code]),
+        reverse("courses_admin_session_edit", args=[cohort.code, session.code]),
+        reverse("courses_admin_import", args=[cohort.code]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
 def test_a_trainer_creates_a_cohort_and_becomes_its_trainer(client, trainer):
     course = make_course()
     client.force_login(trainer)
