@@ -96,12 +96,12 @@ class BulkMarkForm(forms.Form):
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
         # Only learners holding a seat in this session's cohort can be marked.
-        self.fields["enrollments"].queryset = Enrollment.objects.filter(
+        field = self.fields["enrollments"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101 - for mypy
+        field.queryset = Enrollment.objects.filter(
             cohort_id=session.cohort_id, status__in=Enrollment.SEATED
         )
-        self.fields["enrollments"].error_messages["required"] = _(
-            "Tick at least one learner first."
-        )
+        field.error_messages["required"] = _("Tick at least one learner first.")
 
 
 def attendance_sheet(request, code: str, session_code: str):
@@ -119,7 +119,7 @@ def attendance_sheet(request, code: str, session_code: str):
         else:
             for errors in form.errors.values():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))
         return redirect("courses_admin_attendance", code=cohort.code, session_code=session.code)
     marks = {
         attendance.enrollment_id: attendance

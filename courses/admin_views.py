@@ -126,7 +126,7 @@ def roster(request, code: str):
             "filters": filters,
             "status": status,
             "query": query,
-            "session_count": cohort.session_count,
+            "session_count": cohort.session_count,  # type: ignore[attr-defined]
             "page_title": _("Roster"),
             "tab": "roster",
         },

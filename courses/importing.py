@@ -198,8 +198,7 @@ class ParticipantFile:
     def _csv_rows(self):
         text = io.TextIOWrapper(self.binary, encoding=self.encoding, newline="")
         try:
-            for number, cells in enumerate(csv.reader(text), start=1):
-                yield number, cells
+            yield from enumerate(csv.reader(text), start=1)
         except csv.Error as error:
             raise ImportFileError(_("The CSV file is damaged and cannot be read.")) from error
         except UnicodeDecodeError as error:

@@ -38,9 +38,7 @@ def _roster(cohort, query=""):
 
 
 def _decide(enrollment, decision):
-    return reverse(
-        "courses_admin_decide", args=[enrollment.cohort.code, enrollment.pk, decision]
-    )
+    return reverse("courses_admin_decide", args=[enrollment.cohort.code, enrollment.pk, decision])
 
 
 def _login_redirect(response):
@@ -111,6 +109,21 @@ def _cohort_form(course, **overrides):
     }
     data.update(overrides)
     return data
+
+
+def test_the_cohort_forms_and_tool_pages_open_for_the_trainer(client, trainer, cohort):
+    session = make_session(cohort)
+    client.force_login(trainer)
+    urls = [
+        reverse("courses_cohort:add"),
+        reverse("courses_cohort:edit", args=[cohort.pk]),
+        reverse("courses_admin_sessions", args=[cohort.code]),
+        reverse("courses_admin_session_add", args=[cohort.code]),
+        reverse("courses_admin_session_edit", args=[cohort.code, session.code]),
+        reverse("courses_admin_import", args=[cohort.code]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
 
 
 def test_a_trainer_creates_a_cohort_and_becomes_its_trainer(client, trainer):
@@ -290,7 +303,9 @@ def test_the_roster_searches_by_name_or_email(client, trainer, cohort, pending, 
 def test_the_trainer_approves_a_request(client, trainer, cohort, pending):
     client.force_login(trainer)
 
-    response = client.post(_decide(pending, "approve"), {"next": _roster(cohort, "?status=pending")})
+    response = client.post(
+        _decide(pending, "approve"), {"next": _roster(cohort, "?status=pending")}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == _roster(cohort, "?status=pending")

@@ -156,7 +156,9 @@ def test_one_bad_row_saves_nothing_and_names_the_row_and_column(cohort):
     assert not report.saved
     assert [(e["row"], e["column"]) for e in report.errors] == [(5, "email")]
     with translation.override("th"):
-        thai = str(importing._("“%(value)s” is not an e-mail address.")) % {"value": "not-an-address"}
+        thai = str(importing._("“%(value)s” is not an e-mail address.")) % {
+            "value": "not-an-address"
+        }
     assert report.errors[0]["th"] == thai
     assert report.errors[0]["en"] == "“not-an-address” is not an e-mail address."
     assert User.objects.filter(email__startswith="person").count() == 0
@@ -186,7 +188,9 @@ def test_wrong_headers_are_reported(cohort):
 
 
 def test_duplicates_within_the_file_are_reported(cohort):
-    rows = _rows({"email": "a@agency.go.th"}, {"email": "b@agency.go.th"}, {"email": "A@agency.go.th "})
+    rows = _rows(
+        {"email": "a@agency.go.th"}, {"email": "b@agency.go.th"}, {"email": "A@agency.go.th "}
+    )
     report = import_participants(_csv(rows), cohort)
 
     assert not report.saved
@@ -304,7 +308,9 @@ def test_the_command_exits_with_status_1_as_a_process(cohort, tmp_path):
     with pytest.raises(SystemExit) as exit_info:
         from django.core.management import ManagementUtility
 
-        ManagementUtility(["manage.py", "import_participants", path, "--cohort", cohort.code]).execute()
+        ManagementUtility(
+            ["manage.py", "import_participants", path, "--cohort", cohort.code]
+        ).execute()
     assert exit_info.value.code == 1
 
 
@@ -312,3 +318,125 @@ def test_the_command_refuses_an_unknown_cohort(tmp_path):
     path = _write(tmp_path, _csv(_rows({})))
     with pytest.raises(CommandError):
         call_command("import_participants", path, "--cohort", "NOPE")
+
+
+# The admin upload and its job page ---------------------------------------------------------
+
+
+def _upload(client, cohort, buffer, name="people.csv"):
+    buffer.name = name
+    return client.post(reverse("courses_admin_import", args=[cohort.code]), {"file": buffer})
+
+
+def test_a_trainer_uploads_a_small_file_and_sees_the_result(client, trainer, cohort):
+    client.force_login(trainer)
+
+    response = _upload(client, cohort, _csv(_rows(count=3)))
+
+    job = ParticipantImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("courses_admin_import_job", args=[cohort.code, job.code])
+    assert (job.status, job.total_rows, job.enrolled, job.created_by) == ("done", 3, 3, trainer)
+    assert len(_enrolled(cohort)) == 3
+    assert Enrollment.objects.filter(cohort=cohort).first().history.get().history_user == trainer
+    page = client.get(response["Location"]).content.decode()
+    with translation.override("th"):
+        assert str(ParticipantImport.Status.DONE.label) in page
+
+
+def test_an_upload_with_a_bad_row_shows_the_row_in_both_languages(client, trainer, cohort):
+    rows = _rows(count=3)
+    rows[2]["province"] = "Atlantis"
+    client.force_login(trainer)
+
+    response = _upload(client, cohort, _xlsx(rows), "people.xlsx")
+
+    job = ParticipantImport.objects.get()
+    assert job.status == ParticipantImport.Status.FAILED
+    assert not Enrollment.objects.filter(cohort=cohort).exists()
+    page = client.get(response["Location"]).content.decode()
+    error = job.errors[0]
+    assert (error["row"], error["column"]) == (4, "province")
+    assert error["en"] in page.replace("&quot;", '"')
+    assert "Atlantis" in error["th"]
+
+
+def test_a_large_file_runs_as_a_background_job(
+    client, trainer, cohort, monkeypatch, django_capture_on_commit_callbacks
+):
+    from courses import admin_imports
+
+    monkeypatch.setattr(admin_imports, "BACKGROUND_ROWS", 2)
+    client.force_login(trainer)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        _upload(client, cohort, _csv(_rows(count=5)))
+
+    job = ParticipantImport.objects.get()
+    assert (job.status, job.total_rows) == ("queued", 5)
+    assert not Enrollment.objects.filter(cohort=cohort).exists()
+    assert len(callbacks) == 1
+    callbacks[0]()  # what the worker does once the upload has committed (Celery runs eagerly)
+
+    job.refresh_from_db()
+    assert (job.status, job.processed_rows, job.enrolled) == ("done", 5, 5)
+
+
+def test_a_job_runs_once_even_if_delivered_twice(cohort, trainer):
+    job = ParticipantImport(cohort=cohort, original_name="people.csv", created_by=trainer)
+    job.file.save("people.csv", io.BytesIO(_csv(_rows(count=2)).getvalue()), save=True)
+
+    importing.run_import_job(job.pk)
+    importing.run_import_job(job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.enrolled) == ("done", 2)
+    assert Enrollment.objects.filter(cohort=cohort).count() == 2
+    assert Cohort.objects.get(pk=cohort.pk).seats_taken == 2
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "learner", "other trainer"])
+def test_nobody_else_can_import(client, cohort, persona):
+    if persona == "learner":
+        client.force_login(make_learner())
+    elif persona == "other trainer":
+        client.force_login(make_trainer())
+
+    response = _upload(client, cohort, _csv(_rows({})))
+
+    assert response.status_code == 302
+    expected = reverse("wagtailadmin_home") if persona == "other trainer" else "/admin/login/"
+    assert expected in response["Location"]
+    assert not ParticipantImport.objects.exists()
+    assert not User.objects.filter(email=ROW["email"]).exists()
+
+
+def test_another_trainer_cannot_see_an_import_report(client, trainer, cohort):
+    client.force_login(trainer)
+    location = _upload(client, cohort, _csv(_rows({})))["Location"]
+
+    client.force_login(make_trainer())
+    response = client.get(location)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_home")
+
+
+def test_opdc_staff_can_import_into_any_cohort(client, cohort):
+    client.force_login(make_opdc_staff())
+    _upload(client, cohort, _csv(_rows({})))
+    assert _enrolled(cohort) == [ROW["email"]]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_trainers_download_the_template(client, trainer, file_format):
+    client.force_login(trainer)
+    response = client.get(reverse("courses_admin_import_template", args=[file_format]))
+    assert response.status_code == 200
+    assert f"participants-template.{file_format}" in response["Content-Disposition"]
+
+
+def test_learners_cannot_download_the_template(client):
+    client.force_login(make_learner())
+    response = client.get(reverse("courses_admin_import_template", args=["csv"]))
+    assert "/admin/login/" in response["Location"]
