@@ -12,7 +12,6 @@ import threading
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -21,6 +20,7 @@ from wagtail.models import Locale
 
 from certificates.models import Certificate, CertificateBatch, CertificateTemplate
 from certificates.rendering import CertificateContent, CertificateDesign, CertificateRenderer
+from certificates.storage import certificate_storage
 from courses.models import Enrollment
 
 logger = logging.getLogger(__name__)
@@ -59,11 +59,16 @@ def verification_url(serial: str) -> str:
 
 
 def _store_pdf(certificate: Certificate, data: bytes) -> None:
-    # storage.save() receives the complete bytes: a file is never left half written by us
-    # streaming a render into it, and the name it returns is the one we record.
-    name = default_storage.save(f"certificates/{certificate.serial}.pdf", ContentFile(data))
-    certificate.pdf.name = name
+    """Write the PDF and record its name and hash on the (unsaved) certificate."""
+    _write_pdf(certificate, data)
     certificate.sha256 = hashlib.sha256(data).hexdigest()
+
+
+def _write_pdf(certificate: Certificate, data: bytes) -> None:
+    # The storage writes a temporary file and renames it (certificates.storage): a crash or a
+    # full disk never leaves a truncated PDF under the recorded name.
+    name = certificate_storage().save(f"certificates/{certificate.serial}.pdf", ContentFile(data))
+    certificate.pdf.name = name
 
 
 def _course_title_en(course) -> str:
@@ -114,7 +119,7 @@ def _create(enrollment, by) -> Certificate:
         with transaction.atomic():
             certificate.save()
     except IntegrityError as error:
-        default_storage.delete(str(certificate.pdf.name))
+        certificate_storage().delete(str(certificate.pdf.name))
         if Certificate.objects.valid().filter(enrollment=enrollment).exists():
             raise _AlreadyIssued from error
         raise
@@ -175,18 +180,32 @@ def reissue(certificate: Certificate, by=None) -> Certificate:
 
 
 def ensure_pdf(certificate: Certificate) -> bytes:
-    """The certificate's PDF; a lost or damaged file is rendered again from the snapshot."""
-    if certificate.pdf.name and default_storage.exists(certificate.pdf.name):
-        with default_storage.open(certificate.pdf.name, "rb") as file:
+    """The certificate's PDF; a lost or damaged file is rendered again from the snapshot.
+
+    The SHA-256 recorded at issue time stays the reference: it is never overwritten. Rendering
+    is deterministic (same snapshot, same design, same bytes), so a regenerated file matches it
+    unless the design was edited since; that mismatch is logged as an error (the verification
+    page would no longer accept the file) and the regenerated file is still served and stored.
+    """
+    storage = certificate_storage()
+    if certificate.pdf.name and storage.exists(certificate.pdf.name):
+        with storage.open(certificate.pdf.name, "rb") as file:
             data = file.read()
         if certificate.matches_file(data):
             return data
         logger.warning("Certificate %s: stored PDF does not match its hash", certificate.serial)
     data = render_pdf(certificate)
     if certificate.pdf.name:
-        default_storage.delete(certificate.pdf.name)
-    _store_pdf(certificate, data)
-    # Rendering is deterministic, so the hash changes only if the design was edited since.
+        storage.delete(certificate.pdf.name)
+    _write_pdf(certificate, data)
+    if not certificate.sha256:
+        certificate.sha256 = hashlib.sha256(data).hexdigest()
+    elif not certificate.matches_file(data):
+        logger.error(
+            "Certificate %s: the regenerated PDF does not match the SHA-256 kept at issue time "
+            "(was its design edited since?); the issued hash is kept",
+            certificate.serial,
+        )
     certificate.save(update_fields=["pdf", "sha256"])
     return data
 
