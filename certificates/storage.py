@@ -53,7 +53,7 @@ class AtomicFileSystemStorage(FileSystemStorage):
 
     def _publish(self, temporary: Path, full_path: Path) -> Path:
         """Give the complete temporary file its final name; return that name."""
-        if self._allow_overwrite:
+        if getattr(self, "_allow_overwrite", False):  # Django >= 5.1; not in django-stubs yet
             os.replace(temporary, full_path)
             return full_path
         # link() fails if the name is taken (someone saved it since get_available_name()

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 def cohort():
     cohort = make_cohort()
     issuing.issue_certificate(make_enrollment(cohort=cohort))
-    other = make_learner(first_name_th="สมชาย", last_name_th="ใจดี", first_name="Somchai", last_name="Jaidee")
+    other = make_learner(
+        first_name_th="สมชาย", last_name_th="ใจดี", first_name="Somchai", last_name="Jaidee"
+    )
     issuing.issue_certificate(make_enrollment(cohort=cohort, learner=other))
     revoked = issuing.issue_certificate(make_enrollment(cohort=cohort, learner=make_learner()))
     issuing.revoke(revoked, "ออกผิดคน")
@@ -29,7 +31,9 @@ def _download(client, cohort):
 
 def _snapshot():
     """What a download must not change: the certificates, their history and stored files."""
-    certificates = list(Certificate.objects.order_by("pk").values_list("pk", "status", "pdf", "sha256"))
+    certificates = list(
+        Certificate.objects.order_by("pk").values_list("pk", "status", "pdf", "sha256")
+    )
     return certificates, Certificate.history.count()
 
 
@@ -96,7 +100,8 @@ def test_the_cohort_trainer_gets_every_valid_certificate_with_readable_names(cli
     archive = _zip(response)
     valid = Certificate.objects.valid().filter(enrollment__cohort=cohort)
     expected = {
-        f"{certificate.serial} {certificate.holder_name_en}.pdf": certificate for certificate in valid
+        f"{certificate.serial} {certificate.holder_name_en}.pdf": certificate
+        for certificate in valid
     }
     assert set(archive.namelist()) == set(expected)
     assert any(name.endswith(" Somchai Jaidee.pdf") for name in expected)

@@ -1,8 +1,8 @@
 import datetime
 
 import pytest
-from django.test import RequestFactory
 from django.template import Context, Template
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext

@@ -18,8 +18,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _frozen_clock():
     """Budgets are per clock minute: a test straddling a minute would start a fresh one."""
-    with time_machine.travel(datetime.datetime(2026, 1, 5, 10, 0, 5, tzinfo=datetime.UTC), tick=False):
+    with time_machine.travel(
+        datetime.datetime(2026, 1, 5, 10, 0, 5, tzinfo=datetime.UTC), tick=False
+    ):
         yield
+
 
 LOOKUPS = int(views.LOOKUP_RATE.split("/")[0])
 CHECKS = int(views.CHECK_FILE_RATE.split("/")[0])

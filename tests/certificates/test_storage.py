@@ -151,4 +151,3 @@ def test_a_regenerated_file_that_differs_is_reported_and_the_issued_hash_stays(c
         certificate.serial in record.getMessage() and "does not match" in record.getMessage()
         for record in caplog.records
     )
-
