@@ -334,6 +334,34 @@ h1 { margin: 0; line-height: 1.25; }
 """
 
 
+# The user-agent rules the certificate's own elements need, taken from WeasyPrint's HTML5
+# stylesheet (weasyprint/css/html5_ua.css). The full one (~250 rules, forms, tables, lists,
+# page-margin boxes) was matched against every element of every certificate; this one renders
+# the same page (tests/certificates/test_rendering.py compares the two pixel for pixel).
+_USER_AGENT_STYLESHEET = """
+head, title, meta, style, script { display: none }
+html, body, div, p, h1 { display: block }
+html { color-scheme: light }
+body { margin: 8px }
+p { margin-top: 1em; margin-bottom: 1em }
+h1 { margin-top: .67em; margin-bottom: .67em; font-size: 2em; font-weight: bold;
+     bookmark-level: 1; bookmark-label: content(text); hyphens: manual; break-after: avoid;
+     break-inside: avoid }
+br::before { content: "\\A"; white-space: pre-line }
+img { overflow: hidden }
+@page { margin: 75px }
+"""
+
+
+class _CertificateHTML(HTML):
+    """An HTML document that uses the renderer's small, parsed-once user-agent stylesheet."""
+
+    user_agent_stylesheet: CSS | None = None
+
+    def _ua_stylesheets(self, forms=False):
+        return [self.user_agent_stylesheet]
+
+
 class CertificateRenderer:
     """Renders certificates, reusing one parsed stylesheet and one font configuration.
 
@@ -350,6 +378,9 @@ class CertificateRenderer:
         self.stylesheet = CSS(
             string=_stylesheet_text(), font_config=self.font_config, url_fetcher=self.fetcher
         )
+        self.user_agent_stylesheet = CSS(string=_USER_AGENT_STYLESHEET)
+        # Images read from files (logos, signatures, backgrounds), decoded once for all.
+        self.file_images: dict = {}
         self._page_stylesheets: dict[tuple[str, str], CSS] = {}
         # Per font file, computed once: the same few Sarabun files serve every certificate.
         self._reverse_cmaps: dict[str, dict[int, str]] = {}
@@ -468,16 +499,49 @@ class CertificateRenderer:
         """
         identifier = hashlib.sha256(content.serial.encode()).hexdigest()[:32].encode("ascii")
         options = {"pdf_variant": "pdf/a-3b", "pdf_identifier": identifier}
-        document = HTML(string=self.html(design, content), url_fetcher=self.fetcher).render(
+        html_document = _CertificateHTML(
+            string=self.html(design, content), url_fetcher=self.fetcher
+        )
+        html_document.user_agent_stylesheet = self.user_agent_stylesheet
+        document = html_document.render(
             stylesheets=[
                 self.stylesheet,
                 self._page_stylesheet(design.page_size, design.orientation),
             ],
             font_config=self.font_config,
+            cache=_ImageCache(self.file_images),
             **options,
         )
         document.fonts = _CharacterMappingFonts(self._reverse_cmaps)
         return document.write_pdf(**options)
+
+
+class _ImageCache(dict):
+    """One render's image cache, sharing images read from files with every other render.
+
+    WeasyPrint keys its image cache by URL. Images from ``file:`` URLs (the design's logos,
+    signatures, background) are the same for every certificate and go to ``shared``; everything
+    else (the learner's QR code, a ``data:`` URL, and derived image data) stays in this render's
+    cache, dropped with it, so memory stays flat however many certificates a process renders.
+    """
+
+    def __init__(self, shared: dict) -> None:
+        super().__init__()
+        self.shared = shared
+
+    def __contains__(self, key) -> bool:
+        return super().__contains__(key) or key in self.shared
+
+    def __getitem__(self, key):
+        if super().__contains__(key):
+            return super().__getitem__(key)
+        return self.shared[key]
+
+    def __setitem__(self, key, value) -> None:
+        if isinstance(key, str) and key.startswith("file:"):
+            self.shared[key] = value
+        else:
+            super().__setitem__(key, value)
 
 
 class _GlyphTextMap(dict):

@@ -1,12 +1,15 @@
 import datetime
 import io
 import re
+import shutil
+import subprocess
 import unicodedata
 
 import pypdf
 import pytest
 import zxingcpp
-from PIL import Image
+from PIL import Image, ImageChops
+from weasyprint import HTML
 
 from certificates.demo import demo_content, demo_design
 from certificates.rendering import (
@@ -267,3 +270,39 @@ def test_the_pdf_carries_the_issue_date_as_its_creation_date(demo_pdf):
     issued = demo_content().issue_date.strftime("%Y%m%d")
     assert metadata["/CreationDate"].startswith(f"D:{issued}")
     assert metadata["/ModDate"].startswith(f"D:{issued}")
+
+
+def _rasterise(pdf, tmp_path, name):
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-singlefile", str(path), str(tmp_path / name)],
+        check=True,
+    )
+    return Image.open(tmp_path / f"{name}.png").convert("RGB")
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm (poppler-utils)")
+def test_the_small_user_agent_stylesheet_renders_what_weasyprints_full_one_does(renderer, tmp_path):
+    design, content = demo_design(), demo_content()
+    full = HTML(string=renderer.html(design, content), url_fetcher=renderer.fetcher).write_pdf(
+        stylesheets=[renderer.stylesheet, renderer._page_stylesheet("A4", "landscape")],
+        font_config=renderer.font_config,
+        pdf_variant="pdf/a-3b",
+    )
+
+    ours = _rasterise(renderer.render(design, content), tmp_path, "ours")
+    reference = _rasterise(full, tmp_path, "full")
+
+    assert ImageChops.difference(ours, reference).getbbox() is None
+
+
+def test_a_renderer_keeps_file_images_but_not_each_learners_qr_code(renderer):
+    for number in range(3):
+        renderer.render(
+            demo_design(),
+            demo_content(verification_url=f"https://govlab.opdc.go.th/verify/{number}"),
+        )
+
+    assert renderer.file_images
+    assert all(str(key).startswith("file:") for key in renderer.file_images)
