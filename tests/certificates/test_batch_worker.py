@@ -27,7 +27,7 @@ from tests.certificates.factories import make_cohort, make_enrollment
 from tests.factories import make_learner
 
 ROOT = Path(__file__).resolve().parents[2]
-LEARNERS = 16
+LEARNERS = 24  # three chunks of BATCH_CHUNK_SIZE
 
 
 def brokers():
