@@ -218,7 +218,7 @@ def cohort_end_to_end(learners: int, broker: str | None, database: str | None) -
         print(
             f"(b) cohort of {learners}: {batch.done} issued, {batch.failed} failed, {valid} valid "
             f"certificates in {elapsed:.1f} s wall ({batch.done / elapsed:.1f} certificates/s; "
-            f"enqueueing {learners} tasks took {enqueued:.1f} s of it), 2 worker processes"
+            f"queueing the batch took {enqueued:.1f} s of it), 2 worker processes"
         )
         sizes = [path.stat().st_size for path in (work / "media" / "certificates").glob("*.pdf")]
         print(
