@@ -97,3 +97,14 @@ def test_my_learning_shows_the_certificates(client):
 
     assert response.status_code == 200
     assert f"/verify/{certificate.serial}/file/" in response.content.decode()
+
+
+def test_the_list_costs_one_query_however_many_certificates(django_assert_num_queries):
+    learner = make_learner()
+    for _ in range(3):
+        _issue(make_enrollment(learner=learner))
+
+    with django_assert_num_queries(1):
+        html = _render(learner)
+
+    assert html.count("/file/") == 3
