@@ -1,10 +1,16 @@
 """Staff screens in the Wagtail admin: revoking a certificate (trainers of the cohort, OPDC)."""
 
+import re
+import tempfile
+import zipfile
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -96,3 +102,37 @@ def batch_progress(request, batch_id: int):
         "certificates/admin/batch.html",
         {"batch": batch, "page_title": _("Certificate batch")},
     )
+
+
+def _zip_member_name(certificate: Certificate) -> str:
+    """``GL-7Q2M-K9TB-4XWE-HR35 Saksit Fasai.pdf``: the serial, then the holder's name."""
+    name = certificate.holder_name_en or certificate.holder_name_th
+    # Drop what a file system or an unzip tool could read as a path or a control; keep Thai
+    # (its vowel and tone marks are not "word" characters, so no allow-list of \w).
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "", name).strip()
+    name = re.sub(r"\s+", " ", name)[:80]
+    return f"{certificate.serial} {name}.pdf" if name else f"{certificate.serial}.pdf"
+
+
+def cohort_zip(request, cohort_id: int):
+    """Every valid certificate of a cohort as one ZIP, built in a temporary file.
+
+    Lost PDFs are rendered again first (``ensure_pdf``). The archive is written to a temporary
+    file on disk and streamed from there, so memory holds one certificate at a time however big
+    the cohort.
+    """
+    cohort = _get_cohort_for_user(request, cohort_id)
+    certificates = (
+        Certificate.objects.valid().filter(enrollment__cohort=cohort).order_by("holder_name_en")
+    )
+    archive = tempfile.TemporaryFile(suffix=".zip")
+    # PDFs are already compressed: storing them is as small and much faster.
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as zip_file:
+        for certificate in certificates.iterator(chunk_size=200):
+            zip_file.writestr(_zip_member_name(certificate), issuing.ensure_pdf(certificate))
+    archive.seek(0)
+    filename = f"certificates-{slugify(cohort.code) or cohort.pk}.zip"
+    response = FileResponse(archive, as_attachment=True, filename=filename)
+    response["Content-Type"] = "application/zip"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -13,6 +13,7 @@ thread-safe: WeasyPrint's font configuration is not).
 
 import base64
 import datetime
+import hashlib
 import html
 import io
 import string
@@ -244,8 +245,11 @@ def validate_design(design: CertificateDesign) -> None:
 
 def _qr_data_uri(url: str) -> str:
     # One pixel per module, drawn unsmoothed by the PDF viewer: a few hundred bytes, sharp at any
-    # zoom. Level M survives a crease or a stamp across the code.
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=1, border=4)
+    # zoom. Level M survives a crease or a stamp across the code. A fixed mask pattern: choosing
+    # the "best" of eight took 7 of the 9 ms a code cost, and any mask decodes.
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=1, border=4, mask_pattern=0
+    )
     code.add_data(url)
     code.make(fit=True)
     image = code.make_image().get_image().convert("1")
@@ -317,7 +321,7 @@ h1 { margin: 0; line-height: 1.25; }
              text-align: center; font-size: 9.5pt; line-height: 1.35; }
 .signature { height: 13mm; text-align: center; line-height: 1; }
 .signature img { height: 13mm; width: auto; max-width: 45mm; }
-.signature-line { border-top: 0.25mm dotted #1c2c5b; margin: 0.5mm 4mm 1mm 4mm; }
+.signature-line { border-top: 0.25mm solid #1c2c5b; margin: 0.5mm 4mm 1mm 4mm; }
 .signatory .sig-name-th { font-weight: 600; font-size: 10.5pt; }
 .signatory .en { color: #5a6480; font-size: 8.5pt; }
 
@@ -328,6 +332,34 @@ h1 { margin: 0; line-height: 1.25; }
 .portrait .verify { left: 50%; margin-left: -20mm; text-align: center; }
 .portrait .verify img { margin: 0 auto; }
 """
+
+
+# The user-agent rules the certificate's own elements need, taken from WeasyPrint's HTML5
+# stylesheet (weasyprint/css/html5_ua.css). The full one (~250 rules, forms, tables, lists,
+# page-margin boxes) was matched against every element of every certificate; this one renders
+# the same page (tests/certificates/test_rendering.py compares the two pixel for pixel).
+_USER_AGENT_STYLESHEET = """
+head, title, meta, style, script { display: none }
+html, body, div, p, h1 { display: block }
+html { color-scheme: light }
+body { margin: 8px }
+p { margin-top: 1em; margin-bottom: 1em }
+h1 { margin-top: .67em; margin-bottom: .67em; font-size: 2em; font-weight: bold;
+     bookmark-level: 1; bookmark-label: content(text); hyphens: manual; break-after: avoid;
+     break-inside: avoid }
+br::before { content: "\\A"; white-space: pre-line }
+img { overflow: hidden }
+@page { margin: 75px }
+"""
+
+
+class _CertificateHTML(HTML):
+    """An HTML document that uses the renderer's small, parsed-once user-agent stylesheet."""
+
+    user_agent_stylesheet: CSS | None = None
+
+    def _ua_stylesheets(self, forms=False):
+        return [self.user_agent_stylesheet]
 
 
 class CertificateRenderer:
@@ -346,6 +378,9 @@ class CertificateRenderer:
         self.stylesheet = CSS(
             string=_stylesheet_text(), font_config=self.font_config, url_fetcher=self.fetcher
         )
+        self.user_agent_stylesheet = CSS(string=_USER_AGENT_STYLESHEET)
+        # Images read from files (logos, signatures, backgrounds), decoded once for all.
+        self.file_images: dict = {}
         self._page_stylesheets: dict[tuple[str, str], CSS] = {}
         # Per font file, computed once: the same few Sarabun files serve every certificate.
         self._reverse_cmaps: dict[str, dict[int, str]] = {}
@@ -405,6 +440,8 @@ class CertificateRenderer:
 <title>{e(design.title_th)} {e(values["name_th"])} ({e(content.serial)})</title>
 <meta name="author" content="{e(design.issuer_th or design.issuer_en)}">
 <meta name="description" content="{e(values["course_th"])} / {e(values["course_en"])}">
+<meta name="dcterms.created" content="{content.issue_date.isoformat()}T00:00:00+07:00">
+<meta name="dcterms.modified" content="{content.issue_date.isoformat()}T00:00:00+07:00">
 </head><body>
 <div class="{sheet_class}"{background}>
   <div class="frame-outer"></div><div class="frame-inner"></div><div class="frame-hair"></div>
@@ -454,18 +491,57 @@ class CertificateRenderer:
 </div>"""
 
     def render(self, design: CertificateDesign, content: CertificateContent) -> bytes:
-        """Return the certificate as PDF/A-3b bytes."""
-        options = {"pdf_variant": "pdf/a-3b"}
-        document = HTML(string=self.html(design, content), url_fetcher=self.fetcher).render(
+        """Return the certificate as PDF/A-3b bytes, the same bytes every time for one content.
+
+        Deterministic so a lost file can be regenerated to match the SHA-256 kept at issue
+        time: the creation date is the issue date (``dcterms.created`` in :meth:`html`) and the
+        file identifier is derived from the serial, not from the clock or a random number.
+        """
+        identifier = hashlib.sha256(content.serial.encode()).hexdigest()[:32].encode("ascii")
+        options = {"pdf_variant": "pdf/a-3b", "pdf_identifier": identifier}
+        html_document = _CertificateHTML(
+            string=self.html(design, content), url_fetcher=self.fetcher
+        )
+        html_document.user_agent_stylesheet = self.user_agent_stylesheet
+        document = html_document.render(
             stylesheets=[
                 self.stylesheet,
                 self._page_stylesheet(design.page_size, design.orientation),
             ],
             font_config=self.font_config,
+            cache=_ImageCache(self.file_images),
             **options,
         )
         document.fonts = _CharacterMappingFonts(self._reverse_cmaps)
         return document.write_pdf(**options)
+
+
+class _ImageCache(dict):
+    """One render's image cache, sharing images read from files with every other render.
+
+    WeasyPrint keys its image cache by URL. Images from ``file:`` URLs (the design's logos,
+    signatures, background) are the same for every certificate and go to ``shared``; everything
+    else (the learner's QR code, a ``data:`` URL, and derived image data) stays in this render's
+    cache, dropped with it, so memory stays flat however many certificates a process renders.
+    """
+
+    def __init__(self, shared: dict) -> None:
+        super().__init__()
+        self.shared = shared
+
+    def __contains__(self, key) -> bool:
+        return super().__contains__(key) or key in self.shared
+
+    def __getitem__(self, key):
+        if super().__contains__(key):
+            return super().__getitem__(key)
+        return self.shared[key]
+
+    def __setitem__(self, key, value) -> None:
+        if isinstance(key, str) and key.startswith("file:"):
+            self.shared[key] = value
+        else:
+            super().__setitem__(key, value)
 
 
 class _GlyphTextMap(dict):

@@ -14,6 +14,15 @@ def issue_certificate_task(enrollment_id: int, by_id: int | None = None) -> None
 
 
 @shared_task
+# Kept for messages queued before batches were chunked.
 def issue_batch_item_task(batch_id: int, enrollment_id: int, by_id: int | None = None) -> None:
     by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
     issuing.issue_batch_item(batch_id, enrollment_id, by=by)
+
+
+@shared_task
+def issue_batch_items_task(
+    batch_id: int, enrollment_ids: list[int], by_id: int | None = None
+) -> None:
+    by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
+    issuing.issue_batch_items(batch_id, enrollment_ids, by=by)

@@ -4,6 +4,11 @@ Anyone can check a serial: the page shows only what is printed on the certificat
 dates, hours, issuer) and its status. An unknown serial and a malformed one get the same 404, so
 the page cannot be used to learn anything about how serials are made. The PDF itself is only for
 the holder, the cohort's trainers and OPDC staff.
+
+The public views are rate-limited per IP address (django-ratelimit, counted in the default
+cache): looking serials up (page and JSON together) and checking uploaded files each have their
+own budget. Over budget, every request gets the same bilingual 429 and nothing else, whether
+the serial exists or not.
 """
 
 import hashlib
@@ -13,6 +18,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from accounts.models import Role
 from certificates import issuing
@@ -22,6 +28,29 @@ from certificates.serials import normalise_serial
 from lms.thai_dates import format_date
 
 _CERTIFICATES = Certificate.objects.select_related("superseded_by")
+
+# Generous for a person or an HR office checking a list by hand, useless for guessing serials
+# (64 random bits) or hashing uploads for someone else.
+LOOKUP_RATE = "30/m"
+CHECK_FILE_RATE = "10/m"
+
+
+def _over_limit(request, group: str, rate: str) -> bool:
+    return is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
+
+
+def _too_many(request) -> HttpResponse:
+    response = render(request, "certificates/rate_limited.html", status=429)
+    response["Retry-After"] = "60"
+    request.urlconf = "certificates.public_urls"
+    return response
+
+
+def _json_too_many(request) -> JsonResponse:
+    response = JsonResponse({"error": "rate_limited"}, status=429)
+    response["Retry-After"] = "60"
+    request.urlconf = "certificates.public_urls"
+    return response
 
 
 def _get_certificate(serial: str) -> Certificate | None:
@@ -60,6 +89,8 @@ def _context(certificate: Certificate) -> dict:
 
 @require_GET
 def verify_form(request):
+    if request.GET and _over_limit(request, "certificates.lookup", LOOKUP_RATE):
+        return _too_many(request)
     form = SerialForm(request.GET or None)
     if form.is_valid():
         return redirect("certificates:verify", serial=form.cleaned_data["serial"])
@@ -68,6 +99,8 @@ def verify_form(request):
 
 @require_GET
 def verify(request, serial: str):
+    if _over_limit(request, "certificates.lookup", LOOKUP_RATE):
+        return _too_many(request)
     certificate = _get_certificate(serial)
     if certificate is None:
         return _not_found(request)
@@ -78,6 +111,8 @@ def verify(request, serial: str):
 
 @require_POST
 def check_file(request, serial: str):
+    if _over_limit(request, "certificates.check_file", CHECK_FILE_RATE):
+        return _too_many(request)
     certificate = _get_certificate(serial)
     if certificate is None:
         return _not_found(request)
@@ -94,6 +129,8 @@ def check_file(request, serial: str):
 
 @require_GET
 def verify_json(request, serial: str):
+    if _over_limit(request, "certificates.lookup", LOOKUP_RATE):
+        return _json_too_many(request)
     certificate = _get_certificate(serial)
     if certificate is None:
         return _json_not_found(request)

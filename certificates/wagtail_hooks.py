@@ -125,6 +125,11 @@ def register_revoke_url():
             name="certificates_issue_for_cohort",
         ),
         path(
+            "certificates/cohort/<int:cohort_id>/certificates.zip",
+            admin_views.cohort_zip,
+            name="certificates_cohort_zip",
+        ),
+        path(
             "certificates/batch/<int:batch_id>/",
             admin_views.batch_progress,
             name="certificates_batch",

@@ -1,12 +1,15 @@
 import datetime
 import io
 import re
+import shutil
+import subprocess
 import unicodedata
 
 import pypdf
 import pytest
 import zxingcpp
-from PIL import Image
+from PIL import Image, ImageChops
+from weasyprint import HTML
 
 from certificates.demo import demo_content, demo_design
 from certificates.rendering import (
@@ -223,3 +226,83 @@ def test_a_reused_renderer_gives_each_learner_their_own_certificate(renderer):
     assert _squash("นายสมชายใจดี") in _squash(_text(second))
     assert _squash("ศักดิ์สิทธิ์") not in _squash(_text(second))
     assert _squash("ศักดิ์สิทธิ์") in _squash(_text(first))
+
+
+def test_it_declares_pdf_a_3b_with_an_srgb_output_intent_and_icc_profile(demo_pdf):
+    root = _reader(demo_pdf).trailer["/Root"]
+    xml = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xml or "<pdfaid:part>3</pdfaid:part>" in xml
+    assert 'pdfaid:conformance="B"' in xml or "<pdfaid:conformance>B</pdfaid:conformance>" in xml
+    intents = [intent.get_object() for intent in root["/OutputIntents"]]
+    assert [str(intent["/S"]) for intent in intents] == ["/GTS_PDFA1"]
+    profile = intents[0]["/DestOutputProfile"].get_object()
+    icc = profile.get_data()
+    assert int(profile["/N"]) == 3  # RGB
+    # An ICC profile: its header says "acsp" at byte 36 and it describes an RGB space.
+    assert icc[36:40] == b"acsp"
+    assert icc[16:20] == b"RGB "
+
+
+def test_every_font_is_an_embedded_subset(demo_pdf):
+    for page in _reader(demo_pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            assert re.match(r"/[A-Z]{6}\+", str(font["/BaseFont"])), font["/BaseFont"]
+            for descendant in font["/DescendantFonts"]:
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                embedded = descriptor["/FontFile2"].get_object().get_data()
+                # A subset: far smaller than the font file it came from (Sarabun is ~90 KB).
+                assert 0 < len(embedded) < 40_000
+
+
+def test_rendering_is_deterministic_across_renderers(renderer):
+    """A lost file regenerated later (another process, another day) has the issued SHA-256."""
+    content = demo_content()
+
+    first = renderer.render(demo_design(), content)
+    second = CertificateRenderer().render(demo_design(), content)
+
+    assert first == second
+
+
+def test_the_pdf_carries_the_issue_date_as_its_creation_date(demo_pdf):
+    metadata = _reader(demo_pdf).metadata
+    issued = demo_content().issue_date.strftime("%Y%m%d")
+    assert metadata["/CreationDate"].startswith(f"D:{issued}")
+    assert metadata["/ModDate"].startswith(f"D:{issued}")
+
+
+def _rasterise(pdf, tmp_path, name):
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-singlefile", str(path), str(tmp_path / name)],
+        check=True,
+    )
+    return Image.open(tmp_path / f"{name}.png").convert("RGB")
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm (poppler-utils)")
+def test_the_small_user_agent_stylesheet_renders_what_weasyprints_full_one_does(renderer, tmp_path):
+    design, content = demo_design(), demo_content()
+    full = HTML(string=renderer.html(design, content), url_fetcher=renderer.fetcher).write_pdf(
+        stylesheets=[renderer.stylesheet, renderer._page_stylesheet("A4", "landscape")],
+        font_config=renderer.font_config,
+        pdf_variant="pdf/a-3b",
+    )
+
+    ours = _rasterise(renderer.render(design, content), tmp_path, "ours")
+    reference = _rasterise(full, tmp_path, "full")
+
+    assert ImageChops.difference(ours, reference).getbbox() is None
+
+
+def test_a_renderer_keeps_file_images_but_not_each_learners_qr_code(renderer):
+    for number in range(3):
+        renderer.render(
+            demo_design(),
+            demo_content(verification_url=f"https://govlab.opdc.go.th/verify/{number}"),
+        )
+
+    assert renderer.file_images
+    assert all(str(key).startswith("file:") for key in renderer.file_images)

@@ -1,0 +1,159 @@
+"""A cohort batch survives its worker being killed: real Celery worker processes, no eager mode.
+
+The test publishes a batch to a real broker, a worker subprocess starts issuing, and is killed
+with SIGKILL midway (no chance to clean up or acknowledge). A second worker then takes over and
+the trainer runs the batch again: every completed enrolment ends with exactly one valid
+certificate whose stored file matches its SHA-256, and the re-run batch finishes with no failure.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from kombu import pools
+
+from certificates import issuing
+from certificates.models import Certificate, CertificateBatch
+from certificates.storage import certificate_storage
+from courses.models import Enrollment
+from lms.celery import app
+from tests.certificates.factories import make_cohort, make_enrollment
+from tests.factories import make_learner
+
+ROOT = Path(__file__).resolve().parents[2]
+LEARNERS = 24  # three chunks of BATCH_CHUNK_SIZE
+
+
+def brokers():
+    yield pytest.param("embedded", id="embedded-sqlite-broker")
+    configured = os.environ.get("CELERY_BROKER_URL", "")
+    if configured.startswith("redis://"):
+        yield pytest.param(configured, id="redis", marks=pytest.mark.services)
+
+
+def _reset_broker_connections():
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def _database_url() -> str:
+    """The test database, as the worker subprocess must reach it."""
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def broker(request, tmp_path):
+    broker_url = request.param
+    if broker_url == "embedded":
+        broker_url = f"sqlalchemy+sqlite:///{tmp_path / 'broker.sqlite3'}"
+    original = (app.conf.broker_write_url, app.conf.task_always_eager)
+    app.conf.broker_write_url = broker_url
+    app.conf.task_always_eager = False
+    _reset_broker_connections()
+    with app.connection_for_write() as broker_connection:
+        broker_connection.default_channel.queue_purge(app.conf.task_default_queue)
+    workers: list[subprocess.Popen] = []
+
+    def start_worker(name: str) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+            "CELERY_BROKER_URL": broker_url,
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "DATABASE_URL": _database_url(),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        }
+        log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "lms",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                f"--hostname={name}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        workers.append(process)
+        return process
+
+    try:
+        yield start_worker, tmp_path
+    finally:
+        app.conf.broker_write_url, app.conf.task_always_eager = original
+        _reset_broker_connections()
+        for process in workers:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+def _wait_for(condition, what: str, logs: Path, timeout: float = 180):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    worker_logs = "\n".join(
+        f"--- {path.name}\n{path.read_text()[-3000:]}" for path in sorted(logs.glob("*.log"))
+    )
+    pytest.fail(f"timed out waiting for {what}\n{worker_logs}")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("broker", list(brokers()), indirect=True)
+def test_a_batch_whose_worker_is_killed_midway_completes_with_one_certificate_each(broker):
+    start_worker, logs = broker
+    cohort = make_cohort()
+    for _ in range(LEARNERS):
+        make_enrollment(cohort=cohort, learner=make_learner())
+    make_enrollment(cohort=cohort, learner=make_learner(), status=Enrollment.Status.ENROLLED)
+    issued = Certificate.objects.filter(enrollment__cohort=cohort)
+
+    first = start_worker("first")
+    issuing.issue_for_cohort(cohort)  # no transaction here: enqueued at once
+    _wait_for(lambda: issued.count() >= 3, "the first certificates", logs)
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=20)
+    killed_at = issued.count()
+    assert killed_at < LEARNERS, "the worker finished before it could be killed"
+
+    start_worker("second")
+    rerun = issuing.issue_for_cohort(cohort)
+    _wait_for(
+        lambda: CertificateBatch.objects.get(pk=rerun.pk).is_finished, "the re-run batch", logs
+    )
+
+    rerun.refresh_from_db()
+    assert (rerun.total, rerun.done, rerun.failed) == (LEARNERS, LEARNERS, 0)
+    completed = Enrollment.objects.filter(cohort=cohort, status=Enrollment.Status.COMPLETED)
+    for enrollment in completed:
+        valid = list(Certificate.objects.valid().filter(enrollment=enrollment))
+        assert len(valid) == 1, enrollment
+        with certificate_storage().open(valid[0].pdf.name, "rb") as file:
+            assert valid[0].matches_file(file.read())
+    assert issued.count() == LEARNERS  # nothing but the valid ones, no duplicates
