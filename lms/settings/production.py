@@ -69,3 +69,10 @@ X_FRAME_OPTIONS = "DENY"
 LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Two-factor authentication for the admin is not optional in production (no variable turns it
+# off); see accounts/two_factor.py.
+ADMIN_REQUIRE_TWO_FACTOR = True
+# Staff sessions end after a working day; a learner simply logs in again.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+CSRF_COOKIE_SAMESITE = "Lax"
