@@ -9,7 +9,7 @@ SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/govlab
 SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/5
 PYTEST_ARGS ?=
 
-.PHONY: install demo run test test-services test-browser lint messages clean
+.PHONY: install demo run test test-services test-browser lint security messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
@@ -53,6 +53,15 @@ lint: install
 	$(VENV)/bin/mypy courses certificates
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Security gates: bandit on our code (any medium or high finding fails unless its line carries
+# `# nosec <test id> - reason`), pip-audit on the installed dependencies (bin/audit-dependencies
+# says NOT AUDITED when no vulnerability service answers), and the security tests.
+security: install
+	$(VENV)/bin/bandit -c pyproject.toml -r . --severity-level medium -q
+	bin/audit-dependencies
+	$(VENV)/bin/pytest -q -m "not services and not browser" \
+		tests/lms/test_security*.py tests/lms/test_privacy*.py tests/accounts $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var static_collected
