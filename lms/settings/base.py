@@ -62,6 +62,8 @@ MIDDLEWARE = [
     # Django's own CSP middleware, with a stricter/looser split for the Wagtail admin.
     "lms.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A lost database connection answers 503 "try again", not the generic 500 page.
+    "lms.database_outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
