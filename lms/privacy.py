@@ -357,6 +357,23 @@ def _erase_certificate_history(person) -> Outcome:
     return Outcome(f"holder removed from {count} history rows")
 
 
+def _erase_import_files(person) -> Outcome:
+    """Uploaded participant lists of the person's cohorts hold their row: delete the files
+    and the error reports (which quote rows); the counts stay for the cohort's record."""
+    imports = _m("courses.participantimport").objects.filter(
+        cohort__enrollments__learner=person
+    ).distinct()
+    count = 0
+    for participant_import in imports:
+        if participant_import.file:
+            participant_import.file.delete(save=False)
+        count += 1
+    _m("courses.participantimport").objects.filter(pk__in=[i.pk for i in imports]).update(
+        file="", errors=[]
+    )
+    return Outcome(f"deleted the uploaded files and error reports of {count} imports")
+
+
 def _erase_profile(person) -> Outcome:
     profiles = _m("wagtailusers.userprofile").objects.filter(user=person)
     for profile in profiles:
@@ -445,6 +462,14 @@ def _register_handlers() -> None:  # noqa: PLR0915 - one line per model reads be
         "courses.moduleprogress",
         export=rows(_by_learner("courses.moduleprogress"), ["module__title", "completed_at"]),
         erase=anonymised_link("progress statistics"),
+    )
+    register(
+        "courses.participantimport",
+        export=rows(
+            _by_learner("courses.participantimport", "created_by"),
+            ["cohort__code", "original_name", "created_at", "status"],
+        ),
+        erase=_erase_import_files,
     )
     register(
         "courses.cohort",
