@@ -11,6 +11,9 @@ from .base import DATABASES
 
 DEBUG = False
 SECRET_KEY = env_secret("SECRET_KEY")
+# Rotating SECRET_KEY: put the old key here for one session lifetime so sessions and
+# password-reset links signed with it keep working (docs/operations.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", [f"https://{host}" for host in ALLOWED_HOSTS]
