@@ -346,9 +346,9 @@ def _erase_certificates(person) -> Outcome:
 
 
 def _erase_certificate_history(person) -> Outcome:
-    certificate_ids = _m("certificates.certificate").objects.filter(
-        enrollment__learner=person
-    ).values("pk")
+    certificate_ids = (
+        _m("certificates.certificate").objects.filter(enrollment__learner=person).values("pk")
+    )
     count = (
         _m("certificates.historicalcertificate")
         .objects.filter(id__in=certificate_ids)
@@ -360,9 +360,11 @@ def _erase_certificate_history(person) -> Outcome:
 def _erase_import_files(person) -> Outcome:
     """Uploaded participant lists of the person's cohorts hold their row: delete the files
     and the error reports (which quote rows); the counts stay for the cohort's record."""
-    imports = _m("courses.participantimport").objects.filter(
-        cohort__enrollments__learner=person
-    ).distinct()
+    imports = (
+        _m("courses.participantimport")
+        .objects.filter(cohort__enrollments__learner=person)
+        .distinct()
+    )
     count = 0
     for participant_import in imports:
         if participant_import.file:
@@ -390,7 +392,7 @@ def _axes(label: str):
     return lambda person: _m(label).objects.filter(username__in=_own_usernames(person))
 
 
-def _register_handlers() -> None:  # noqa: PLR0915 - one line per model reads best
+def _register_handlers() -> None:
     # accounts
     register(
         "accounts.user",
@@ -479,9 +481,7 @@ def _register_handlers() -> None:  # noqa: PLR0915 - one line per model reads be
     _history = ["history_date", "history_type", "history_change_reason"]
     register(
         "courses.historicalenrollment",
-        export=rows(
-            _by_learner("courses.historicalenrollment", "learner"), [*_history, "status"]
-        ),
+        export=rows(_by_learner("courses.historicalenrollment", "learner"), [*_history, "status"]),
         erase=anonymised_link("history of enrolment status"),
     )
     register(
@@ -569,7 +569,9 @@ def _register_handlers() -> None:  # noqa: PLR0915 - one line per model reads be
     )
     register(
         "wagtailcore.pagesubscription",
-        export=rows(_by_learner("wagtailcore.pagesubscription", "user"), ["page", "comment_notifications"]),
+        export=rows(
+            _by_learner("wagtailcore.pagesubscription", "user"), ["page", "comment_notifications"]
+        ),
         erase=delete(_by_learner("wagtailcore.pagesubscription", "user")),
     )
     register(

@@ -41,12 +41,8 @@ def my_data(request):
     """A readable summary of everything we hold, with the JSON download beside it."""
     data = privacy.export_person(request.user)
     _record_export(request.user)
-    requests = DataRequest.objects.filter(person=request.user).exclude(
-        kind=DataRequest.Kind.EXPORT
-    )
-    return _no_store(
-        render(request, "lms/my_data.html", {"data": data, "data_requests": requests})
-    )
+    requests = DataRequest.objects.filter(person=request.user).exclude(kind=DataRequest.Kind.EXPORT)
+    return _no_store(render(request, "lms/my_data.html", {"data": data, "data_requests": requests}))
 
 
 @login_required

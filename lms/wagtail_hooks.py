@@ -89,9 +89,10 @@ class HandleForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") in (Decision.RESTRICT, Decision.REFUSE) and not cleaned.get(
-            "reason", ""
-        ).strip():
+        if (
+            cleaned.get("decision") in (Decision.RESTRICT, Decision.REFUSE)
+            and not cleaned.get("reason", "").strip()
+        ):
             self.add_error("reason", _("Say why the records are kept or the request refused."))
         return cleaned
 

@@ -27,7 +27,10 @@ def _without_tokens(html: str) -> str:
 def test_five_failures_lock_the_account_out_even_with_the_right_password(client, settings):
     make_learner(username="somchai", email="somchai@dol.go.th", password=PASSWORD)
 
-    assert _fail(client, "/th/accounts/login/", "somchai", settings.AXES_FAILURE_LIMIT - 1).status_code == 200
+    assert (
+        _fail(client, "/th/accounts/login/", "somchai", settings.AXES_FAILURE_LIMIT - 1).status_code
+        == 200
+    )
     locked = _fail(client, "/th/accounts/login/", "somchai", 1)
     right = client.post("/th/accounts/login/", {"username": "somchai", "password": PASSWORD})
 
@@ -66,7 +69,10 @@ def test_a_lock_out_does_not_stop_another_account_or_a_success_resets_the_count(
     make_learner(username="bob", password=PASSWORD)
 
     _fail(client, "/th/accounts/login/", "alice", 4)
-    assert client.post("/th/accounts/login/", {"username": "alice", "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/th/accounts/login/", {"username": "alice", "password": PASSWORD}).status_code
+        == 302
+    )
     client.logout()
     _fail(client, "/th/accounts/login/", "alice", 4)  # counting starts again after a success
     _fail(client, "/th/accounts/login/", "bob", 5)

@@ -40,9 +40,7 @@ def learner_with_history():
     )
     enrollment = make_enrollment(learner=learner)
     session = make_session(enrollment.cohort)
-    Attendance.objects.create(
-        session=session, enrollment=enrollment, status="present", method="qr"
-    )
+    Attendance.objects.create(session=session, enrollment=enrollment, status="present", method="qr")
     module = make_module(enrollment.cohort.course)
     ModuleProgress.objects.create(enrollment=enrollment, module=module)
     certificate = issuing.issue_certificate(enrollment)
@@ -171,7 +169,9 @@ def test_erasure_removes_personal_data_everywhere_and_the_certificate_still_veri
     # The stored PDF was replaced by one without the name, and matches its hash.
     data = default_storage.open(certificate.pdf.name).read()
     assert hashlib.sha256(data).hexdigest() == certificate.sha256
-    new_text = "".join(page.extract_text() for page in PdfReader(default_storage.open(certificate.pdf.name)).pages)
+    new_text = "".join(
+        page.extract_text() for page in PdfReader(default_storage.open(certificate.pdf.name)).pages
+    )
     assert "Lobdai" not in new_text and "ลบได้" not in new_text
     # Enrolment and certificate stay (training statistics; agencies verify the serial).
     enrollment.refresh_from_db()
@@ -207,9 +207,7 @@ def test_keeping_records_is_recorded_as_a_restriction_with_the_reason(learner_wi
 
     with pytest.raises(ValueError):
         handle(request, Decision.RESTRICT, by=make_opdc_staff(), reason="  ")
-    handle(
-        request, Decision.RESTRICT, by=make_opdc_staff(), reason="ใช้ประกอบการเลื่อนตำแหน่ง"
-    )
+    handle(request, Decision.RESTRICT, by=make_opdc_staff(), reason="ใช้ประกอบการเลื่อนตำแหน่ง")
 
     request.refresh_from_db()
     assert request.status == DataRequest.Status.RESTRICTED

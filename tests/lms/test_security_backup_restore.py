@@ -111,9 +111,10 @@ def test_a_sqlite_backup_restores_and_every_certificate_still_verifies(tmp_path)
     assert result.returncode != 0
     assert certificates[0].serial in result.stderr
     assert certificates[1].serial not in result.stderr
-    assert hashlib.sha256(
-        (restored_media / certificates[1].pdf.name).read_bytes()
-    ).hexdigest() == certificates[1].sha256
+    assert (
+        hashlib.sha256((restored_media / certificates[1].pdf.name).read_bytes()).hexdigest()
+        == certificates[1].sha256
+    )
 
 
 @pytest.mark.services

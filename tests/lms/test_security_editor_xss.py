@@ -36,9 +36,7 @@ def _contentstate(url: str) -> str:
                     "data": {},
                 }
             ],
-            "entityMap": {
-                "0": {"type": "LINK", "mutability": "MUTABLE", "data": {"url": url}}
-            },
+            "entityMap": {"0": {"type": "LINK", "mutability": "MUTABLE", "data": {"url": url}}},
         }
     )
 
@@ -93,7 +91,9 @@ def trainer(client):
         GroupPagePermission.objects.get_or_create(
             group=trainers,
             page=home,
-            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
         )
     person = make_trainer()
     client.force_login(person)

@@ -120,13 +120,17 @@ def test_csp_reports_are_logged_without_query_strings(client, caplog):
         }
     }
 
-    response = client.post("/csp-report/", json.dumps(report), content_type="application/csp-report")
+    response = client.post(
+        "/csp-report/", json.dumps(report), content_type="application/csp-report"
+    )
 
     assert response.status_code == 204
     assert "script-src" in caplog.text
     assert "somchai" not in caplog.text
     assert client.get("/csp-report/").status_code == 405
-    assert client.post("/csp-report/", "not json", content_type="application/json").status_code == 400
+    assert (
+        client.post("/csp-report/", "not json", content_type="application/json").status_code == 400
+    )
 
 
 def test_production_cookies_transport_and_uploads_are_locked_down():

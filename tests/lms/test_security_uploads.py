@@ -101,7 +101,9 @@ def test_an_html_file_saved_as_text_downloads_and_cannot_run(client):
 
 
 def test_a_pdf_opens_in_the_browser_but_sandboxed(client):
-    document = Document.objects.create(title="handout", file=ContentFile(b"%PDF-1.4\n", name="handout.pdf"))
+    document = Document.objects.create(
+        title="handout", file=ContentFile(b"%PDF-1.4\n", name="handout.pdf")
+    )
 
     response = client.get(document.url)
 
