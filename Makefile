@@ -55,13 +55,12 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Security gates: bandit on our code (any medium or high finding fails unless its line carries
-# `# nosec <test id> - reason`), pip-audit on the installed dependencies (bin/audit-dependencies
-# says NOT AUDITED when no vulnerability service answers), and the security tests.
+# `# nosec <test id>` after the reason), pip-audit on the installed dependencies
+# (bin/audit-dependencies says NOT AUDITED when no vulnerability service answers). The security
+# tests (tests/lms/test_security*.py, test_privacy*.py, tests/accounts) run in `make test`.
 security: install
 	$(VENV)/bin/bandit -c pyproject.toml -r . --severity-level medium -q
 	bin/audit-dependencies
-	$(VENV)/bin/pytest -q -m "not services and not browser" \
-		tests/lms/test_security*.py tests/lms/test_privacy*.py tests/accounts $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var static_collected

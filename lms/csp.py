@@ -5,7 +5,7 @@ unless the response carries its own configuration. The Wagtail admin's templates
 scripts without a nonce, so for admin paths we attach ``CSP_ADMIN`` (enforced, script-neutral)
 and ``CSP_ADMIN_REPORT_ONLY`` (the strict policy, reported to ``/csp-report/``) instead.
 A page preview is our own public template rendered inside the admin, so it gets the public
-site's strict policy (framed by the admin: frame-ancestors 'self').
+site's strict policy (framed by the admin: frame-ancestors 'self'). PDF responses get none.
 """
 
 import json
@@ -35,7 +35,13 @@ def _is_preview(path: str) -> bool:
 class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
     def process_response(self, request, response):
         path = request.path_info
-        if _is_preview(path):
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            # Browsers' PDF viewers are plugins that object-src/default-src would block (the
+            # certificate design preview); a PDF runs no script in our origin. Views that set
+            # their own policy (Wagtail documents) keep it.
+            response._csp_config = {}
+            response._csp_ro_config = {}
+        elif _is_preview(path):
             response._csp_config = {**settings.SECURE_CSP, "frame-ancestors": ["'self'"]}
             response._csp_ro_config = {}
         elif _is_admin(path):

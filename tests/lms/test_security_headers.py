@@ -171,3 +171,15 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_a_pdf_response_gets_no_policy_that_would_block_the_browsers_viewer():
+    def view(request):
+        return HttpResponse(b"%PDF-1.4", content_type="application/pdf")
+
+    response = ContentSecurityPolicyMiddleware(view)(
+        RequestFactory().get("/admin/snippets/x/preview/")
+    )
+
+    assert "Content-Security-Policy" not in response
+    assert "Content-Security-Policy-Report-Only" not in response
