@@ -46,13 +46,21 @@ def test_public_pages_get_the_strict_policy_without_unsafe_inline(client):
     assert "Content-Security-Policy-Report-Only" not in response
 
 
-def test_our_templates_have_no_inline_script_style_or_event_handler():
-    offenders = []
-    for path in (ROOT / "templates").rglob("*.html"):
-        text = path.read_text(encoding="utf-8")
-        for pattern in (r"<script(?![^>]*\bsrc=)(?![^>]*csp_nonce)", r"\sstyle=", r"\son[a-z]+="):
-            if re.search(pattern, text, re.IGNORECASE):
-                offenders.append(f"{path.relative_to(ROOT)}: {pattern}")
+def _inline_code(path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    patterns = (r"<script(?![^>]*\bsrc=)(?![^>]*csp_nonce)", r"\sstyle=", r"\son[a-z]+=")
+    return [pattern for pattern in patterns if re.search(pattern, text, re.IGNORECASE)]
+
+
+def test_public_templates_have_no_inline_script_style_or_event_handler():
+    """The public site's CSP is enforced: anything inline would be blocked. Admin templates
+    (templates/*/admin/) run under the admin's report-only policy, listed in docs/security.md."""
+    offenders = [
+        f"{path.relative_to(ROOT)}: {pattern}"
+        for path in (ROOT / "templates").rglob("*.html")
+        if "admin" not in path.relative_to(ROOT / "templates").parts[:-1]
+        for pattern in _inline_code(path)
+    ]
     # The 500 page's one <style> is allowed by its hash (next test), not by a nonce.
     offenders = [o for o in offenders if not o.startswith("templates/500.html")]
     assert offenders == []
