@@ -9,7 +9,7 @@ SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/govlab
 SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/5
 PYTEST_ARGS ?=
 
-.PHONY: install demo run test test-services test-browser lint messages clean
+.PHONY: install demo run test test-services test-browser lint security messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
@@ -53,6 +53,14 @@ lint: install
 	$(VENV)/bin/mypy courses certificates
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Security gates: bandit on our code (any medium or high finding fails unless its line carries
+# `# nosec <test id>` after the reason), pip-audit on the installed dependencies
+# (bin/audit-dependencies says NOT AUDITED when no vulnerability service answers). The security
+# tests (tests/lms/test_security*.py, test_privacy*.py, tests/accounts) run in `make test`.
+security: install
+	$(VENV)/bin/bandit -c pyproject.toml -r . --severity-level medium -q
+	bin/audit-dependencies
 
 clean:
 	rm -rf $(VENV) var static_collected

@@ -76,6 +76,7 @@ class SignUpForm(ProfileFieldsMixin, UserCreationForm):
         user.username = user.email
         user.privacy_notice_version = settings.PRIVACY_NOTICE_VERSION
         user.privacy_accepted_at = timezone.now()
+        user.lawful_basis = settings.SIGNUP_LAWFUL_BASIS
         if commit:
             user.save()
         return user

@@ -16,6 +16,15 @@ class Role:
     ALL = (LEARNERS, TRAINERS, OPDC_STAFF)
 
 
+class LawfulBasis(models.TextChoices):
+    """The PDPA (B.E. 2562) bases we rely on, with the section that provides each."""
+
+    CONSENT = "consent", _("Consent (PDPA section 19)")
+    CONTRACT = "contract", _("Contract (PDPA section 24(3))")
+    PUBLIC_TASK = "public_task", _("Public task (PDPA section 24(4))")
+    LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation (PDPA section 24(6))")
+
+
 class User(AbstractUser):
     class TitleTh(models.TextChoices):
         NAI = "นาย", "นาย"
@@ -72,6 +81,13 @@ class User(AbstractUser):
     )
     privacy_accepted_at = models.DateTimeField(
         _("privacy notice accepted at"), null=True, blank=True
+    )
+    lawful_basis = models.CharField(
+        _("lawful basis for processing"),
+        max_length=32,
+        choices=LawfulBasis.choices,
+        blank=True,
+        help_text=_("Recorded at sign-up beside the privacy notice version (PDPA)."),
     )
 
     objects = UserManager()

@@ -1,19 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views
+from accounts import two_factor, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("profile/api-tokens/", views.create_api_token, name="create_api_token"),
@@ -22,6 +16,8 @@ urlpatterns = [
         views.revoke_api_token,
         name="revoke_api_token",
     ),
+    path("two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/<uidb64>/<token>/",

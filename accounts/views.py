@@ -7,13 +7,41 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import APIToken
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
 
 from accounts.forms import ApiTokenForm, ProfileForm, SignUpForm
 from accounts.models import Role
 from accounts.tasks import send_email
+
+
+def _rate(name):
+    """A rate from settings.RATELIMITS, read per request so an operator (or a test) can tune it."""
+    return lambda group, request: settings.RATELIMITS[name]
+
+
+def too_many_requests(request):
+    return render(request, "accounts/too_many_requests.html", status=429)
+
+
+_login_view = auth_views.LoginView.as_view(
+    template_name="accounts/login.html", redirect_authenticated_user=True
+)
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_rate("login_ip"), method="POST", block=False)
+@ratelimit(key="post:username", rate=_rate("login_username"), method="POST", block=False)
+def login_view(request):
+    """Django's LoginView (it refuses a ``next`` to another site), rate-limited per address and
+    per typed username; django-axes locks out repeated failures on top of this."""
+    if getattr(request, "limited", False):
+        return too_many_requests(request)
+    return _login_view(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,12 +132,25 @@ class QueuedPasswordResetForm(PasswordResetForm):
         transaction.on_commit(lambda: send_email.delay(subject, body, [to_email]))
 
 
+@method_decorator(
+    ratelimit(key="ip", rate=_rate("password_reset_ip"), method="POST", block=False),
+    name="dispatch",
+)
+@method_decorator(
+    ratelimit(key="post:email", rate=_rate("password_reset_email"), method="POST", block=False),
+    name="dispatch",
+)
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     email_template_name = "emails/password_reset.txt"
     subject_template_name = "emails/password_reset_subject.txt"
     success_url = "/"
+
+    def post(self, request, *args, **kwargs):
+        if getattr(request, "limited", False):
+            return too_many_requests(request)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         messages.success(

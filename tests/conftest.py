@@ -5,3 +5,13 @@ import pytest
 def _media_in_tmp(settings, tmp_path):
     """Uploaded and generated files go to a per-test directory, never the developer's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache: each test starts with none spent."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,9 +1,11 @@
 """Settings shared by every environment. Each external value comes from lms.env helpers."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
 import fontpkg_sarabun
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from lms.env import env_bool, env_int, env_list, env_str
@@ -40,6 +42,12 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "simple_history",
+    # Log-in lock-out after repeated failures (Wagtail admin and our own log-in alike).
+    "axes",
+    # Two-factor authentication for Trainers and OPDC staff in the Wagtail admin.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Django's own CSP middleware, with a stricter/looser split for the Wagtail admin.
+    "lms.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A lost database connection answers 503 "try again", not the generic 500 page.
     "lms.database_outage.DatabaseUnavailableMiddleware",
@@ -59,10 +69,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a flagged failed log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -81,6 +95,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # {{ csp_nonce }} for the few inline scripts/styles we allow.
+                "django.template.context_processors.csp",
             ],
             "builtins": ["lms.templatetags.thai_dates"],
         },
@@ -110,7 +126,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameOrEmailBackend"]
+# The lock-out check runs first, as django-axes requires, then the real authentication.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",
+    "accounts.backends.UsernameOrEmailBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "my_learning"
 LOGOUT_REDIRECT_URL = "/"
@@ -145,8 +165,17 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Upload limits. Request bodies other than files (forms, JSON): 5 MB is far above any form we
+# have; the Wagtail page editor with a long StreamField is the largest, well under 1 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The attendance/enrolment spreadsheet imports post at most a few hundred rows of fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# One request may carry at most this many files (Wagtail's multiple image upload sends one
+# file per request).
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Files above this size are streamed to a temporary file instead of being held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Django 6.1's MAILERS (EMAIL_BACKEND is deprecated). Dev: e-mails print on the console.
 MAILERS = {
@@ -169,9 +198,18 @@ CACHES = {
 WAGTAIL_SITE_NAME = "Gov Lab LMS"
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# No html, htm, svg, xml or js: a document that a browser would run is never accepted.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents always go through Wagtail's serve view (never a redirect to the storage URL), which
+# adds "Content-Security-Policy: default-src 'none'" and nosniff. Only PDF opens in the browser;
+# every other type is sent as an attachment.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000  # a decompression bomb is refused, not decoded
+# No SVG: an SVG is a document that can carry script, served from our own origin.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # Wagtail's own background work (reference index, search index) runs in-process.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -211,10 +249,87 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # One "BEGIN version ..." line on every start of every process.
+        "axes": {"level": "WARNING"},
     },
 }
 
-# The privacy notice version a learner accepts at sign-up (PDPA).
+# The privacy notice version a learner accepts at sign-up (PDPA), and the lawful basis (PDPA
+# section 19, consent: the sign-up form asks for it) recorded beside it.
 PRIVACY_NOTICE_VERSION = "2026-11"
+SIGNUP_LAWFUL_BASIS = "consent"
+
+# Content-Security-Policy (Django 6.1's middleware; lms/csp.py picks the policy by path).
+# The public site: scripts and styles only from our origin or carrying this response's nonce.
+_CSP_STRICT = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    # The hash is templates/500.html's one inline <style>: the error page renders without a
+    # request context (no nonce) and must not depend on static files being served.
+    "style-src": [CSP.SELF, CSP.NONCE, "'sha256-wx2xCiQbJufWazpNyJ3QpoZDak89LW4C7ZkOHz/Ouz0='"],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    # Course pages embed YouTube and Vimeo videos (cms.blocks EmbedBlock).
+    "frame-src": [
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_CSP = _CSP_STRICT
+SECURE_CSP_REPORT_ONLY: dict = {}
+# The Wagtail admin ships inline <script> blocks (date pickers, inline panels) that carry no
+# nonce, so there the strict policy is report-only and the enforced one leaves scripts alone
+# but still stops framing by other sites, plugins, <base> hijacking and off-site form posts.
+# Its previews are framed by the admin itself, hence frame-ancestors 'self'.
+CSP_ADMIN = {
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+}
+CSP_ADMIN_REPORT_ONLY = {
+    **_CSP_STRICT,
+    "frame-ancestors": [CSP.SELF],
+    "report-uri": "/csp-report/",
+}
+
+# django-axes: 5 failed log-ins for one username from one address locks that pair out for
+# 15 minutes. Locking by username alone would let anyone lock a colleague out; by address
+# alone, a whole ministry behind one NAT. Spraying many usernames from one address is stopped
+# by the per-address rate limit below instead.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_from_request"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+# Behind the reverse proxy: how many proxies add themselves to X-Forwarded-For (0 = none).
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_int("PROXY_COUNT", 0) else ["REMOTE_ADDR"]
+)
+
+# django-ratelimit rates (key: which counter; "N/m" per minute, "N/h" per hour).
+RATELIMITS = {
+    "login_ip": "30/m",
+    "login_username": "10/m",
+    "password_reset_ip": "10/h",
+    "password_reset_email": "3/h",
+    "two_factor_user": "10/m",
+    "csp_report_ip": "60/m",
+}
+# The address django-ratelimit counts by; behind a proxy, the header the proxy sets.
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+
+# Two-factor authentication: Trainers, OPDC staff and superusers must verify a TOTP code
+# before any Wagtail admin page (accounts/two_factor.py).
+ADMIN_REQUIRE_TWO_FACTOR = True
+OTP_TOTP_ISSUER = "Gov Lab LMS"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])

@@ -10,3 +10,6 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-not-for-production")  # noqa: S105
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Two-factor authentication for the admin is on, as in production; a local demo may switch it
+# off with ADMIN_REQUIRE_TWO_FACTOR=0 (production ignores the variable).
+ADMIN_REQUIRE_TWO_FACTOR = env_bool("ADMIN_REQUIRE_TWO_FACTOR", True)

@@ -11,6 +11,9 @@ from .base import DATABASES
 
 DEBUG = False
 SECRET_KEY = env_secret("SECRET_KEY")
+# Rotating SECRET_KEY: put the old key here for one session lifetime so sessions and
+# password-reset links signed with it keep working (docs/operations.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", [f"https://{host}" for host in ALLOWED_HOSTS]
@@ -26,7 +29,7 @@ CELERY_BROKER_URL = env_secret("CELERY_BROKER_URL")
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "lms.cache.ResilientRedisCache",  # a Redis outage is a cache miss, not a 500
         "LOCATION": env_str("CACHE_URL", CELERY_BROKER_URL),
     }
 }
@@ -69,3 +72,14 @@ X_FRAME_OPTIONS = "DENY"
 LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Two-factor authentication for the admin is not optional in production (no variable turns it
+# off); see accounts/two_factor.py.
+ADMIN_REQUIRE_TWO_FACTOR = True
+# Staff sessions end after a working day; a learner simply logs in again.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# While Redis is down rate limits are not counted rather than refusing every request
+# (lms/cache.py); log-in lock-out still holds, django-axes keeps its counts in the database.
+RATELIMIT_FAIL_OPEN = True

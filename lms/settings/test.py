@@ -31,3 +31,9 @@ else:
     # thread and they must all see the same database (shared-cache memory DBs lock tables).
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_govlab.sqlite3")}
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# Other suites log Trainers and OPDC staff in with force_login and open the admin; the second
+# factor is tested on its own (tests/accounts/test_two_factor.py turns this on, and
+# tests/accounts/two_factor.py logs a person in with a verified device for the suites that
+# want it). Production cannot turn it off (lms/settings/production.py).
+ADMIN_REQUIRE_TWO_FACTOR = False

@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ("lms", "0002_opdc_staff_handle_data_requests"),
     ]
 
     operations = [

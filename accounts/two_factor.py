@@ -1,0 +1,186 @@
+"""Two-factor authentication (TOTP) for everyone who can open the Wagtail admin.
+
+Trainers and OPDC staff edit pages and see learners' personal data, so a stolen password alone
+must not open the admin. ``AdminTwoFactorMiddleware`` sends such a person, once logged in, to
+enrol an authenticator app (QR code, then a code from the app, then ten single-use backup
+codes) or, if enrolled, to type a code; until then every ``/admin/`` address answers with that
+redirect. The devices are django-otp's ``TOTPDevice`` and ``StaticDevice`` (backup codes).
+"""
+
+import base64
+from urllib.parse import urlencode
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_ratelimit.decorators import ratelimit
+
+from accounts.models import Role
+
+ADMIN_PREFIX = "/admin/"
+# Reachable before the second factor: logging in and out of the admin.
+_EXEMPT = ("/admin/login/", "/admin/logout/")
+BACKUP_CODE_COUNT = 10
+_ROLES = (Role.TRAINERS, Role.OPDC_STAFF)
+
+
+def requires_two_factor(user) -> bool:
+    """Superusers, staff, Trainers, OPDC staff and anyone else who may open the admin."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_superuser
+        or user.is_staff
+        or user.groups.filter(name__in=_ROLES).exists()
+        or user.has_perm("wagtailadmin.access_admin")
+    )
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
+
+
+class AdminTwoFactorMiddleware:
+    """After django-otp's OTPMiddleware: refuse the admin until the second factor is verified."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if (
+            settings.ADMIN_REQUIRE_TWO_FACTOR
+            and path.startswith(ADMIN_PREFIX)
+            and not path.startswith(_EXEMPT)
+            and requires_two_factor(request.user)
+            and not request.user.is_verified()
+        ):
+            target = "accounts:two_factor_verify"
+            if not user_has_device(request.user, confirmed=True):
+                target = "accounts:two_factor_setup"
+            return redirect(_with_next(target, request.get_full_path()))
+        return self.get_response(request)
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_token(self):
+        return "".join(self.cleaned_data["token"].split())
+
+
+def _safe_next(request) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return ADMIN_PREFIX
+
+
+def _qr_data_uri(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode()
+
+
+def _new_backup_codes(user) -> list[str]:
+    """Replace the user's backup codes with a fresh set; return them to show once."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def _user_rate(group, request):
+    return settings.RATELIMITS["two_factor_user"]
+
+
+def _get_enrolling_user(request):
+    """The logged-in person who needs a second factor and has not enrolled one yet."""
+    user = request.user
+    if not requires_two_factor(user):
+        raise Http404
+    return user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=_user_rate, method="POST", block=False)
+def setup(request):
+    user = _get_enrolling_user(request)
+    if user_has_device(user, confirmed=True):
+        # Enrolling another device needs the first one: a stolen password alone cannot.
+        return redirect(_with_next("accounts:two_factor_verify", _safe_next(request)))
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and getattr(request, "limited", False):
+        form.is_valid()
+        form.add_error(None, _("Too many attempts. Wait a minute and try again."))
+    elif request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            with transaction.atomic():
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                codes = _new_backup_codes(user)
+            request.session.cycle_key()
+            otp_login(request, device)
+            return render(
+                request,
+                "accounts/two_factor_backup_codes.html",
+                {"codes": codes, "next": _safe_next(request)},
+            )
+        form.add_error("token", _("That code is not right. Check the time on your phone."))
+    secret = base64.b32encode(device.bin_key).decode()
+    context = {
+        "form": form,
+        "qr_code": _qr_data_uri(device.config_url),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "next": _safe_next(request),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=_user_rate, method="POST", block=False)
+def verify(request):
+    user = request.user
+    if not requires_two_factor(user):
+        raise Http404
+    if not user_has_device(user, confirmed=True):
+        return redirect(_with_next("accounts:two_factor_setup", _safe_next(request)))
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and getattr(request, "limited", False):
+        form.is_valid()
+        form.add_error(None, _("Too many attempts. Wait a minute and try again."))
+    elif request.method == "POST" and form.is_valid():
+        # Tries the authenticator app, then the backup codes (each works once).
+        device = match_token(user, form.cleaned_data["token"])
+        if device is not None:
+            request.session.cycle_key()
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", _("That code is not right."))
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)}
+    )
