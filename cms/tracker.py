@@ -19,7 +19,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Locale
+from wagtail.models import Locale, Revision
 
 from cms.pages import CaseStudyPage
 
@@ -165,7 +165,16 @@ def sync_stage(page: CaseStudyPage) -> str:
     latest = StageChange.objects.for_page(page).order_by("-changed_on", "-pk").first()
     if latest is None:
         return page.stage
-    CaseStudyPage.objects.filter(translation_key=page.translation_key).update(stage=latest.stage)
+    pages = CaseStudyPage.objects.filter(translation_key=page.translation_key)
+    pages.update(stage=latest.stage)
+    # The editor's form and the next publish start from the latest revision: keep it in step,
+    # so that publishing a draft does not roll the stage back to what the page once said.
+    for revision in Revision.objects.filter(
+        pk__in=pages.exclude(latest_revision=None).values("latest_revision")
+    ):
+        if revision.content.get("stage") != latest.stage:
+            revision.content["stage"] = latest.stage
+            revision.save(update_fields=["content"])
     page.stage = latest.stage
     return latest.stage
 
