@@ -31,7 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, ExtractYear
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -668,12 +668,12 @@ def export(request):
     if wanted:
         figures = [figure for figure in figures if figure.key == wanted]
         if not figures:
-            raise Http404("No such figure.")
+            return HttpResponseBadRequest(_("There is no figure called %(key)s.") % {"key": wanted})
     stamp = datetime.date.today().isoformat()
     if request.GET.get("format") == "xlsx":
         return _xlsx_response(figures, f"opdc-dashboard-{wanted or 'all'}-{stamp}.xlsx")
     if not wanted:
-        raise Http404("A CSV export holds one figure: add ?figure=<key>.")
+        return HttpResponseBadRequest(_("A CSV export holds one figure: say which."))
     return _csv_response(figures[0], f"opdc-dashboard-{figures[0].key}-{stamp}.csv")
 
 

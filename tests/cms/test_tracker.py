@@ -26,7 +26,9 @@ def test_a_stage_change_moves_the_prototype_and_stays_in_history_with_the_actor(
     staff = make_opdc_staff()
 
     record_stage_change(page, "prototype", D(2020, 7, 1), by=staff, evidence_text="ทดสอบกับผู้ใช้")
-    record_stage_change(page, "pilot", D(2021, 3, 1), by=staff, evidence_url="https://example.go.th/r")
+    record_stage_change(
+        page, "pilot", D(2021, 3, 1), by=staff, evidence_url="https://example.go.th/r"
+    )
 
     page.refresh_from_db()
     assert page.stage == "pilot"
@@ -214,8 +216,13 @@ def test_opdc_staff_record_a_stage_change_in_the_admin_as_themselves(client):
 
     response = client.post(
         reverse("wagtailsnippets_cms_stagechange:add"),
-        {"prototype": page.pk, "stage": "prototype", "changed_on": "2020-07-01",
-         "evidence_text": "ทดสอบกับผู้ใช้ 40 คน", "evidence_url": ""},
+        {
+            "prototype": page.pk,
+            "stage": "prototype",
+            "changed_on": "2020-07-01",
+            "evidence_text": "ทดสอบกับผู้ใช้ 40 คน",
+            "evidence_url": "",
+        },
     )
 
     assert response.status_code == 302
