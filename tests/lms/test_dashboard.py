@@ -5,7 +5,6 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 from wagtail.users.models import UserProfile
