@@ -209,7 +209,11 @@ def measure(repeats: int) -> list[tuple[str, float, float, int]]:
         ("fiscal year 2569 + strategy 6", {"fiscal_year": "2569", "strategy": "6"}),
         ("XLSX export, all figures", {"format": "xlsx", "_export": "1"}),
     ):
-        url = "/admin/opdc-dashboard/export/" if params.pop("_export", None) else "/admin/opdc-dashboard/"
+        url = (
+            "/admin/opdc-dashboard/export/"
+            if params.pop("_export", None)
+            else "/admin/opdc-dashboard/"
+        )
         client.get(url, params)  # warm-up
         times = []
         for _ in range(repeats):
