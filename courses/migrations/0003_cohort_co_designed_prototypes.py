@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cms', '0007_tracker_and_national_strategy'),
-        ('courses', '0001_initial'),
+        ('courses', '0002_enrollment_method_and_participant_imports'),
     ]
 
     operations = [
