@@ -103,7 +103,5 @@ def template_file(request, file_format: str):
         )
     else:
         response = HttpResponse(importing.template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="participants-template.{file_format}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="participants-template.{file_format}"'
     return response

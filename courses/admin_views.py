@@ -137,7 +137,9 @@ def roster(request, code: str):
 def decide(request, code: str, enrollment_id: int, decision: str):
     """Approve or reject a request, through the enrolment workflow."""
     cohort = _get_cohort_for_user(request, code)
-    enrollment = get_object_or_404(Enrollment.objects.select_related("learner"), pk=enrollment_id, cohort=cohort)
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("learner"), pk=enrollment_id, cohort=cohort
+    )
     action = {"approve": enrolment.approve, "reject": enrolment.reject}.get(decision)
     if action is None:
         raise Http404
@@ -149,7 +151,10 @@ def decide(request, code: str, enrollment_id: int, decision: str):
         messages.success(
             request,
             _("%(learner)s: %(status)s")
-            % {"learner": enrollment.learner.display_name, "status": enrollment.get_status_display()},
+            % {
+                "learner": enrollment.learner.display_name,
+                "status": enrollment.get_status_display(),
+            },
         )
     return _back(request, reverse("courses_admin_roster", args=[cohort.code]))
 
@@ -219,9 +224,7 @@ def session_form(request, code: str, session_code: str | None = None):
 def session_delete(request, code: str, session_code: str):
     cohort, session = _get_session_for_user(request, code, session_code)
     if session.attendances.exists():
-        messages.error(
-            request, _("This session has attendance records and cannot be deleted.")
-        )
+        messages.error(request, _("This session has attendance records and cannot be deleted."))
     else:
         session.delete()
         messages.success(request, _("Session “%(title)s” deleted.") % {"title": session.title})

@@ -99,7 +99,12 @@ class RowError:
             return str(self.message) % self.params
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "th": self.text("th"), "en": self.text("en")}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "th": self.text("th"),
+            "en": self.text("en"),
+        }
 
 
 @dataclass

@@ -123,7 +123,9 @@ class CohortIndexView(IndexView):
             Cohort.objects.for_trainer(self.request.user)
             .select_related("course")
             .annotate(
-                pending=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.PENDING))
+                pending=Count(
+                    "enrollments", filter=Q(enrollments__status=Enrollment.Status.PENDING)
+                )
             )
         )
 
@@ -268,4 +270,3 @@ def register_trainer_tool_urls():
             name="courses_admin_import_template",
         ),
     ]
-

@@ -22,6 +22,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -30,10 +31,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
@@ -146,6 +148,18 @@ class Figure:
 
     def as_text_rows(self) -> list[list[str]]:
         return [[_cell(value) for value in row] for row in self.rows]
+
+    def table_body(self) -> str:
+        """The <tbody> rows, escaped, built here rather than in a template loop: a figure can
+        have hundreds of rows (agencies, prototypes) and the template engine is the slow part."""
+        return format_html_join(
+            "\n",
+            '<tr><th scope="row">{}</th>{}</tr>',
+            (
+                (row[0], format_html_join("", "<td>{}</td>", ((cell,) for cell in row[1:])))
+                for row in self.as_text_rows()
+            ),
+        )
 
 
 def _cell(value) -> str:
@@ -306,15 +320,21 @@ def _adoptions_by_region(filters: Filters) -> Figure:
 
 
 def _training_reach(filters: Filters) -> Figure:
-    valid = Certificate.objects.filter(enrollment=OuterRef("pk"), status=Certificate.Status.VALID)
+    # A LEFT JOIN on the one valid certificate an enrolment may hold (a unique constraint):
+    # no row is doubled, and PostgreSQL hash-joins it instead of probing per enrolment.
+    enrollments = Enrollment.objects.annotate(
+        valid_certificate=FilteredRelation(
+            "certificates", condition=Q(certificates__status=Certificate.Status.VALID)
+        )
+    )
+    if filters.theme or filters.strategy or filters.fiscal_year:
+        enrollments = enrollments.filter(cohort__in=_cohorts(filters).values("pk"))
     grouped = (
-        Enrollment.objects.filter(cohort__in=_cohorts(filters).values("pk"))
-        .annotate(certified=Exists(valid))
-        .values("learner__agency__name_th", "learner__agency__name_en")
+        enrollments.values("learner__agency__name_th", "learner__agency__name_en")
         .annotate(
             enrolled=Count("id", filter=Q(status__in=Enrollment.SEATED)),
             completed=Count("id", filter=Q(status=Enrollment.Status.COMPLETED)),
-            certified_count=Count("id", filter=Q(certified=True)),
+            certified_count=Count("valid_certificate__id"),
         )
         .filter(enrolled__gt=0)
         .order_by("-enrolled", "learner__agency__name_th")
@@ -342,19 +362,23 @@ def _training_reach(filters: Filters) -> Figure:
 
 def _training_to_prototypes(filters: Filters) -> Figure:
     links = Cohort.co_designed_prototypes.through.objects.filter(
-        cohort__in=_cohorts(filters).values("pk"),
-        casestudypage__in=_prototype_ids(filters),
+        casestudypage__in=_prototype_ids(filters)
+    )
+    if filters.theme or filters.strategy or filters.fiscal_year:
+        links = links.filter(cohort__in=_cohorts(filters).values("pk"))
+    # Each cohort's seated participants, counted from the (cohort, status) index of
+    # enrolments, then summed per prototype: a person in two co-designing cohorts counts twice.
+    seated = (
+        Enrollment.objects.filter(cohort=OuterRef("cohort_id"), status__in=Enrollment.SEATED)
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("cohort"))  # not "id": an index-only scan answers it
+        .values("n")
     )
     grouped = (
-        links.values("casestudypage__title")
-        .annotate(
-            cohorts=Count("cohort_id", distinct=True),
-            participants=Count(
-                "cohort__enrollments__learner_id",
-                distinct=True,
-                filter=Q(cohort__enrollments__status__in=Enrollment.SEATED),
-            ),
-        )
+        links.annotate(seated=Coalesce(Subquery(seated, output_field=IntegerField()), 0))
+        .values("casestudypage__title")
+        .annotate(cohorts=Count("cohort_id", distinct=True), participants=Sum("seated"))
         .order_by("-participants", "casestudypage__title")
     )
     rows = [[row["casestudypage__title"], row["cohorts"], row["participants"]] for row in grouped]

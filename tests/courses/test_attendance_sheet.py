@@ -99,7 +99,10 @@ def test_a_trainer_overrides_a_qr_check_in_and_the_history_keeps_both(
 ):
     learner = enrollments[0].learner
     Attendance.objects.create(
-        session=session, enrollment=enrollments[0], status=Status.PRESENT, method="qr",
+        session=session,
+        enrollment=enrollments[0],
+        status=Status.PRESENT,
+        method="qr",
         recorded_by=learner,
     )
     client.force_login(trainer)
