@@ -16,8 +16,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from courses import importing, tasks
 from accounts.models import Role
+from courses import importing, tasks
 from courses.admin_views import _get_cohort_for_user
 from courses.models import ParticipantImport, is_opdc_staff
 

@@ -38,7 +38,9 @@ def _roster(cohort, query=""):
 
 
 def _decide(enrollment, decision):
-    return reverse("courses_admin_decide", args=[enrollment.cohort.code, enrollment.pk, decision])
+    return reverse(
+        "courses_admin_decide", args=[enrollment.cohort.code, enrollment.pk, decision]
+    )
 
 
 def _login_redirect(response):
@@ -288,9 +290,7 @@ def test_the_roster_searches_by_name_or_email(client, trainer, cohort, pending, 
 def test_the_trainer_approves_a_request(client, trainer, cohort, pending):
     client.force_login(trainer)
 
-    response = client.post(
-        _decide(pending, "approve"), {"next": _roster(cohort, "?status=pending")}
-    )
+    response = client.post(_decide(pending, "approve"), {"next": _roster(cohort, "?status=pending")})
 
     assert response.status_code == 302
     assert response["Location"] == _roster(cohort, "?status=pending")

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from courses import admin_attendance
 from courses.models import Attendance, Enrollment
 from tests.courses.helpers import make_cohort, make_session
 from tests.factories import make_learner, make_opdc_staff, make_trainer
@@ -99,10 +98,7 @@ def test_a_trainer_overrides_a_qr_check_in_and_the_history_keeps_both(
 ):
     learner = enrollments[0].learner
     Attendance.objects.create(
-        session=session,
-        enrollment=enrollments[0],
-        status=Status.PRESENT,
-        method="qr",
+        session=session, enrollment=enrollments[0], status=Status.PRESENT, method="qr",
         recorded_by=learner,
     )
     client.force_login(trainer)
@@ -169,17 +165,29 @@ def test_opdc_staff_can_mark_any_cohort(client, session, enrollments):
     assert Attendance.objects.filter(recorded_by=staff, status="absent").count() == 3
 
 
-def test_the_completion_hook_runs_once_per_bulk_marking(
-    client, trainer, session, enrollments, monkeypatch
+def test_marking_the_only_session_present_completes_the_learners_it_completes(
+    client, trainer, session, enrollments
 ):
-    calls = []
-    monkeypatch.setattr(admin_attendance, "_after_attendance_saved", calls.append)
+    # One planned session and no required modules: present at it meets an 80% minimum.
     client.force_login(trainer)
 
-    _mark(client, session, enrollments, Status.PRESENT)
+    _mark(client, session, enrollments[:2], Status.PRESENT)
 
-    assert len(calls) == 1
-    assert sorted(e.pk for e in calls[0]) == sorted(e.pk for e in enrollments)
+    statuses = {e.pk: Enrollment.objects.get(pk=e.pk).status for e in enrollments}
+    assert statuses[enrollments[0].pk] == Enrollment.Status.COMPLETED
+    assert statuses[enrollments[1].pk] == Enrollment.Status.COMPLETED
+    assert statuses[enrollments[2].pk] == Enrollment.Status.ENROLLED
+    completed = Enrollment.objects.get(pk=enrollments[0].pk)
+    assert completed.status_changed_by == trainer
+    assert completed.history.first().history_user == trainer
+
+
+def test_marking_absent_completes_nobody(client, trainer, session, enrollments):
+    client.force_login(trainer)
+
+    _mark(client, session, enrollments, Status.ABSENT)
+
+    assert not Enrollment.objects.filter(status=Enrollment.Status.COMPLETED).exists()
 
 
 def test_the_history_page_names_who_marked(client, trainer, session, enrollments):

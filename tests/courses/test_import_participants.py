@@ -156,9 +156,7 @@ def test_one_bad_row_saves_nothing_and_names_the_row_and_column(cohort):
     assert not report.saved
     assert [(e["row"], e["column"]) for e in report.errors] == [(5, "email")]
     with translation.override("th"):
-        thai = str(importing._("“%(value)s” is not an e-mail address.")) % {
-            "value": "not-an-address"
-        }
+        thai = str(importing._("“%(value)s” is not an e-mail address.")) % {"value": "not-an-address"}
     assert report.errors[0]["th"] == thai
     assert report.errors[0]["en"] == "“not-an-address” is not an e-mail address."
     assert User.objects.filter(email__startswith="person").count() == 0
@@ -188,9 +186,7 @@ def test_wrong_headers_are_reported(cohort):
 
 
 def test_duplicates_within_the_file_are_reported(cohort):
-    rows = _rows(
-        {"email": "a@agency.go.th"}, {"email": "b@agency.go.th"}, {"email": "A@agency.go.th "}
-    )
+    rows = _rows({"email": "a@agency.go.th"}, {"email": "b@agency.go.th"}, {"email": "A@agency.go.th "})
     report = import_participants(_csv(rows), cohort)
 
     assert not report.saved
@@ -308,9 +304,7 @@ def test_the_command_exits_with_status_1_as_a_process(cohort, tmp_path):
     with pytest.raises(SystemExit) as exit_info:
         from django.core.management import ManagementUtility
 
-        ManagementUtility(
-            ["manage.py", "import_participants", path, "--cohort", cohort.code]
-        ).execute()
+        ManagementUtility(["manage.py", "import_participants", path, "--cohort", cohort.code]).execute()
     assert exit_info.value.code == 1
 
 
