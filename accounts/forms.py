@@ -89,3 +89,11 @@ class GovLabUserEditForm(WagtailUserEditForm):
 class GovLabUserCreationForm(WagtailUserCreationForm):
     class Meta(WagtailUserCreationForm.Meta):
         fields = WagtailUserCreationForm.Meta.fields | set(PROFILE_FIELDS)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. my reporting script."),
+    )

@@ -1,11 +1,29 @@
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 
+from lms import outbox
+
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
-def send_email(subject: str, body: str, to: list[str], html_body: str | None = None) -> None:
-    """Send one e-mail from a worker so a slow or failing SMTP server never blocks a request."""
+def send_email(
+    subject: str,
+    body: str,
+    to: list[str],
+    html_body: str | None = None,
+    outbox_id: int | None = None,
+) -> None:
+    """Send one e-mail from a worker so a slow or failing SMTP server never blocks a request.
+
+    With `outbox_id` (queued through `lms.outbox.enqueue_deduplicated`) the e-mail goes out
+    once even if the message reaches the worker twice."""
+    if outbox_id is not None and not outbox.claim_delivery(outbox_id):
+        return
     message = EmailMultiAlternatives(subject, body, to=to)
     if html_body:
         message.attach_alternative(html_body, "text/html")
-    message.send()
+    try:
+        message.send()
+    except OSError:
+        if outbox_id is not None:
+            outbox.release_delivery(outbox_id)
+        raise

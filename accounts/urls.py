@@ -16,6 +16,12 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("profile/api-tokens/", views.create_api_token, name="create_api_token"),
+    path(
+        "profile/api-tokens/<int:token_id>/revoke/",
+        views.revoke_api_token,
+        name="revoke_api_token",
+    ),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/<uidb64>/<token>/",

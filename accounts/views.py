@@ -5,12 +5,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.models import APIToken
 
-from accounts.forms import ProfileForm, SignUpForm
+from accounts.forms import ApiTokenForm, ProfileForm, SignUpForm
 from accounts.models import Role
 from accounts.tasks import send_email
 
@@ -44,7 +45,45 @@ def profile(request):
         form.save()
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return _render_profile(request, form=form)
+
+
+def _render_profile(request, *, form=None, token_form=None, new_key=None, status=200):
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form or ProfileForm(instance=request.user),
+            "token_form": token_form or ApiTokenForm(),
+            "api_tokens": APIToken.objects.filter(user=request.user).order_by("-created"),
+            "new_key": new_key,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def create_api_token(request):
+    """A personal API token; its key is shown on this response only and never stored."""
+    token_form = ApiTokenForm(request.POST)
+    if not token_form.is_valid():
+        return _render_profile(request, token_form=token_form, status=400)
+    _token, key = APIToken.create_token(user=request.user, name=token_form.cleaned_data["name"])
+    # The key is in this page only: no redirect, so it never lands in a message or a log.
+    response = _render_profile(request, new_key=key)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@login_required
+def revoke_api_token(request, token_id: int):
+    token = get_object_or_404(APIToken.objects.filter(user=request.user), pk=token_id)
+    if token.revoked_at is None:
+        token.revoke()
+        messages.success(request, _("The token %(name)s no longer works.") % {"name": token.name})
+    return redirect("accounts:profile")
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

@@ -11,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.models import Role
-from certificates import admin_views
+from certificates import admin_views, issuing
 from certificates.models import Certificate, CertificateTemplate
 
 
@@ -128,3 +128,9 @@ def register_revoke_url():
             name="certificates_batch",
         ),
     ]
+
+
+@hooks.register("after_enrollment_completed")
+def issue_certificate_on_completion(enrollment):
+    """courses.completion.update_completion() completed an enrolment: issue its certificate."""
+    issuing.issue_on_completion(enrollment)

@@ -14,17 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from courses import completion
 from courses.admin_views import _get_session_for_user
 from courses.models import Attendance, Enrollment, Session
 
 
-def _after_attendance_saved(enrollments: list[Enrollment]) -> None:
+def _after_attendance_saved(enrollments: list[Enrollment], by) -> None:
     """THE single place where work that follows a change of attendance marks is started.
 
-    Called once per bulk marking, after the marks are saved (inside the same transaction).
-    TODO: call courses.completion.update_completion for these enrollments once the completion
-    workflow is merged (the lead connects it here); until then it deliberately does nothing.
-    """
+    Called once per bulk marking, after the marks are saved (inside the same transaction): a
+    learner whose marks now meet the cohort's rule is completed (and gets the certificate)."""
+    for enrollment in enrollments:
+        completion.update_completion(enrollment, by=by)
 
 
 def mark(session: Session, enrollments: list[Enrollment], status: str, *, by) -> int:
@@ -36,7 +37,7 @@ def mark(session: Session, enrollments: list[Enrollment], status: str, *, by) ->
         try:
             with transaction.atomic():
                 _mark(session, enrollments, status, by)
-                _after_attendance_saved(enrollments)
+                _after_attendance_saved(enrollments, by)
             return len(enrollments)
         except IntegrityError:
             # A learner's QR check-in created a mark between our read and our insert: the

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from courses import completion
 from courses.models import _CODE_ALPHABET, Attendance, Enrollment, Session
 
 ROTATE_SECONDS = 10
@@ -28,6 +29,10 @@ LATE_AFTER = datetime.timedelta(minutes=15)
 # Check-in opens this long before a session starts.
 OPENS_BEFORE = datetime.timedelta(minutes=30)
 CODE_LENGTH = 6
+# Guessing a typed code: a person gets a few tries a minute. A whole class often shares one
+# venue Wi-Fi address, so the per-address cap is far higher (it stops a script, not a class).
+TYPED_CODE_RATE_PER_USER = "5/m"
+TYPED_CODE_RATE_PER_IP = "100/m"
 
 _qr_signer = signing.TimestampSigner(salt="courses.checkin.qr")
 _confirm_signer = signing.TimestampSigner(salt="courses.checkin.confirm")
@@ -158,4 +163,6 @@ def check_in(learner, session: Session, method: str, now=None) -> Attendance:
     except IntegrityError:
         # Two scans at the same moment: the first one counts.
         return Attendance.objects.get(session=session, enrollment=enrollment)
+    # This mark may be the one that meets the cohort's completion rule.
+    completion.update_completion(enrollment, by=learner)
     return attendance

@@ -8,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
 
 from courses import checkin
 from courses.models import Attendance, Cohort, Session
@@ -73,6 +75,14 @@ def scan(request, token: str):
 @require_http_methods(["GET", "POST"])
 def typed(request):
     if request.method == "POST":
+        if _typed_code_limited(request):
+            return _result(
+                request,
+                error=_(
+                    "Too many codes tried. Please wait a minute and try again, or scan the QR code."
+                ),
+                status=429,
+            )
         try:
             session = checkin.session_for_typed_code(request.user, request.POST.get("code", ""))
             attendance = checkin.check_in(request.user, session, Attendance.Method.TYPED_CODE)
@@ -80,3 +90,23 @@ def typed(request):
             return _result(request, error=refusal.message, status=400)
         return _result(request, attendance=attendance)
     return render(request, "courses/checkin_typed.html", {})
+
+
+def _typed_code_limited(request) -> bool:
+    """Typed codes are short, so guessing is capped per person and per address. Every
+    attempt counts, and a limited attempt records nothing."""
+    by_user = is_ratelimited(
+        request,
+        group="checkin-typed-user",
+        key="user",
+        rate=checkin.TYPED_CODE_RATE_PER_USER,
+        increment=True,
+    )
+    by_ip = is_ratelimited(
+        request,
+        group="checkin-typed-ip",
+        key="ip",
+        rate=checkin.TYPED_CODE_RATE_PER_IP,
+        increment=True,
+    )
+    return by_user or by_ip

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses import notifications
 from courses.models import Cohort, Enrollment
 
 Status = Enrollment.Status
@@ -104,7 +105,9 @@ def _enrol(learner, cohort: Cohort, now) -> Enrollment:
         # Coming back after withdrawing: join the end of the queue.
         enrollment.requested_at = now
         enrollment.completed_at = None
-    return _save(enrollment, status, learner)
+    _save(enrollment, status, learner)
+    notifications.enrolment_changed(enrollment)
+    return enrollment
 
 
 def withdraw(enrollment: Enrollment, by) -> Enrollment:
@@ -139,6 +142,7 @@ def promote_waitlist(cohort_id: int, by) -> list[Enrollment]:
             if waiting is None or not _take_seat(cohort_id):
                 return promoted
             promoted.append(_save(waiting, Status.ENROLLED, by))
+            notifications.promoted(waiting)
 
 
 def approve(enrollment: Enrollment, by) -> Enrollment:
@@ -148,7 +152,9 @@ def approve(enrollment: Enrollment, by) -> Enrollment:
         if enrollment.status != Status.PENDING:
             raise EnrolmentRefused(_("Only pending requests can be approved."))
         status = Status.ENROLLED if _take_seat(enrollment.cohort_id) else Status.WAITLISTED
-        return _save(enrollment, status, by)
+        _save(enrollment, status, by)
+        notifications.approved(enrollment)
+        return enrollment
 
 
 def reject(enrollment: Enrollment, by) -> Enrollment:

@@ -219,8 +219,13 @@ class Enrollment(models.Model):
         choices=Method.choices,
         default=Method.REQUEST,
     )
+    # When the learner and trainers were told that the minimum attendance is out of reach:
+    # the at-risk e-mail goes out once (see courses.completion.notify_at_risk).
+    at_risk_notified_at = models.DateTimeField(
+        _("at-risk warning sent at"), null=True, blank=True, editable=False
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["at_risk_notified_at"])
 
     objects = EnrollmentQuerySet.as_manager()
 
@@ -404,3 +409,58 @@ class ParticipantImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class SessionReminder(models.Model):
+    """The day-before reminder of one session sent to one enrolment: the row is the claim,
+    so the beat task selects "due and not yet reminded" and can never send it twice."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    enrollment = models.ForeignKey(
+        Enrollment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="session_reminders",
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session reminder")
+        verbose_name_plural = _("session reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "enrollment"], name="session_reminder_once_per_enrollment"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} @ {self.session}"
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A learner's secret calendar address: calendar apps subscribe without logging in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    token = models.CharField(max_length=64, default=new_calendar_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(fields=["token"], name="calendar_feed_unique_token"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}"

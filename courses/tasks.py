@@ -2,9 +2,19 @@
 
 from celery import shared_task
 
-from courses import importing
+from courses import completion, importing, notifications
 
 
 @shared_task(acks_late=True)
 def run_participant_import(job_id: int) -> None:
     importing.run_import_job(job_id)
+
+
+@shared_task
+def send_session_reminders() -> int:
+    return notifications.send_due_reminders()
+
+
+@shared_task
+def warn_learners_at_risk() -> int:
+    return completion.warn_learners_at_risk()

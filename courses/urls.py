@@ -12,4 +12,8 @@ urlpatterns = [
         views.decide,
         name="decide",
     ),
+    path("modules/<uuid:key>/complete/", views.complete_module, name="complete_module"),
+    path("me/calendar.ics", views.my_calendar, name="my_calendar"),
+    path("me/calendar/reset/", views.reset_calendar_feed, name="reset_calendar_feed"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

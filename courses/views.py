@@ -3,15 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db import IntegrityError, transaction
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from courses import enrolment
-from courses.models import Cohort, Enrollment
+from cms.models import ModulePage
+from courses import calendar, completion, enrolment
+from courses.models import CalendarFeed, Cohort, Enrollment, ModuleProgress
 
 
 def _get_cohort_for_user(request, code: str) -> Cohort:
@@ -107,4 +110,86 @@ def decide(request, code: str, enrollment_id: int, decision: str):
             _("%(learner)s: %(status)s")
             % {"learner": enrollment.learner, "status": enrollment.get_status_display()},
         )
+    return _back(request, reverse("my_learning"))
+
+
+def _get_module_enrollment_for_user(request, key) -> tuple[ModulePage, Enrollment]:
+    """A live module and the person's seated enrolment in a cohort of its course (an active
+    one before a completed one); 404 for anybody not enrolled."""
+    module = get_object_or_404(ModulePage.objects.live().public(), translation_key=key)
+    course = module.get_parent()
+    enrollment = (
+        Enrollment.objects.for_learner(request.user)
+        .filter(cohort__course__translation_key=course.translation_key)
+        .filter(status__in=Enrollment.SEATED)
+        .select_related("cohort")
+        .annotate(
+            active_first=Case(
+                When(status=Enrollment.Status.ENROLLED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("active_first", "-cohort__start_date")
+        .first()
+    )
+    if enrollment is None:
+        raise Http404
+    return module, enrollment
+
+
+@require_POST
+@login_required
+def complete_module(request, key):
+    """ "Mark as complete" on a module page; doing it twice records it once."""
+    module, enrollment = _get_module_enrollment_for_user(request, key)
+    try:
+        with transaction.atomic():
+            _progress, created = ModuleProgress.objects.get_or_create(
+                enrollment=enrollment, module=module
+            )
+    except IntegrityError:
+        created = False  # a double click recorded it a moment ago
+    if completion.update_completion(enrollment, by=request.user):
+        messages.success(
+            request,
+            _("Congratulations! You have completed %(cohort)s.")
+            % {"cohort": enrollment.cohort.title},
+        )
+    elif created:
+        messages.success(request, _("Module marked as complete."))
+    return _back(request, module.url or reverse("my_learning"))
+
+
+def _calendar_response(user, *, download: bool) -> HttpResponse:
+    text = calendar.render(calendar.sessions_for(user), name=_("Gov Lab: my sessions"))
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    if download:
+        response["Content-Disposition"] = 'attachment; filename="govlab-sessions.ics"'
+    return response
+
+
+@require_GET
+@login_required
+def my_calendar(request):
+    """Download my sessions as an .ics file."""
+    return _calendar_response(request.user, download=True)
+
+
+@require_GET
+def calendar_feed(request, token: str):
+    """The subscribed feed: calendar apps send no session, the secret address is the key."""
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
+    )
+    return _calendar_response(feed.user, download=False)
+
+
+@require_POST
+@login_required
+def reset_calendar_feed(request):
+    """A new secret address; calendars subscribed to the old one stop receiving sessions."""
+    CalendarFeed.objects.filter(user=request.user).delete()
+    CalendarFeed.objects.create(user=request.user)
+    messages.success(request, _("Your calendar address has been changed."))
     return _back(request, reverse("my_learning"))

@@ -6,14 +6,29 @@ framework in the project, typed schemas, and the OpenAPI document generated from
 
 import datetime
 
-from django.utils import translation
-from ninja import NinjaAPI, Schema
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema, Status
+from ninja.errors import AuthenticationError, HttpError
 from wagtail.models import Locale
 
 from cms.models import CoursePage
-from courses.models import Cohort
+from courses import completion, enrolment
+from courses.models import Cohort, Enrollment
+from lms.api_auth import session_or_token
 
-api = NinjaAPI(
+
+class _GovLabAPI(NinjaAPI):
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        if response.status_code == 404:
+            request.urlconf = "lms.api_urls"  # keep the JSON 404 (see lms/api_urls.py)
+        return response
+
+
+api = _GovLabAPI(
     title="Gov Lab LMS API",
     version="1",
     description="Courses and cohorts of Thailand's Government Innovation Lab (OPDC).",
@@ -88,31 +103,152 @@ def list_courses(request, language: str = "th"):
         ]
 
 
+@api.exception_handler(AuthenticationError)
+def _not_authenticated(request, exc):
+    return api.create_response(
+        request,
+        {"detail": _("Log in, or send an API token: Authorization: Bearer <token>.")},
+        status=401,
+    )
+
+
+class Error(Schema):
+    detail: str
+
+
+class EnrolmentOut(Schema):
+    cohort_code: str
+    cohort_title: str
+    course_title: str
+    status: str
+    status_label: str
+    start_date: datetime.date
+    end_date: datetime.date
+    requested_at: datetime.datetime
+    completed_at: datetime.datetime | None
+    attendance_percent: int | None
+    sessions_attended: int | None
+    sessions_total: int | None
+    modules_done: int | None
+    modules_required: int | None
+    at_risk: bool
+
+
+def _learner_language(user):
+    """Refusals and labels in the learner's own language, whatever the request asked for."""
+    return translation.override(getattr(user, "preferred_language", None) or "th")
+
+
+def _enrolment_out(enrollment: Enrollment, state) -> dict:
+    return {
+        "cohort_code": enrollment.cohort.code,
+        "cohort_title": enrollment.cohort.title,
+        "course_title": enrollment.cohort.course.title,
+        "status": enrollment.status,
+        "status_label": str(enrollment.get_status_display()),
+        "start_date": enrollment.cohort.start_date,
+        "end_date": enrollment.cohort.end_date,
+        "requested_at": enrollment.requested_at,
+        "completed_at": enrollment.completed_at,
+        "attendance_percent": state.attendance_percent if state else None,
+        "sessions_attended": state.sessions_attended if state else None,
+        "sessions_total": state.sessions_total if state else None,
+        "modules_done": state.modules_done if state else None,
+        "modules_required": state.modules_required if state else None,
+        "at_risk": bool(
+            state and enrollment.status == Enrollment.Status.ENROLLED and state.at_risk
+        ),
+    }
+
+
+def _one(enrollment: Enrollment) -> dict:
+    enrollment = Enrollment.objects.select_related("cohort", "cohort__course").get(pk=enrollment.pk)
+    state = completion.progress(enrollment) if enrollment.status in Enrollment.SEATED else None
+    return _enrolment_out(enrollment, state)
+
+
+@api.get(
+    "/me/enrolments/",
+    response={200: list[EnrolmentOut], 401: Error},
+    auth=session_or_token,
+    tags=["my learning"],
+    summary="My enrolments",
+)
+def my_enrolments(request):
+    """The enrolments of the person authenticated (session or API token), with progress."""
+    enrollments = list(
+        Enrollment.objects.for_learner(request.user)
+        .select_related("cohort", "cohort__course")
+        .order_by("cohort__start_date", "pk")
+    )
+    states = completion.progress_for(
+        [e for e in enrollments if e.status in Enrollment.SEATED], timezone.now()
+    )
+    with _learner_language(request.user):
+        return [_enrolment_out(e, states.get(e.pk)) for e in enrollments]
+
+
+def _get_cohort_for_user(request, code: str) -> Cohort:
+    """The same rule as the web form: a cohort of a live course that the person does not train."""
+    cohort = Cohort.objects.select_related("course").filter(code=code, course__live=True).first()
+    if cohort is None:
+        raise HttpError(404, _("There is no cohort with this code."))
+    if cohort.is_trained_by(request.user):
+        raise HttpError(403, _("Trainers of a cohort cannot enrol in it."))
+    return cohort
+
+
+@api.post(
+    "/cohorts/{code}/enrol/",
+    response={200: EnrolmentOut, 400: Error, 401: Error, 403: Error, 404: Error},
+    auth=session_or_token,
+    tags=["my learning"],
+    summary="Enrol in a cohort",
+)
+def enrol(request, code: str):
+    """Enrol, join the waitlist if the cohort is full, or ask for approval; `status` says which.
+    Asking again returns the same enrolment."""
+    with _learner_language(request.user):
+        cohort = _get_cohort_for_user(request, code)
+        try:
+            enrollment = enrolment.enrol(request.user, cohort)
+        except enrolment.EnrolmentRefused as refusal:
+            return Status(400, {"detail": str(refusal.message)})
+        return Status(200, _one(enrollment))
+
+
+@api.post(
+    "/cohorts/{code}/withdraw/",
+    response={200: EnrolmentOut, 400: Error, 401: Error, 404: Error},
+    auth=session_or_token,
+    tags=["my learning"],
+    summary="Withdraw from a cohort",
+)
+def withdraw(request, code: str):
+    """Withdraw my enrolment; a freed seat goes to the first person on the waitlist."""
+    with _learner_language(request.user):
+        enrollment = Enrollment.objects.for_learner(request.user).filter(cohort__code=code).first()
+        if enrollment is None:
+            raise HttpError(404, _("You are not enrolled in this cohort."))
+        try:
+            enrollment = enrolment.withdraw(enrollment, request.user)
+        except enrolment.EnrolmentRefused as refusal:
+            return Status(400, {"detail": str(refusal.message)})
+        return Status(200, _one(enrollment))
+
+
 # --- /api/v1/prototypes/: the scale-up tracker for national monitoring (eMENSCR) ---------
 
 from django.db.models import Prefetch  # noqa: E402
-from ninja.errors import HttpError  # noqa: E402
-from ninja.security import SessionAuth  # noqa: E402
 
 from cms.models import CaseStudyPage, SubPlanTarget  # noqa: E402
 from cms.tracker import Adoption, StageChange, is_opdc_staff, prototypes  # noqa: E402
 
 
-class OpdcStaffSession(SessionAuth):
-    """A logged-in OPDC staff member (or superuser); anyone else logged in gets 403."""
-
-    def authenticate(self, request, key):
-        user = super().authenticate(request, key)
-        if user is None:
-            return None
-        if not is_opdc_staff(user):
-            raise HttpError(403, "OPDC staff only.")
-        return user
-
-
-# Who may read the tracker. To let API tokens in too, add the Bearer-token class from
-# lms/api_auth.py to this list: PROTOTYPES_AUTH = [ApiTokenAuth(), OpdcStaffSession()].
-PROTOTYPES_AUTH = [OpdcStaffSession()]
+def _require_opdc_staff(request) -> None:
+    """After authentication (session or API token): only OPDC staff and superusers."""
+    if not is_opdc_staff(request.user):
+        raise HttpError(403, _("OPDC staff only."))
 
 
 class StageChangeOut(Schema):
@@ -167,7 +303,7 @@ class PrototypeOut(Schema):
 @api.get(
     "/prototypes/",
     response=list[PrototypeOut],
-    auth=PROTOTYPES_AUTH,
+    auth=session_or_token,
     tags=["scale-up tracker"],
     summary="Prototypes with their stage, history, strategy links and adoptions",
 )
@@ -176,7 +312,9 @@ def list_prototypes(request):
     `prototype`, `pilot`, `scaling`, `institutionalised`), its dated stage history with
     evidence, the National Strategy sub-plan targets it serves (with master plan Y and
     strategies Z, as in eMENSCR), and the agencies that adopted it, where, and with what
-    measured outcomes. For OPDC staff and API tokens only."""
+    measured outcomes. For OPDC staff only: a logged-in session or an API token
+    (`Authorization: Bearer ...`) of an OPDC staff member."""
+    _require_opdc_staff(request)
     pages = (
         prototypes()
         .select_related("lead_agency", "theme")

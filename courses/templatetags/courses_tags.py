@@ -1,20 +1,24 @@
 """Cohort sections for pages that belong to lower layers: `{% load courses_tags %}`.
 
-`{% course_cohorts page %}` on a course page, `{% my_cohorts %}` on "My learning".
+`{% course_cohorts page %}` on a course page, `{% module_completion page %}` on a module page,
+`{% my_cohorts %}` on "My learning".
 """
 
 from django import template
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db import IntegrityError
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
-from courses.models import Attendance, Cohort, Enrollment, Session
+from courses import completion
+from courses.models import CalendarFeed, Cohort, Enrollment, ModuleProgress, Session
 
 register = template.Library()
 
 
 @register.inclusion_tag("courses/course_cohorts.html", takes_context=True)
 def course_cohorts(context, page):
-    """Upcoming cohorts of a course with seats left and the visitor's own status (one query)."""
+    """Upcoming cohorts of a course with seats left and the visitor's own status (one query;
+    five more for a learner of a running cohort, to show an at-risk warning)."""
     user = context["request"].user
     # Cohorts hang off one language version of a course; show them on every translation.
     cohorts = Cohort.objects.filter(course__translation_key=page.translation_key).upcoming()
@@ -29,6 +33,24 @@ def course_cohorts(context, page):
     for cohort in cohorts:
         cohort.is_open = cohort.enrollment_is_open(now)
         cohort.not_yet_open = cohort.enrollment_not_yet_open(now)
+        cohort.my_progress = None
+    today = timezone.localdate(now)
+    running = [
+        c
+        for c in cohorts
+        if getattr(c, "my_status", None) == Enrollment.Status.ENROLLED and c.start_date <= today
+    ]
+    if running:
+        # The learner's progress in a running cohort, to warn them while there is time
+        # (a constant five more queries, only for a learner of a running cohort).
+        mine = Enrollment.objects.for_learner(user).filter(
+            cohort__in=running, status=Enrollment.Status.ENROLLED
+        )
+        by_cohort = {e.cohort_id: e for e in mine.select_related("cohort")}
+        states = completion.progress_for(by_cohort.values(), now)
+        for cohort in running:
+            if cohort.pk in by_cohort:
+                cohort.my_progress = states[by_cohort[cohort.pk].pk]
     return {
         "cohorts": cohorts,
         "request": context["request"],
@@ -37,44 +59,108 @@ def course_cohorts(context, page):
     }
 
 
+def _sort_key(enrollment):
+    return enrollment.cohort.start_date
+
+
 @register.inclusion_tag("courses/my_cohorts.html", takes_context=True)
 def my_cohorts(context):
-    """The learner's enrolments with status, next sessions and attendance progress."""
+    """The learner's enrolments: current ones with status, next sessions, progress and
+    at-risk warnings; then completed and closed ones. A constant number of queries."""
     request = context["request"]
     now = timezone.now()
-    attended = Q(
-        attendances__status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE],
-    )
     enrollments = list(
         Enrollment.objects.for_learner(request.user)
         .select_related("cohort", "cohort__course")
-        .annotate(
-            sessions_total=Subquery(
-                Session.objects.filter(cohort=OuterRef("cohort"))
-                .values("cohort")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            ),
-            sessions_attended=Count("attendances", filter=attended),
-        )
         .prefetch_related(
             Prefetch(
                 "cohort__sessions",
-                queryset=Session.objects.filter(ends_at__gte=now).order_by("starts_at"),
-                to_attr="upcoming_sessions",
+                queryset=Session.objects.order_by("starts_at", "pk"),
+                to_attr="planned_sessions",
             )
         )
-        .order_by("-cohort__start_date", "pk")
+        .order_by("cohort__start_date", "pk")
     )
+    # One query for every session of every cohort: the next sessions and the progress.
+    sessions = {e.cohort_id: e.cohort.planned_sessions for e in enrollments}
+    states = completion.progress_for(
+        [e for e in enrollments if e.status in Enrollment.SEATED], now, sessions
+    )
+    Status = Enrollment.Status
+    current, finished, closed = [], [], []
     for enrollment in enrollments:
-        total = enrollment.sessions_total or 0
-        enrollment.attendance_percent = (
-            round(100 * enrollment.sessions_attended / total) if total else 0
+        enrollment.progress = states.get(enrollment.pk)
+        enrollment.at_risk = bool(
+            enrollment.status == Status.ENROLLED and enrollment.progress.at_risk
         )
-        enrollment.next_sessions = enrollment.cohort.upcoming_sessions[:3]
+        enrollment.next_sessions = [
+            session for session in enrollment.cohort.planned_sessions if session.ends_at >= now
+        ][:3]
         enrollment.can_withdraw = enrollment.status in (
-            Enrollment.Status.PENDING,
-            Enrollment.Status.ENROLLED,
-            Enrollment.Status.WAITLISTED,
+            Status.PENDING,
+            Status.ENROLLED,
+            Status.WAITLISTED,
         )
-    return {"enrollments": enrollments, "request": request, "Status": Enrollment.Status}
+        if enrollment.status == Status.COMPLETED:
+            finished.append(enrollment)
+        elif enrollment.status in (Status.WITHDRAWN, Status.REJECTED):
+            closed.append(enrollment)
+        else:
+            current.append(enrollment)
+    finished.sort(key=_sort_key, reverse=True)
+    closed.sort(key=_sort_key, reverse=True)
+    return {
+        "current": current,
+        "finished": finished,
+        "closed": closed,
+        "request": request,
+        "Status": Status,
+    }
+
+
+@register.inclusion_tag("courses/my_calendar.html", takes_context=True)
+def my_calendar_links(context):
+    """Links to download my sessions or subscribe to them from a calendar app."""
+    request = context["request"]
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    if feed is None:
+        try:
+            feed = CalendarFeed.objects.create(user=request.user)
+        except IntegrityError:  # a second tab created it a moment ago
+            feed = CalendarFeed.objects.get(user=request.user)
+    return {"feed": feed, "request": request}
+
+
+@register.inclusion_tag("courses/module_completion.html", takes_context=True)
+def module_completion(context, page):
+    """ "Mark as complete" and the learner's progress, for a learner holding a seat in a
+    cohort of the module's course; nothing for anybody else."""
+    request = context["request"]
+    user = request.user
+    empty = {"enrollment": None}
+    if not user.is_authenticated:
+        return empty
+    course = page.get_parent()
+    enrollments = list(
+        Enrollment.objects.for_learner(user)
+        .filter(cohort__course__translation_key=course.translation_key)
+        .filter(status__in=Enrollment.SEATED)
+        .select_related("cohort")
+        .order_by("-cohort__start_date")
+    )
+    if not enrollments:
+        return empty
+    # The same choice as the view: an active enrolment before a completed one.
+    enrollments.sort(key=lambda e: e.status != Enrollment.Status.ENROLLED)
+    enrollment = enrollments[0]
+    done = ModuleProgress.objects.filter(
+        enrollment=enrollment, module__translation_key=page.translation_key
+    ).exists()
+    return {
+        "enrollment": enrollment,
+        "done": done,
+        "progress": completion.progress(enrollment),
+        "page": page,
+        "request": request,
+        "Status": Enrollment.Status,
+    }

@@ -191,7 +191,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must not hang when the broker is down: give up publishing quickly.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Jobs that select "due and not yet done" rows, so a missed run is caught up by the next.
+    "relay-outbox": {"task": "lms.tasks.relay_outbox", "schedule": 60.0},
+    "session-reminders": {"task": "courses.tasks.send_session_reminders", "schedule": 15 * 60.0},
+    "warn-learners-at-risk": {"task": "courses.tasks.warn_learners_at_risk", "schedule": 3600.0},
+}
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from wagtail.models import APIToken
 
 from cms.models import MasterPlan, Province, SubPlanTarget
 from cms.tracker import Adoption, AdoptionOutcome, record_stage_change
@@ -100,3 +101,17 @@ def test_the_openapi_description_documents_the_endpoint_and_its_security(client)
     assert "stage" in operation["description"]
     assert operation["security"]
     assert "PrototypeOut" in schema["components"]["schemas"]
+
+
+def test_an_opdc_staff_api_token_reads_the_tracker_and_a_learners_token_does_not(client, prototype):
+    _token, staff_key = APIToken.create_token(user=make_opdc_staff(), name="eMENSCR")
+    _token, learner_key = APIToken.create_token(user=make_learner(), name="mine")
+
+    allowed = client.get(URL, HTTP_AUTHORIZATION=f"Bearer {staff_key}")
+    refused = client.get(URL, HTTP_AUTHORIZATION=f"Bearer {learner_key}")
+    invalid = client.get(URL, HTTP_AUTHORIZATION="Bearer wagtail_not-a-real-token")
+
+    assert allowed.status_code == 200
+    assert [item["stage"] for item in allowed.json()] == ["pilot"]
+    assert refused.status_code == 403
+    assert invalid.status_code == 401

@@ -1,0 +1,123 @@
+"""E-mails to learners and trainers, each in the recipient's own language.
+
+Every function is called inside the business transaction that causes the e-mail: the message
+is written to the outbox (lms.outbox) in that transaction and sent by a Celery worker after the
+commit, or later by the relay if the broker is down. Templates: templates/emails/<kind>.<lang>.txt,
+whose first line is the subject.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.models import Locale
+
+from courses.models import Enrollment, Session, SessionReminder
+from lms import outbox
+
+# Reminders go out for sessions starting within this time.
+REMIND_BEFORE = datetime.timedelta(hours=24)
+
+_LANGUAGES = ("th", "en")
+
+
+def _language(user) -> str:
+    language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+    return language if language in _LANGUAGES else settings.LANGUAGE_CODE
+
+
+def _course_title(course, language: str) -> str:
+    if course.locale.language_code == language:
+        return course.title
+    locale = Locale.objects.filter(language_code=language).first()
+    translated = course.get_translation_or_none(locale) if locale else None
+    return translated.title if translated else course.title
+
+
+def _absolute(path: str) -> str:
+    return settings.PUBLIC_BASE_URL + path
+
+
+def _send(kind: str, user, enrollment: Enrollment, **context) -> None:
+    if not user.email:
+        return
+    language = _language(user)
+    with translation.override(language):
+        context = {
+            "name": user.display_name,
+            "course_title": _course_title(enrollment.cohort.course, language),
+            "cohort": enrollment.cohort,
+            "enrollment": enrollment,
+            "my_learning_url": _absolute(reverse("my_learning")),
+            **context,
+        }
+        text = render_to_string(f"emails/{kind}.{language}.txt", context)
+    subject, _sep, body = text.strip().partition("\n")
+    outbox.enqueue_deduplicated(
+        "accounts.tasks.send_email", subject.strip(), body.strip(), [user.email]
+    )
+
+
+def enrolment_changed(enrollment: Enrollment) -> None:
+    """After a learner's request: confirmed, waitlisted or waiting for approval."""
+    kind = {
+        Enrollment.Status.ENROLLED: "enrolment_confirmed",
+        Enrollment.Status.WAITLISTED: "enrolment_waitlisted",
+        Enrollment.Status.PENDING: "enrolment_pending",
+    }.get(Enrollment.Status(enrollment.status))
+    if kind:
+        _send(kind, enrollment.learner, enrollment)
+
+
+def approved(enrollment: Enrollment) -> None:
+    """A trainer approved the request: a seat, or the waitlist if the cohort filled up."""
+    if enrollment.status == Enrollment.Status.ENROLLED:
+        _send("enrolment_approved", enrollment.learner, enrollment)
+    else:
+        enrolment_changed(enrollment)
+
+
+def promoted(enrollment: Enrollment) -> None:
+    _send("enrolment_promoted", enrollment.learner, enrollment)
+
+
+def completed(enrollment: Enrollment) -> None:
+    _send("enrolment_completed", enrollment.learner, enrollment)
+
+
+def at_risk(enrollment: Enrollment, state) -> None:
+    """The learner and each trainer of the cohort, each in their own language."""
+    context = {"progress": state, "learner": enrollment.learner}
+    _send("at_risk_learner", enrollment.learner, enrollment, **context)
+    for trainer in enrollment.cohort.trainers.all():
+        _send("at_risk_trainer", trainer, enrollment, **context)
+
+
+def send_due_reminders(now=None) -> int:
+    """Remind every seated learner of each session starting within `REMIND_BEFORE`.
+
+    Selects "due and not yet reminded" (never "starts on date X"), so a missed beat run is
+    caught up by the next one; the `SessionReminder` row, unique per session and enrolment,
+    is written with the e-mail in one transaction, so nobody is reminded twice."""
+    now = now or timezone.now()
+    sent = 0
+    due = Session.objects.filter(starts_at__gt=now, starts_at__lte=now + REMIND_BEFORE)
+    for session in due.select_related("cohort", "cohort__course"):
+        waiting = (
+            Enrollment.objects.seated()
+            .filter(cohort=session.cohort, status=Enrollment.Status.ENROLLED)
+            .exclude(session_reminders__session=session)
+            .select_related("learner", "cohort", "cohort__course")
+        )
+        for enrollment in waiting:
+            try:
+                with transaction.atomic():
+                    SessionReminder.objects.create(session=session, enrollment=enrollment)
+                    _send("session_reminder", enrollment.learner, enrollment, session=session)
+            except IntegrityError:
+                continue  # a parallel run reminded this learner first
+            sent += 1
+    return sent

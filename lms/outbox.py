@@ -1,0 +1,102 @@
+"""A transactional outbox for Celery tasks: work is queued durably even when the broker is down.
+
+`enqueue()` writes an `OutboxMessage` in the caller's transaction, so the job exists exactly
+when the business change does. After the commit, the row is published to Celery; a broker error
+is logged and never reaches the learner's request: the row stays unpublished and the
+`relay_outbox` beat task (lms/tasks.py) publishes it later.
+
+Publishing claims the row with a conditional UPDATE, so the on-commit publisher and any number
+of relays never publish the same row at the same time. Delivery is at-least-once (a process can
+die between publishing and recording it); tasks that must not repeat, like
+`accounts.tasks.send_email`, take `outbox_id` and call `claim_delivery()` first.
+"""
+
+import datetime
+import logging
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from lms.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+# A claim older than this belongs to a publisher that died; the relay may take the row over.
+CLAIM_TIMEOUT = datetime.timedelta(minutes=5)
+# The relay leaves fresh rows to their own on-commit publisher.
+RELAY_GRACE = datetime.timedelta(seconds=30)
+
+
+def enqueue(task: str, *args, **kwargs) -> OutboxMessage:
+    """Record `task(*args, **kwargs)` (a dotted path) now; publish it after the commit."""
+    message = OutboxMessage.objects.create(task=task, args=list(args), kwargs=kwargs)
+    transaction.on_commit(lambda: publish(message.pk), robust=True)
+    return message
+
+
+def enqueue_deduplicated(task: str, *args, **kwargs) -> OutboxMessage:
+    """Like `enqueue`, and the task receives `outbox_id` to deliver at most once."""
+    message = OutboxMessage.objects.create(task=task, args=list(args), kwargs=kwargs)
+    message.kwargs = {**kwargs, "outbox_id": message.pk}
+    message.save(update_fields=["kwargs"])
+    transaction.on_commit(lambda: publish(message.pk), robust=True)
+    return message
+
+
+def _claim(message_id: int, now) -> bool:
+    return bool(
+        OutboxMessage.objects.filter(
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT),
+            pk=message_id,
+            published_at__isnull=True,
+        ).update(claimed_at=now)
+    )
+
+
+def publish(message_id: int) -> bool:
+    """Send one row to Celery if nobody else is; True when this call published it."""
+    now = timezone.now()
+    if not _claim(message_id, now):
+        return False
+    message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        import_string(message.task).apply_async(args=message.args, kwargs=message.kwargs)
+    except Exception as error:  # noqa: BLE001 - a broker outage must never fail the caller
+        logger.warning("Outbox %s: could not publish %s: %s", message.pk, message.task, error)
+        OutboxMessage.objects.filter(pk=message.pk, claimed_at=now).update(
+            claimed_at=None, attempts=message.attempts + 1, last_error=str(error)[:2000]
+        )
+        return False
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        published_at=timezone.now(), attempts=message.attempts + 1, last_error=""
+    )
+    return True
+
+
+def relay(limit: int = 500, now=None) -> tuple[int, int]:
+    """Publish rows left unpublished (broker down at commit time, or a crashed process).
+    Returns (published, still waiting). Safe to run in parallel and to interrupt."""
+    now = now or timezone.now()
+    waiting = list(
+        OutboxMessage.objects.filter(published_at__isnull=True, created_at__lte=now - RELAY_GRACE)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    published = sum(publish(pk) for pk in waiting)
+    return published, len(waiting) - published
+
+
+def claim_delivery(message_id: int) -> bool:
+    """Called by a task before its side effect: False if this message was delivered already."""
+    return bool(
+        OutboxMessage.objects.filter(pk=message_id, delivered_at__isnull=True).update(
+            delivered_at=timezone.now()
+        )
+    )
+
+
+def release_delivery(message_id: int) -> None:
+    """The side effect failed after `claim_delivery`: let a retry deliver it."""
+    OutboxMessage.objects.filter(pk=message_id).update(delivered_at=None)

@@ -1,0 +1,58 @@
+"""A learner creates and revokes personal API tokens on their profile page."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from wagtail.models import APIToken
+
+from tests.factories import make_learner
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_token_is_shown_once_and_only_its_hash_is_stored(client):
+    learner = make_learner()
+    client.force_login(learner)
+
+    response = client.post(reverse("accounts:create_api_token"), {"name": "My script"})
+
+    assert response.status_code == 200
+    key = re.search(r'id="new-api-key"[^>]*value="([^"]+)"', response.content.decode()).group(1)
+    token = APIToken.objects.get(user=learner)
+    assert token.name == "My script"
+    assert key not in token.key_hash
+    assert client.get("/api/v1/me/enrolments/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    assert key not in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_a_token_needs_a_name(client):
+    client.force_login(make_learner())
+    response = client.post(reverse("accounts:create_api_token"), {"name": ""})
+    assert response.status_code == 400
+    assert not APIToken.objects.exists()
+
+
+def test_revoking_stops_the_token_working(client):
+    learner = make_learner()
+    token, key = APIToken.create_token(user=learner, name="old")
+    client.force_login(learner)
+
+    response = client.post(reverse("accounts:revoke_api_token", args=[token.pk]))
+
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert client.get("/api/v1/me/enrolments/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+def test_nobody_else_can_revoke_my_token(client):
+    token, _key = APIToken.create_token(user=make_learner(), name="mine")
+    url = reverse("accounts:revoke_api_token", args=[token.pk])
+
+    assert client.post(url).status_code == 302  # anonymous: to the log-in page
+    client.force_login(make_learner())
+    assert client.post(url).status_code == 404
+    assert client.get(url).status_code == 405
+    token.refresh_from_db()
+    assert token.revoked_at is None

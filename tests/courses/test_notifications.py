@@ -1,0 +1,122 @@
+"""E-mails about enrolments and sessions, in the learner's language, queued after commit."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from courses import enrolment, notifications
+from courses.models import Enrollment, SessionReminder
+from lms.models import OutboxMessage
+from tests.courses.helpers import make_cohort, make_session
+from tests.factories import make_learner, make_trainer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_enrolment_confirmed_is_sent_after_commit_in_thai(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    learner = make_learner(preferred_language="th")
+    cohort = make_cohort(title="รุ่นที่ 9")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        enrolment.enrol(learner, cohort)
+    assert mailoutbox == []  # nothing leaves before the commit
+    for callback in callbacks:
+        callback()
+    [mail] = mailoutbox
+    assert mail.to == [learner.email]
+    assert mail.subject == f"ยืนยันการลงทะเบียน: {cohort.course.title} (รุ่นที่ 9)"
+    assert learner.full_name_th in mail.body
+    assert OutboxMessage.objects.get().published_at is not None
+
+
+def test_waitlisted_and_promoted_learners_are_told_in_english(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    cohort = make_cohort(capacity=1)
+    first = make_learner()
+    waiting = make_learner(preferred_language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        seated = enrolment.enrol(first, cohort)
+        enrolment.enrol(waiting, cohort)
+    assert mailoutbox[-1].subject.startswith("You are on the waitlist")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment.withdraw(seated, first)
+
+    assert mailoutbox[-1].to == [waiting.email]
+    assert mailoutbox[-1].subject.startswith("A seat freed up, you are enrolled")
+
+
+def test_a_pending_request_and_its_approval_are_both_e_mailed(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    trainer = make_trainer()
+    cohort = make_cohort(approval_required=True, trainers=[trainer])
+    learner = make_learner(preferred_language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        request = enrolment.enrol(learner, cohort)
+        enrolment.approve(request, trainer)
+    assert [m.subject.split(":")[0] for m in mailoutbox] == [
+        "Request received",
+        "Your request was approved",
+    ]
+
+
+def test_a_repeat_request_sends_nothing_more(django_capture_on_commit_callbacks, mailoutbox):
+    learner = make_learner()
+    cohort = make_cohort()
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment.enrol(learner, cohort)
+        enrolment.enrol(learner, cohort)
+    assert len(mailoutbox) == 1
+
+
+NOW = datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.UTC)
+
+
+def _reminder_setup():
+    cohort = make_cohort()
+    tomorrow = make_session(cohort, title="พรุ่งนี้", starts_at=NOW + datetime.timedelta(hours=20))
+    make_session(cohort, title="อีกสองวัน", starts_at=NOW + datetime.timedelta(hours=50))
+    make_session(cohort, title="เมื่อวาน", starts_at=NOW - datetime.timedelta(hours=20))
+    learner = make_learner(preferred_language="en")
+    Enrollment.objects.create(learner=learner, cohort=cohort, status=Enrollment.Status.ENROLLED)
+    Enrollment.objects.create(
+        learner=make_learner(), cohort=cohort, status=Enrollment.Status.WAITLISTED
+    )
+    return tomorrow, learner
+
+
+def test_the_day_before_a_session_each_enrolled_learner_is_reminded_once(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    tomorrow, learner = _reminder_setup()
+    with time_machine.travel(NOW, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert notifications.send_due_reminders() == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            assert notifications.send_due_reminders() == 0
+    [mail] = mailoutbox
+    assert mail.to == [learner.email]
+    assert mail.subject.startswith("Reminder: พรุ่งนี้ starts")
+    assert SessionReminder.objects.get().session == tomorrow
+
+
+def test_a_missed_beat_run_is_caught_up_by_the_next_one(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    """No run happened at the 24-hour mark; a run two hours before the start still reminds."""
+    tomorrow, learner = _reminder_setup()
+    with time_machine.travel(tomorrow.starts_at - datetime.timedelta(hours=2), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert notifications.send_due_reminders() == 1
+    assert [m.to for m in mailoutbox] == [[learner.email]]
+
+
+def test_no_reminder_once_the_session_has_started(mailoutbox):
+    tomorrow, _learner = _reminder_setup()
+    with time_machine.travel(tomorrow.starts_at + datetime.timedelta(minutes=1), tick=False):
+        assert notifications.send_due_reminders() == 0
+    assert not SessionReminder.objects.exists()
