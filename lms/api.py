@@ -155,15 +155,17 @@ def _enrolment_out(enrollment: Enrollment, state) -> dict:
         "sessions_total": state.sessions_total if state else None,
         "modules_done": state.modules_done if state else None,
         "modules_required": state.modules_required if state else None,
-        "at_risk": bool(
-            state and enrollment.status == Enrollment.Status.ENROLLED and state.at_risk
-        ),
+        "at_risk": bool(state and enrollment.status == Enrollment.Status.ENROLLED and state.at_risk),
     }
 
 
 def _one(enrollment: Enrollment) -> dict:
-    enrollment = Enrollment.objects.select_related("cohort", "cohort__course").get(pk=enrollment.pk)
-    state = completion.progress(enrollment) if enrollment.status in Enrollment.SEATED else None
+    enrollment = Enrollment.objects.select_related("cohort", "cohort__course").get(
+        pk=enrollment.pk
+    )
+    state = (
+        completion.progress(enrollment) if enrollment.status in Enrollment.SEATED else None
+    )
     return _enrolment_out(enrollment, state)
 
 
@@ -190,7 +192,9 @@ def my_enrolments(request):
 
 def _get_cohort_for_user(request, code: str) -> Cohort:
     """The same rule as the web form: a cohort of a live course that the person does not train."""
-    cohort = Cohort.objects.select_related("course").filter(code=code, course__live=True).first()
+    cohort = (
+        Cohort.objects.select_related("course").filter(code=code, course__live=True).first()
+    )
     if cohort is None:
         raise HttpError(404, _("There is no cohort with this code."))
     if cohort.is_trained_by(request.user):
@@ -227,7 +231,9 @@ def enrol(request, code: str):
 def withdraw(request, code: str):
     """Withdraw my enrolment; a freed seat goes to the first person on the waitlist."""
     with _learner_language(request.user):
-        enrollment = Enrollment.objects.for_learner(request.user).filter(cohort__code=code).first()
+        enrollment = (
+            Enrollment.objects.for_learner(request.user).filter(cohort__code=code).first()
+        )
         if enrollment is None:
             raise HttpError(404, _("You are not enrolled in this cohort."))
         try:
