@@ -97,10 +97,10 @@ GENERATE = [
        FROM generate_series(1, 2000) g""",
     # 100,000 enrolments: every learner in five different cohorts.
     """INSERT INTO courses_enrollment (status, requested_at, status_changed_at, completed_at,
-           cohort_id, learner_id)
+           cohort_id, learner_id, method)
        SELECT (ARRAY['enrolled','completed','completed','withdrawn','waitlisted'])[1 + (u.id + k) % 5],
               now(), now(), CASE WHEN (u.id + k) % 5 IN (1, 2) THEN now() END,
-              c.min_id + ((u.id * 5 + k) % 2000), u.id
+              c.min_id + ((u.id * 5 + k) % 2000), u.id, 'request'
        FROM accounts_user u
        CROSS JOIN generate_series(0, 4) k
        CROSS JOIN (SELECT min(id) AS min_id FROM courses_cohort) c
