@@ -7,6 +7,7 @@ key or slug before creating them), so the command can run again after a partial 
 from django.apps import apps
 from wagtail.models import Locale, Page, Site
 
+from cms import demo_tracker
 from cms.demo_case_studies import CASE_STUDIES, DEMO_SOURCE
 from cms.demo_courses import COURSES
 from cms.editorial import setup_opdc_approval
@@ -449,3 +450,4 @@ def load() -> None:
     load_sections(home)
     courses = load_courses(home)
     load_case_studies(home, courses)
+    demo_tracker.load()

@@ -129,6 +129,13 @@ class CoursePage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
         blank=True,
         related_name="courses",
     )
+    strategy_targets = ParentalManyToManyField(
+        "cms.SubPlanTarget",
+        verbose_name=_("national-strategy targets"),
+        blank=True,
+        related_name="courses",
+        help_text=_("Sub-plan targets of the National Strategy this course serves."),
+    )
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("hero image"),
@@ -155,6 +162,7 @@ class CoursePage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
         FieldPanel("prerequisites"),
         FieldPanel("themes"),
         FieldPanel("partners"),
+        FieldPanel("strategy_targets"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -285,6 +293,13 @@ class CaseStudyPage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str_
         related_name="case_studies",
         help_text=_("Courses that teach the methods used in this case."),
     )
+    strategy_targets = ParentalManyToManyField(
+        "cms.SubPlanTarget",
+        verbose_name=_("national-strategy targets"),
+        blank=True,
+        related_name="case_studies",
+        help_text=_("Sub-plan targets of the National Strategy this prototype serves."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("problem"),
@@ -302,6 +317,7 @@ class CaseStudyPage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str_
         FieldPanel("body"),
         FieldPanel("lessons_learned"),
         FieldPanel("related_courses"),
+        FieldPanel("strategy_targets"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("problem"),

@@ -104,6 +104,13 @@ class Cohort(models.Model):
         related_name="+",
         help_text=_("Modules a learner must complete; leave empty for none."),
     )
+    co_designed_prototypes = models.ManyToManyField(
+        "cms.CaseStudyPage",
+        verbose_name=_("co-designed prototypes"),
+        blank=True,
+        related_name="co_designing_cohorts",
+        help_text=_("Prototypes this cohort's participants co-designed (training to results)."),
+    )
     # Denormalised count of enrolled seats, changed only by conditional UPDATEs so that
     # concurrent requests can never take more seats than `capacity` (SQLite has no row locks).
     seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)

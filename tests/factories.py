@@ -106,3 +106,42 @@ def make_module(course: CoursePage, **overrides) -> ModulePage:
 
 def days_from_now(days: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def make_case_study_index():
+    from cms.models import CaseStudyIndexPage
+
+    home = make_home()
+    existing = CaseStudyIndexPage.objects.child_of(home).filter(slug="case-studies").first()
+    if existing:
+        return existing
+    index = CaseStudyIndexPage(title="กรณีศึกษา", slug="case-studies")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+def make_case_study(**overrides):
+    """A published case study (a prototype of the scale-up tracker)."""
+    from cms.models import CaseStudyPage
+
+    number = next(_numbers)
+    fields = {
+        "title": f"ต้นแบบบริการ {number}",
+        "slug": f"case-{number}",
+        "problem": "<p>ประชาชนต้องมาหลายครั้ง</p>",
+        "stage": "idea",
+    }
+    fields.update(overrides)
+    page = CaseStudyPage(**fields)
+    make_case_study_index().add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def make_agency(name_en: str = "Department of Lands", **overrides):
+    from cms.models import Agency
+
+    fields = {"name_th": f"หน่วยงาน {name_en}"}
+    fields.update(overrides)
+    return Agency.objects.get_or_create(name_en=name_en, defaults=fields)[0]

@@ -14,7 +14,7 @@ from django.utils import translation
 from accounts import demo as accounts_demo
 
 # Each app's `demo.load()`, lowest layer first; an app without one is skipped.
-DEMO_APPS = ["cms", "accounts", "courses", "certificates"]
+DEMO_APPS = ["cms", "accounts", "courses", "certificates", "lms"]
 
 
 class Command(BaseCommand):
