@@ -17,6 +17,12 @@ PAGE_PERMISSIONS = {
     OPDC_STAFF: ["add_page", "change_page", "publish_page"],
 }
 REFERENCE_MODELS = ["ministry", "agency", "partnerorganisation", "theme", "province"]
+# Images and documents in the root collection: trainers upload the hero images, module images
+# and handouts of the pages they write (and edit their own uploads); OPDC staff manage all.
+MEDIA_PERMISSIONS = {
+    TRAINERS: ["add", "choose"],
+    OPDC_STAFF: ["add", "change", "delete", "choose"],
+}
 
 
 def setup_opdc_approval(apps) -> None:
@@ -66,3 +72,28 @@ def setup_opdc_approval(apps) -> None:
                 defaults={"name": f"Can {action} {model}"},
             )
             opdc.permissions.add(permission)
+
+
+def grant_media_permissions(apps) -> None:
+    """Collection permissions on images and documents (MEDIA_PERMISSIONS); idempotent."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    root = Collection.objects.filter(depth=1).first()
+    if root is None:
+        return
+    for group_name, actions in MEDIA_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+            content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+            for action in actions:
+                permission, _ = Permission.objects.get_or_create(
+                    content_type=content_type,
+                    codename=f"{action}_{model}",
+                    defaults={"name": f"Can {action} {model}"},
+                )
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root, permission=permission
+                )

@@ -222,6 +222,8 @@ class CohortViewSet(ModelViewSet):
                 [FieldPanel("min_attendance_percent"), FieldPanel("required_modules")],
                 heading=_("Completion rule"),
             ),
+            # The tracker follows people from training to the prototypes they co-designed.
+            FieldPanel("co_designed_prototypes", widget=forms.CheckboxSelectMultiple),
         ],
         base_form_class=CohortForm,
     )

@@ -65,7 +65,7 @@ MIDDLEWARE = [
     # A lost database connection answers 503 "try again", not the generic 500 page.
     "lms.database_outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "lms.locale.LocaleMiddleware",  # Django's, without redirecting unprefixed 404s
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

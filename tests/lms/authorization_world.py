@@ -1,0 +1,523 @@
+"""The test world for the authorisation matrix and the matrix's rows (ROWS).
+
+Two cohorts of one course: cohort A (trained by `trainer`, `learner` enrolled, a pending
+request, a completed enrolment with a certificate) and cohort B (trained by `other_trainer`,
+`other_learner` enrolled). Each role logs in once; each cell runs in a transaction that is
+rolled back, so cells never see each other's changes.
+"""
+
+import dataclasses
+import datetime
+import hashlib
+
+from django.apps import apps
+from django.utils import timezone
+from wagtail.models import APIToken
+
+from accounts.models import User
+from certificates.issuing import issue_certificate
+from cms.editorial import setup_opdc_approval
+from courses.checkin import qr_token
+from courses.models import Cohort, Enrollment, Session
+from tests.courses.helpers import make_cohort, make_session
+from tests.factories import make_course, make_learner, make_module, make_opdc_staff, make_trainer
+from tests.lms.authorization_matrix import (
+    ADMIN,
+    ADMIN_ALL_STAFF,
+    BAD,
+    COHORT_STAFF,
+    DASHBOARD,
+    DENIED,
+    LOGIN,
+    MISSING,
+    OK,
+    OPDC_ONLY,
+    PUBLIC,
+    REDIRECT,
+    SIGNED_IN,
+    SUPERUSER_ONLY,
+    Row,
+    answers,
+    lang,
+)
+
+
+@dataclasses.dataclass
+class World:
+    users: dict
+    course: object
+    module: object
+    cohort_a: Cohort
+    cohort_b: Cohort
+    session_a: Session
+    enrollment_a: Enrollment
+    pending: Enrollment
+    completed: Enrollment
+    certificate: object
+    api_keys: dict
+    api_token_ids: dict
+
+
+def build_world() -> World:
+    users = {
+        "learner": make_learner(username="learner-a"),
+        "other_learner": make_learner(username="learner-b"),
+        "trainer": make_trainer(username="trainer-a"),
+        "other_trainer": make_trainer(username="trainer-b"),
+        "opdc": make_opdc_staff(username="opdc"),
+        "superuser": User.objects.create_superuser("root", "root@opdc.go.th", "root-pass-2569"),
+    }
+    course = make_course()
+    module = make_module(course)
+    # Page permissions and the approval workflow attach to the home page, which exists now.
+    setup_opdc_approval(apps)
+    cohort_a = make_cohort(course=course, trainers=[users["trainer"]])
+    cohort_b = make_cohort(course=course, trainers=[users["other_trainer"]])
+    now = timezone.now()
+    session_a = make_session(
+        cohort_a,
+        starts_at=now - datetime.timedelta(minutes=5),
+        ends_at=now + datetime.timedelta(hours=2),
+    )
+    make_session(cohort_b)
+    enrollment_a = Enrollment.objects.create(
+        learner=users["learner"], cohort=cohort_a, status=Enrollment.Status.ENROLLED
+    )
+    Enrollment.objects.create(
+        learner=users["other_learner"], cohort=cohort_b, status=Enrollment.Status.ENROLLED
+    )
+    pending = Enrollment.objects.create(
+        learner=make_learner(username="waiting"), cohort=cohort_a, status=Enrollment.Status.PENDING
+    )
+    Cohort.objects.filter(pk__in=[cohort_a.pk, cohort_b.pk]).update(seats_taken=1)
+    past = make_cohort(
+        course=course,
+        trainers=[users["trainer"]],
+        start_date=timezone.localdate() - datetime.timedelta(days=30),
+        end_date=timezone.localdate() - datetime.timedelta(days=29),
+    )
+    completed = Enrollment.objects.create(
+        learner=users["learner"], cohort=past, status=Enrollment.Status.COMPLETED
+    )
+    certificate = issue_certificate(completed)
+    api_keys, api_token_ids = {}, {}
+    for role, user in users.items():
+        token, key = APIToken.create_token(user=user, name=f"{role} token")
+        api_keys[role], api_token_ids[role] = key, token.pk
+    return World(
+        users=users,
+        course=course,
+        module=module,
+        cohort_a=cohort_a,
+        cohort_b=cohort_b,
+        session_a=session_a,
+        enrollment_a=enrollment_a,
+        pending=pending,
+        completed=completed,
+        certificate=certificate,
+        api_keys=api_keys,
+        api_token_ids=api_token_ids,
+    )
+
+
+def log_in(client, world: World, role: str) -> None:
+    if role == "anonymous":
+        return
+    client.force_login(world.users[role])
+
+
+def fingerprint() -> str:
+    """Row counts and a digest of every row of our apps' tables (history included)."""
+    digest = hashlib.sha256()
+    for model in apps.get_models():
+        if model._meta.app_label not in {"accounts", "cms", "courses", "certificates", "lms"}:
+            continue
+        if model._meta.app_label == "accounts" and model._meta.model_name == "user":
+            rows = model.objects.order_by("pk").values_list("pk", "is_active", "email", "password")
+        else:
+            rows = model.objects.order_by("pk").values_list()
+        digest.update(repr((model._meta.label, list(rows))).encode())
+    return digest.hexdigest()
+
+
+def _a(world):
+    return world.cohort_a.code
+
+
+def _admin(path):
+    return lambda world: "/admin/" + path.format(w=world, a=world.cohort_a.code)
+
+
+# Learners may not see another cohort's staff screens; the trainers of cohort A may.
+_TOKEN = "wagtail_nonexistent-token-key"
+
+ROWS: list[Row] = [
+    # --- Public site ---------------------------------------------------------------------
+    Row(r"healthz", lambda w: "/healthz", PUBLIC),
+    Row(r"sitemap\.xml", lambda w: "/sitemap.xml", PUBLIC),
+    Row(
+        r"i18n/setlang/",
+        lambda w: "/i18n/setlang/",
+        answers(REDIRECT),
+        "POST",
+        lambda w: {"language": "en"},
+    ),
+    Row(r"th/search/|en/search/", lambda w: lang("search/?q=นวัตกรรม"), PUBLIC),
+    Row(
+        r"th/\^\(\(\?:\[\\w\\-\]\+/\)\*\)\$",
+        lambda w: w.course.url,
+        PUBLIC,
+        note="Wagtail's page tree: every public page",
+    ),
+    Row(r"th/_util/login/|en/_util/login/", lambda w: lang("_util/login/"), PUBLIC),
+    Row(
+        r"th/_util/authenticate_with_password/.*|documents/authenticate_with_password/.*",
+        None,
+        covered_by="Wagtail's password form for privacy-restricted pages and documents; we set none",
+    ),
+    Row(
+        r"documents/\^\(\\d\+\)/\(\.\*\)\$",
+        lambda w: "/documents/999999/missing.pdf",
+        answers(MISSING),
+        note="Wagtail's document download; collection privacy decides",
+    ),
+    # --- Accounts ------------------------------------------------------------------------
+    Row(
+        r"(th|en)/accounts/signup/",
+        lambda w: lang("accounts/signup/"),
+        answers(REDIRECT, anonymous=OK),
+    ),
+    Row(
+        r"(th|en)/accounts/login/",
+        lambda w: lang("accounts/login/"),
+        answers(REDIRECT, anonymous=OK),
+    ),
+    Row(r"(th|en)/accounts/logout/", lambda w: lang("accounts/logout/"), answers(REDIRECT), "POST"),
+    Row(r"(th|en)/accounts/profile/", lambda w: lang("accounts/profile/"), SIGNED_IN),
+    Row(
+        r"(th|en)/accounts/profile/api-tokens/",
+        lambda w: lang("accounts/profile/api-tokens/"),
+        answers(OK, anonymous=LOGIN),
+        "POST",
+        lambda w: {"name": "calendar"},
+    ),
+    Row(
+        r"(th|en)/accounts/profile/api-tokens/<int:token_id>/revoke/",
+        lambda w: lang(f"accounts/profile/api-tokens/{w.api_token_ids['learner']}/revoke/"),
+        answers(MISSING, anonymous=LOGIN, learner=REDIRECT),
+        "POST",
+    ),
+    Row(r"(th|en)/accounts/password-reset/", lambda w: lang("accounts/password-reset/"), PUBLIC),
+    Row(
+        r"(th|en)/accounts/password-reset/<uidb64>/<token>/",
+        lambda w: lang("accounts/password-reset/MQ/not-a-token/"),
+        PUBLIC,
+        note="an invalid link shows the 'link expired' page",
+    ),
+    Row(
+        r"(th|en)/accounts/password-reset/done/",
+        lambda w: lang("accounts/password-reset/done/"),
+        PUBLIC,
+    ),
+    # --- Learner pages -------------------------------------------------------------------
+    Row(r"(th|en)/me/", lambda w: lang("me/"), SIGNED_IN),
+    Row(r"(th|en)/me/calendar\.ics", lambda w: lang("me/calendar.ics"), SIGNED_IN),
+    Row(
+        r"(th|en)/me/calendar/reset/",
+        lambda w: lang("me/calendar/reset/"),
+        answers(REDIRECT, anonymous=LOGIN),
+        "POST",
+    ),
+    Row(
+        r"(th|en)/calendar/<str:token>\.ics",
+        lambda w: lang("calendar/not-a-real-token.ics"),
+        answers(MISSING),
+        note="the secret address is the only credential; a wrong one is not found for everyone",
+    ),
+    Row(
+        r"(th|en)/cohorts/<str:code>/enrol/",
+        lambda w: lang(f"cohorts/{w.cohort_a.code}/enrol/"),
+        answers(REDIRECT, anonymous=LOGIN, trainer=DENIED),
+        "POST",
+        note="learners get their enrolment or a message; a trainer of the cohort may not enrol",
+    ),
+    Row(
+        r"(th|en)/cohorts/<str:code>/withdraw/",
+        lambda w: lang(f"cohorts/{w.cohort_b.code}/withdraw/"),
+        answers(MISSING, anonymous=LOGIN, other_learner=REDIRECT),
+        "POST",
+        note="only the learner's own enrolment is ever withdrawn",
+    ),
+    Row(
+        r"(th|en)/cohorts/<str:code>/requests/<int:enrollment_id>/<slug:decision>/",
+        lambda w: lang(f"cohorts/{w.cohort_a.code}/requests/{w.pending.pk}/approve/"),
+        answers(DENIED, anonymous=LOGIN, trainer=REDIRECT, opdc=REDIRECT, superuser=REDIRECT),
+        "POST",
+    ),
+    Row(
+        r"(th|en)/modules/<uuid:key>/complete/",
+        lambda w: lang(f"modules/{w.module.translation_key}/complete/"),
+        answers(MISSING, anonymous=LOGIN, learner=REDIRECT, other_learner=REDIRECT),
+        "POST",
+    ),
+    Row(r"(th|en)/me/data/", lambda w: lang("me/data/"), SIGNED_IN),
+    Row(r"(th|en)/me/data\.json", lambda w: lang("me/data.json"), SIGNED_IN),
+    Row(
+        r"(th|en)/me/data/erase/",
+        lambda w: lang("me/data/erase/"),
+        answers(REDIRECT, anonymous=LOGIN),
+        "POST",
+        note="records an erasure request for OPDC staff to handle; erases nothing by itself",
+    ),
+    Row(
+        r"(th|en)/accounts/two-factor/(setup|verify)/",
+        lambda w: lang("accounts/two-factor/setup/"),
+        answers(OK, anonymous=LOGIN, learner=MISSING, other_learner=MISSING),
+        note="for people who may open the admin; each enrols their own authenticator",
+    ),
+    Row(
+        r"csp-report/",
+        lambda w: "/csp-report/",
+        answers(BAD),
+        "POST",
+        note="browsers post violation reports here; an empty body is refused",
+    ),
+    # --- Check-in ------------------------------------------------------------------------
+    Row(r"checkin/", lambda w: "/checkin/", SIGNED_IN),
+    Row(
+        r"checkin/sessions/<str:code>/screen/",
+        lambda w: f"/checkin/sessions/{w.session_a.code}/screen/",
+        answers(DENIED, anonymous=LOGIN, trainer=OK, opdc=OK, superuser=OK),
+    ),
+    Row(
+        r"checkin/<str:token>/",
+        lambda w: f"/checkin/{qr_token(w.session_a)}/",
+        answers(OK, anonymous=LOGIN),
+        note="the confirmation page; recording needs the learner's own confirmation POST",
+    ),
+    # --- Certificate verification --------------------------------------------------------
+    Row(r"verify/", lambda w: "/verify/", PUBLIC),
+    Row(r"verify/<str:serial>\.json", lambda w: f"/verify/{w.certificate.serial}.json", PUBLIC),
+    Row(r"verify/<str:serial>/", lambda w: f"/verify/{w.certificate.serial}/", PUBLIC),
+    Row(
+        r"verify/<str:serial>/check/",
+        lambda w: f"/verify/{w.certificate.serial}/check/",
+        PUBLIC,
+        "POST",
+        note="without a file the form comes back with its error",
+    ),
+    Row(
+        r"verify/<str:serial>/file/",
+        lambda w: f"/verify/{w.certificate.serial}/file/",
+        answers(MISSING, anonymous=LOGIN, learner=OK, trainer=OK, opdc=OK, superuser=OK),
+        note="the holder, the cohort's trainers and OPDC staff; anyone else: not found",
+    ),
+    # --- JSON API ------------------------------------------------------------------------
+    Row(r"api/v1/", None, covered_by="the API root only lists the endpoints below"),
+    Row(r"api/v1/openapi\.json", lambda w: "/api/v1/openapi.json", PUBLIC),
+    Row(r"api/v1/docs", lambda w: "/api/v1/docs", PUBLIC),
+    Row(r"api/v1/courses/", lambda w: "/api/v1/courses/", PUBLIC),
+    Row(r"api/v1/me/enrolments/", lambda w: "/api/v1/me/enrolments/", SIGNED_IN, api_token=True),
+    Row(
+        r"api/v1/cohorts/<code>/enrol/",
+        lambda w: f"/api/v1/cohorts/{w.cohort_a.code}/enrol/",
+        answers(OK, anonymous=LOGIN, trainer=DENIED),
+        "POST",
+        api_token=True,
+    ),
+    Row(
+        r"api/v1/cohorts/<code>/withdraw/",
+        lambda w: f"/api/v1/cohorts/{w.cohort_a.code}/withdraw/",
+        answers(MISSING, anonymous=LOGIN, learner=OK),
+        "POST",
+        api_token=True,
+    ),
+    Row(
+        r"api/v1/prototypes/",
+        lambda w: "/api/v1/prototypes/",
+        answers(DENIED, anonymous=LOGIN, opdc=OK, superuser=OK),
+        api_token=True,
+        note="for national monitoring systems: OPDC staff's tokens only",
+    ),
+    # --- Our admin screens ---------------------------------------------------------------
+    Row(r"admin/cohorts/<str:code>/roster/", _admin("cohorts/{a}/roster/"), COHORT_STAFF),
+    Row(
+        r"admin/cohorts/<str:code>/requests/<int:enrollment_id>/<slug:decision>/",
+        lambda w: f"/admin/cohorts/{w.cohort_a.code}/requests/{w.pending.pk}/reject/",
+        answers(
+            REDIRECT, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN, other_trainer=DASHBOARD
+        ),
+        "POST",
+    ),
+    Row(r"admin/cohorts/<str:code>/sessions/", _admin("cohorts/{a}/sessions/"), COHORT_STAFF),
+    Row(
+        r"admin/cohorts/<str:code>/sessions/add/", _admin("cohorts/{a}/sessions/add/"), COHORT_STAFF
+    ),
+    Row(
+        r"admin/cohorts/<str:code>/sessions/<str:session_code>/edit/",
+        lambda w: f"/admin/cohorts/{w.cohort_a.code}/sessions/{w.session_a.code}/edit/",
+        COHORT_STAFF,
+    ),
+    Row(
+        r"admin/cohorts/<str:code>/sessions/<str:session_code>/delete/",
+        lambda w: f"/admin/cohorts/{w.cohort_a.code}/sessions/{w.session_a.code}/delete/",
+        answers(
+            REDIRECT, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN, other_trainer=DASHBOARD
+        ),
+        "POST",
+    ),
+    Row(
+        r"admin/cohorts/<str:code>/sessions/<str:session_code>/attendance/",
+        lambda w: f"/admin/cohorts/{w.cohort_a.code}/sessions/{w.session_a.code}/attendance/",
+        COHORT_STAFF,
+    ),
+    Row(r"admin/cohorts/<str:code>/history/", _admin("cohorts/{a}/history/"), COHORT_STAFF),
+    Row(
+        r"admin/cohorts/<str:code>/export/<slug:kind>\.<slug:file_format>",
+        _admin("cohorts/{a}/export/roster.xlsx"),
+        COHORT_STAFF,
+    ),
+    Row(r"admin/cohorts/<str:code>/import/", _admin("cohorts/{a}/import/"), COHORT_STAFF),
+    Row(
+        r"admin/cohorts/<str:code>/import/<uuid:job_code>/",
+        _admin("cohorts/{a}/import/00000000-0000-0000-0000-000000000000/"),
+        answers(
+            MISSING, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN, other_trainer=DASHBOARD
+        ),
+    ),
+    Row(
+        r"admin/cohorts/import-template\.<slug:file_format>",
+        _admin("cohorts/import-template.csv"),
+        ADMIN_ALL_STAFF,
+    ),
+    Row(r"admin/courses_cohort/", _admin("courses_cohort/"), ADMIN_ALL_STAFF),
+    Row(r"admin/courses_cohort/results/", _admin("courses_cohort/results/"), ADMIN_ALL_STAFF),
+    Row(
+        r"admin/courses_cohort/new/",
+        _admin("courses_cohort/new/"),
+        answers(OK, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN),
+    ),
+    Row(
+        r"admin/courses_cohort/edit/<int:pk>/",
+        lambda w: f"/admin/courses_cohort/edit/{w.cohort_a.pk}/",
+        COHORT_STAFF,
+    ),
+    Row(
+        r"admin/courses_cohort/delete/<int:pk>/",
+        lambda w: f"/admin/courses_cohort/delete/{w.cohort_a.pk}/",
+        OPDC_ONLY,
+        note="only OPDC staff delete a cohort",
+    ),
+    Row(
+        r"admin/courses_cohort/history/<int:pk>/",
+        lambda w: f"/admin/courses_cohort/history/{w.cohort_a.pk}/",
+        COHORT_STAFF,
+    ),
+    Row(
+        r"admin/courses_cohort/history-results/<int:pk>/",
+        None,
+        covered_by="the history page's own results fragment",
+    ),
+    Row(
+        r"admin/courses_cohort/usage/<int:pk>/",
+        lambda w: f"/admin/courses_cohort/usage/{w.cohort_a.pk}/",
+        COHORT_STAFF,
+    ),
+    Row(
+        r"admin/certificates/revoke/<int:pk>/",
+        lambda w: f"/admin/certificates/revoke/{w.certificate.pk}/",
+        answers(OK, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN, other_trainer=DASHBOARD),
+    ),
+    Row(
+        r"admin/certificates/cohort/<int:cohort_id>/issue/",
+        lambda w: f"/admin/certificates/cohort/{w.cohort_a.pk}/issue/",
+        COHORT_STAFF,
+    ),
+    Row(
+        r"admin/certificates/batch/<int:batch_id>/",
+        lambda w: "/admin/certificates/batch/999999/",
+        answers(MISSING, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN),
+    ),
+    Row(
+        r"admin/certificates/cohort/<int:cohort_id>/certificates\.zip",
+        lambda w: f"/admin/certificates/cohort/{w.cohort_a.pk}/certificates.zip",
+        COHORT_STAFF,
+    ),
+    Row(r"admin/opdc-dashboard/", _admin("opdc-dashboard/"), OPDC_ONLY),
+    Row(r"admin/opdc-dashboard/export/", _admin("opdc-dashboard/export/?format=xlsx"), OPDC_ONLY),
+    Row(r"admin/lms_datarequest/(results/)?", _admin("lms_datarequest/"), OPDC_ONLY),
+    Row(
+        r"admin/lms_datarequest/.+",
+        _admin("lms_datarequest/new/"),
+        answers(DASHBOARD, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN),
+        note="requests are made by learners and handled through the screen below, not typed in",
+    ),
+    Row(
+        r"admin/privacy/requests/<int:pk>/handle/",
+        _admin("privacy/requests/999999/handle/"),
+        answers(
+            MISSING,
+            anonymous=ADMIN,
+            learner=ADMIN,
+            other_learner=ADMIN,
+            trainer=DASHBOARD,
+            other_trainer=DASHBOARD,
+        ),
+    ),
+    Row(
+        r"admin/certificates_certificate/(new|edit|delete|history|history-results|usage)/.*",
+        lambda w: f"/admin/certificates_certificate/edit/{w.certificate.pk}/",
+        answers(DASHBOARD, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN),
+        note="certificates are issued, revoked and re-issued by our views, never edited",
+    ),
+    Row(r"admin/certificates_certificate/", _admin("certificates_certificate/"), ADMIN_ALL_STAFF),
+    Row(
+        r"admin/certificates_certificate/results/",
+        _admin("certificates_certificate/results/"),
+        ADMIN_ALL_STAFF,
+    ),
+    Row(
+        r"admin/certificates_certificate/inspect/<int:pk>/",
+        lambda w: f"/admin/certificates_certificate/inspect/{w.certificate.pk}/",
+        answers(OK, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN, other_trainer=MISSING),
+    ),
+    # Reference data (snippets): OPDC staff keep it; trainers choose from it in their forms.
+    Row(
+        r"admin/snippets/(cms|certificates)/\w+/.*",
+        _admin("snippets/cms/agency/"),
+        OPDC_ONLY,
+        note="list screens of reference data; add/edit/delete follow the same model permissions",
+    ),
+    Row(r"admin/snippets/choose/.*", _admin("snippets/choose/cms/agency/"), ADMIN_ALL_STAFF),
+    Row(
+        r"admin/snippets/",
+        _admin("snippets/"),
+        answers(DASHBOARD, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN),
+        note="Wagtail's snippet index redirects to the dashboard: each snippet has its own menu",
+    ),
+    # --- Wagtail's own admin screens -----------------------------------------------------
+    Row(r"admin/", _admin(""), ADMIN_ALL_STAFF, note="the dashboard"),
+    Row(
+        r"admin/pages/.*",
+        _admin("pages/"),
+        answers(REDIRECT, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN, superuser=OK),
+        note="the page explorer opens at the part of the tree each editor may edit (the home page)",
+    ),
+    Row(r"admin/(images|documents)/.*", _admin("images/"), ADMIN_ALL_STAFF),
+    Row(
+        r"admin/(users|groups|sites|locales|collections|workflows|redirects|settings)/.*",
+        _admin("users/"),
+        SUPERUSER_ONLY,
+    ),
+    Row(
+        r"admin/(login|logout|password_reset)/.*",
+        _admin("login/"),
+        answers(DASHBOARD, anonymous=OK, learner=OK, other_learner=OK),
+        note="a logged-in learner may log in as someone else; staff are already in",
+    ),
+    Row(
+        r"admin/(account|api|block-preview|bulk|choose-[\w-]+|dismissibles|editing-sessions|embeds|failwhale|jsi18n|reports|sprite|tag-autocomplete|test404|translation)/.*|admin/\^\.\*/\$|admin/test404/|admin/sprite-\w+/",
+        None,
+        covered_by="Wagtail's own helper views behind its admin-access check, as admin/pages/",
+    ),
+]
