@@ -1,9 +1,11 @@
 """Editor screens for the cms app's reference data, so OPDC staff edit it in Wagtail's admin."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.navigation import invalidate_content
 from cms.reference import Agency, Ministry, PartnerOrganisation, Province, Theme
 
 
@@ -67,3 +69,9 @@ class ReferenceDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferenceDataGroup)
+
+
+# Reference data appears in cached page parts (themes, agencies, provinces): editing it in the
+# admin refreshes them like publishing a page does (cms/navigation.py).
+for _hook in ("after_create_snippet", "after_edit_snippet", "after_delete_snippet"):
+    hooks.register(_hook, lambda request, *args, **kwargs: invalidate_content())
