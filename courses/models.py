@@ -5,6 +5,7 @@ Invariants live in the database as named constraints; every model keeps its hist
 """
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -177,6 +178,10 @@ class Enrollment(models.Model):
         REJECTED = "rejected", _("Rejected")
         COMPLETED = "completed", _("Completed")
 
+    class Method(models.TextChoices):
+        REQUEST = "request", _("Learner's request")
+        IMPORT = "import", _("Imported by a trainer")
+
     # Statuses that hold a seat.
     SEATED = (Status.ENROLLED, Status.COMPLETED)
 
@@ -201,6 +206,12 @@ class Enrollment(models.Model):
         related_name="+",
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    method = models.CharField(
+        _("enrolled through"),
+        max_length=16,
+        choices=Method.choices,
+        default=Method.REQUEST,
+    )
 
     history = HistoricalRecords()
 
@@ -329,3 +340,60 @@ class ModuleProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment}: {self.module_id}"
+
+
+class ParticipantImport(models.Model):
+    """One upload of a participant list: a job a trainer can watch (rows checked of how many,
+    errors so far) while a worker validates and saves it. The file stays in Django storage so a
+    restarted worker can read it again."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Saved")
+        FAILED = "failed", _("Not saved: the file has errors")
+
+    code = models.UUIDField(default=uuid.uuid4, editable=False)
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="imports"
+    )
+    file = models.FileField(_("file"), upload_to="participant-imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    # Set when a worker claims the job; a claim older than the timeout may be taken over.
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows in the file"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    # The first errors, each {"row", "column", "th", "en"}; `error_count` has the full count.
+    errors = models.JSONField(_("error report"), default=list, blank=True)
+    created_accounts = models.PositiveIntegerField(_("new accounts"), default=0)
+    enrolled = models.PositiveIntegerField(_("enrolled"), default=0)
+    already_enrolled = models.PositiveIntegerField(_("already enrolled"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("participant import")
+        verbose_name_plural = _("participant imports")
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="participant_import_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} → {self.cohort}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -1,0 +1,285 @@
+"""Trainer tools in the Wagtail admin: a cohort's roster (filters, search, approve and reject),
+its sessions, the history of who changed what, and exports.
+
+Every view loads its cohort through `_get_cohort_for_user`, which only finds cohorts the person
+trains (OPDC staff: all); a trainer of another cohort is refused. Wagtail's admin itself sends
+people without admin access (learners, anonymous visitors) to its log-in page.
+The attendance sheet is in `courses.admin_attendance`, imports in `courses.admin_imports`.
+"""
+
+from itertools import chain
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin.widgets import AdminDateTimeInput
+
+from courses import enrolment, exports
+from courses.models import Attendance, Cohort, Enrollment, Session
+
+Status = Enrollment.Status
+ROSTER_PAGE_SIZE = 100
+
+
+def _get_cohort_for_user(request, code: str, cohorts=None) -> Cohort:
+    """A cohort the person trains (OPDC staff: any), loaded through the scoped queryset.
+    Another trainer's cohort is refused (Wagtail then shows its "no permission" message on
+    the admin home page); an unknown code is a 404."""
+    cohorts = cohorts if cohorts is not None else Cohort.objects.select_related("course")
+    cohort = cohorts.for_trainer(request.user).filter(code=code).first()
+    if cohort is None:
+        if Cohort.objects.filter(code=code).exists():
+            raise PermissionDenied
+        raise Http404
+    return cohort
+
+
+def _get_session_for_user(request, code: str, session_code: str) -> tuple[Cohort, Session]:
+    cohort = _get_cohort_for_user(request, code)
+    return cohort, get_object_or_404(Session, cohort=cohort, code=session_code)
+
+
+def _back(request, default: str):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+# Roster -----------------------------------------------------------------------------------
+
+
+def _page_number(request) -> int:
+    try:
+        return max(int(request.GET.get("p", 1)), 1)
+    except ValueError:
+        return 1
+
+
+def roster(request, code: str):
+    cohort = _get_cohort_for_user(
+        request,
+        code,
+        Cohort.objects.select_related("course").annotate(session_count=Count("sessions")),
+    )
+    status = request.GET.get("status", "")
+    query = request.GET.get("q", "").strip()
+    enrollments = (
+        Enrollment.objects.filter(cohort=cohort)
+        .select_related("learner", "learner__agency", "status_changed_by")
+        .annotate(
+            attended=Count(
+                "attendances",
+                filter=Q(
+                    attendances__status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE]
+                ),
+            )
+        )
+        .order_by("requested_at", "pk")
+    )
+    if status in Status.values:
+        enrollments = enrollments.filter(status=status)
+    if query:
+        enrollments = enrollments.filter(
+            Q(learner__email__icontains=query)
+            | Q(learner__first_name_th__icontains=query)
+            | Q(learner__last_name_th__icontains=query)
+            | Q(learner__first_name__icontains=query)
+            | Q(learner__last_name__icontains=query)
+        )
+    # Fetch one row more than a page to know whether there is a next page, without a COUNT.
+    number = _page_number(request)
+    offset = (number - 1) * ROSTER_PAGE_SIZE
+    rows = list(enrollments[offset : offset + ROSTER_PAGE_SIZE + 1])
+    page = {
+        "rows": rows[:ROSTER_PAGE_SIZE],
+        "number": number,
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if len(rows) > ROSTER_PAGE_SIZE else None,
+    }
+    counts = dict(
+        Enrollment.objects.filter(cohort=cohort)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    filters = [("", _("All"), sum(counts.values()))] + [
+        (value, label, counts.get(value, 0)) for value, label in Status.choices
+    ]
+    return TemplateResponse(
+        request,
+        "courses/admin/roster.html",
+        {
+            "cohort": cohort,
+            "page": page,
+            "filters": filters,
+            "status": status,
+            "query": query,
+            "session_count": cohort.session_count,
+            "page_title": _("Roster"),
+            "tab": "roster",
+        },
+    )
+
+
+@require_POST
+def decide(request, code: str, enrollment_id: int, decision: str):
+    """Approve or reject a request, through the enrolment workflow."""
+    cohort = _get_cohort_for_user(request, code)
+    enrollment = get_object_or_404(Enrollment.objects.select_related("learner"), pk=enrollment_id, cohort=cohort)
+    action = {"approve": enrolment.approve, "reject": enrolment.reject}.get(decision)
+    if action is None:
+        raise Http404
+    try:
+        enrollment = action(enrollment, request.user)
+    except enrolment.EnrolmentRefused as refusal:
+        messages.error(request, str(refusal.message))
+    else:
+        messages.success(
+            request,
+            _("%(learner)s: %(status)s")
+            % {"learner": enrollment.learner.display_name, "status": enrollment.get_status_display()},
+        )
+    return _back(request, reverse("courses_admin_roster", args=[cohort.code]))
+
+
+# Sessions ---------------------------------------------------------------------------------
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["title", "starts_at", "ends_at", "venue", "online_link"]
+        widgets = {"starts_at": AdminDateTimeInput, "ends_at": AdminDateTimeInput}
+        help_texts = {
+            "starts_at": gettext_lazy("Bangkok time."),
+            "title": gettext_lazy("e.g. วันที่ 1: เข้าใจปัญหา"),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            raise ValidationError({"ends_at": _("A session must end after it starts.")})
+        return cleaned
+
+
+def sessions(request, code: str):
+    cohort = _get_cohort_for_user(request, code)
+    rows = cohort.sessions.annotate(
+        marked=Count("attendances"),
+        attended=Count(
+            "attendances",
+            filter=Q(attendances__status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE]),
+        ),
+    ).order_by("starts_at")
+    return TemplateResponse(
+        request,
+        "courses/admin/sessions.html",
+        {"cohort": cohort, "sessions": rows, "page_title": _("Sessions"), "tab": "sessions"},
+    )
+
+
+def session_form(request, code: str, session_code: str | None = None):
+    """Add a session (no `session_code`) or edit one."""
+    cohort = _get_cohort_for_user(request, code)
+    session = get_object_or_404(Session, cohort=cohort, code=session_code) if session_code else None
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.cohort = cohort
+        saved.save()
+        messages.success(request, _("Session “%(title)s” saved.") % {"title": saved.title})
+        return redirect("courses_admin_sessions", code=cohort.code)
+    return TemplateResponse(
+        request,
+        "courses/admin/session_form.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "session": session,
+            "page_title": _("Edit session") if session else _("Add a session"),
+            "tab": "sessions",
+        },
+    )
+
+
+@require_POST
+def session_delete(request, code: str, session_code: str):
+    cohort, session = _get_session_for_user(request, code, session_code)
+    if session.attendances.exists():
+        messages.error(
+            request, _("This session has attendance records and cannot be deleted.")
+        )
+    else:
+        session.delete()
+        messages.success(request, _("Session “%(title)s” deleted.") % {"title": session.title})
+    return redirect("courses_admin_sessions", code=cohort.code)
+
+
+# History ----------------------------------------------------------------------------------
+
+HISTORY_LIMIT = 300
+
+
+def history(request, code: str):
+    """Who changed which enrolment or attendance mark, and when (newest first)."""
+    cohort = _get_cohort_for_user(request, code)
+    enrolment_rows = (
+        Enrollment.history.filter(cohort_id=cohort.pk)
+        .select_related("history_user", "learner")
+        .order_by("-history_date")[:HISTORY_LIMIT]
+    )
+    attendance_rows = (
+        Attendance.history.filter(session__cohort_id=cohort.pk)
+        .select_related("history_user", "session", "enrollment__learner")
+        .order_by("-history_date")[:HISTORY_LIMIT]
+    )
+    entries = []
+    for row in chain(enrolment_rows, attendance_rows):
+        is_attendance = isinstance(row, Attendance.history.model)
+        learner = row.enrollment.learner if is_attendance else row.learner
+        entries.append(
+            {
+                "when": row.history_date,
+                "who": row.history_user,
+                "learner": learner,
+                "kind": _("Attendance") if is_attendance else _("Enrolment"),
+                "session": row.session if is_attendance else None,
+                "change": row.get_history_type_display(),
+                "status": row.get_status_display(),
+                "method": row.get_method_display(),
+            }
+        )
+    entries.sort(key=lambda entry: entry["when"], reverse=True)
+    return TemplateResponse(
+        request,
+        "courses/admin/history.html",
+        {
+            "cohort": cohort,
+            "entries": entries[:HISTORY_LIMIT],
+            "page_title": _("History"),
+            "tab": "history",
+        },
+    )
+
+
+# Exports ----------------------------------------------------------------------------------
+
+
+def export(request, code: str, kind: str, file_format: str):
+    cohort = _get_cohort_for_user(request, code)
+    if kind not in ("roster", "attendance") or file_format not in ("csv", "xlsx"):
+        raise Http404
+    return exports.export(cohort, kind, file_format)

@@ -1,0 +1,182 @@
+"""A cohort's roster and its attendance (sessions x learners) as CSV or XLSX.
+
+Both formats are streamed from database chunks, so a big roster never sits in memory whole:
+CSV row by row to the response, XLSX through openpyxl's write-only mode into a temporary file.
+Text cells that a spreadsheet would run as a formula (= + - @, tab, carriage return) are
+prefixed with an apostrophe; CSV starts with a UTF-8 BOM so Thai Excel reads Thai correctly.
+"""
+
+import csv
+import tempfile
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Q
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from courses.models import Attendance, Cohort, Enrollment
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Learners fetched per query while exporting.
+_CHUNK = 1000
+
+
+def escape_cell(value):
+    """A value that a spreadsheet shows as typed: text that would start a formula gets a
+    leading apostrophe (OWASP's advice for CSV injection). Numbers pass unchanged."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _enrollments(cohort: Cohort, statuses=None):
+    enrollments = Enrollment.objects.filter(cohort=cohort).select_related(
+        "learner", "learner__agency", "learner__province"
+    )
+    if statuses:
+        enrollments = enrollments.filter(status__in=statuses)
+    return enrollments.order_by("learner__first_name_th", "learner__last_name_th", "pk")
+
+
+def _chunked(queryset) -> Iterator[list]:
+    """Keyset-free chunks by position: fine for an export that reads a consistent snapshot."""
+    start = 0
+    while chunk := list(queryset[start : start + _CHUNK]):
+        yield chunk
+        start += _CHUNK
+
+
+def roster_rows(cohort: Cohort) -> Iterator[list]:
+    yield [
+        _("E-mail"),
+        _("Title (Thai)"),
+        _("First name (Thai)"),
+        _("Last name (Thai)"),
+        _("First name (English)"),
+        _("Last name (English)"),
+        _("Agency"),
+        _("Position"),
+        _("Province"),
+        _("Status"),
+        _("Enrolled through"),
+        _("Requested at"),
+        _("Status changed at"),
+    ]
+    for chunk in _chunked(_enrollments(cohort)):
+        for enrollment in chunk:
+            learner = enrollment.learner
+            yield [
+                learner.email,
+                learner.title_th,
+                learner.first_name_th,
+                learner.last_name_th,
+                learner.first_name,
+                learner.last_name,
+                learner.agency.name if learner.agency else "",
+                learner.position,
+                learner.province.name if learner.province else "",
+                enrollment.get_status_display(),
+                enrollment.get_method_display(),
+                _local(enrollment.requested_at),
+                _local(enrollment.status_changed_at),
+            ]
+
+
+def attendance_rows(cohort: Cohort) -> Iterator[list]:
+    """One row per seated learner, one column per session (its status, empty if unmarked),
+    then sessions attended (present or late) and the percentage of all planned sessions."""
+    sessions = list(cohort.sessions.order_by("starts_at", "pk"))
+    yield [
+        _("E-mail"),
+        _("Name (Thai)"),
+        _("Name (English)"),
+        _("Status"),
+        *[f"{session.title} ({_local(session.starts_at)})" for session in sessions],
+        _("Sessions attended"),
+        _("Attendance (%)"),
+    ]
+    labels = dict(Attendance.Status.choices)
+    attended = (Attendance.Status.PRESENT, Attendance.Status.LATE)
+    for chunk in _chunked(_enrollments(cohort, Enrollment.SEATED)):
+        marks: dict[tuple[int, int], str] = {
+            (enrollment_id, session_id): status
+            for enrollment_id, session_id, status in Attendance.objects.filter(
+                Q(enrollment__in=[enrollment.pk for enrollment in chunk]),
+                session__cohort=cohort,
+            ).values_list("enrollment_id", "session_id", "status")
+        }
+        for enrollment in chunk:
+            statuses = [marks.get((enrollment.pk, session.pk), "") for session in sessions]
+            count = sum(status in attended for status in statuses)
+            yield [
+                enrollment.learner.email,
+                enrollment.learner.full_name_th,
+                enrollment.learner.full_name_en,
+                enrollment.get_status_display(),
+                *[str(labels.get(status, "")) for status in statuses],
+                count,
+                round(100 * count / len(sessions)) if sessions else "",
+            ]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(rows: Iterable[list], filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    # The rows are produced while the response streams, after the view has returned.
+    language = translation.get_language()
+
+    def lines():
+        with translation.override(language):
+            yield "\ufeff"
+            for row in rows:
+                yield writer.writerow([escape_cell(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(rows: Iterable[list], filename: str, title: str) -> FileResponse:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=escape_cell(value))
+            if isinstance(cell.value, str):
+                # Text stays text even if openpyxl guessed a formula.
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    workbook.save(output)
+    output.seek(0)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=f"{filename}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def export(cohort: Cohort, kind: str, file_format: str):
+    """`kind` is "roster" or "attendance"; `file_format` is "csv" or "xlsx"."""
+    rows = roster_rows(cohort) if kind == "roster" else attendance_rows(cohort)
+    filename = f"{cohort.code}-{kind}"
+    if file_format == "xlsx":
+        return xlsx_response(rows, filename, kind)
+    return csv_response(rows, filename)

@@ -1,0 +1,722 @@
+"""Importing a cohort's participants from CSV or XLSX: one validation and one save, used alike
+by the admin upload (directly, or through a Celery job for big files) and by
+`manage.py import_participants FILE --cohort CODE`.
+
+The whole file is checked first and nothing is written unless every row is valid; then all rows
+are saved in one transaction. Rows are streamed (CSV line by line, XLSX in openpyxl's read-only
+mode) and saved in chunks, so memory grows only with the set of e-mail addresses seen.
+"""
+
+import codecs
+import csv
+import io
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from accounts.models import Role, User
+from accounts.names import normalise_email, normalise_name
+from cms.reference import Agency, Province
+from courses.models import Cohort, Enrollment, ParticipantImport
+
+HEADERS = (
+    "email",
+    "title_th",
+    "first_name_th",
+    "last_name_th",
+    "first_name_en",
+    "last_name_en",
+    "agency",
+    "position",
+    "province",
+)
+REQUIRED = ("email", "first_name_th", "last_name_th")
+
+# What each column holds, for the template files and the upload page.
+HEADER_HELP = {
+    "email": _("Work e-mail address (required); matches an existing account if there is one."),
+    "title_th": _("Thai title: นาย, นาง, นางสาว or ดร. (may be empty)."),
+    "first_name_th": _("First name in Thai (required)."),
+    "last_name_th": _("Last name in Thai (required)."),
+    "first_name_en": _("First name in English (may be empty)."),
+    "last_name_en": _("Last name in English (may be empty)."),
+    "agency": _("Agency, by its Thai or English name as listed in reference data (may be empty)."),
+    "position": _("Position (may be empty)."),
+    "province": _("Province, by its Thai or English name (may be empty)."),
+}
+
+# Rows per database round trip when looking people up and saving them.
+CHUNK_SIZE = 500
+# Errors kept for display; the report always carries the full count.
+MAX_REPORTED_ERRORS = 500
+
+_MAX_LENGTHS = {
+    "first_name_th": 150,
+    "last_name_th": 150,
+    "first_name_en": 150,
+    "last_name_en": 150,
+    "position": 255,
+}
+_THAI_TITLES = {choice.value for choice in User.TitleTh if choice.value}
+# English titles that go with each Thai one, so imported people get both.
+_TITLE_EN = {"นาย": "Mr", "นาง": "Mrs", "นางสาว": "Ms", "ดร.": "Dr"}
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported as a whole; `message` is a lazy translation."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class ImportFileError(ImportRefused):
+    """The file cannot be read at all (not CSV or XLSX, damaged, unknown encoding)."""
+
+
+@dataclass
+class RowError:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    column: str  # a header name, or "" for the whole row or file
+    message: object  # a lazy translation, %-formatted with `params`
+    params: dict = field(default_factory=dict)
+
+    def text(self, language: str) -> str:
+        with translation.override(language):
+            return str(self.message) % self.params
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "th": self.text("th"), "en": self.text("en")}
+
+
+@dataclass
+class ImportReport:
+    total_rows: int = 0
+    error_count: int = 0
+    errors: list[dict] = field(default_factory=list)
+    created_accounts: int = 0
+    enrolled: int = 0
+    already_enrolled: int = 0
+    saved: bool = False
+
+    def add_error(self, error: RowError) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(error.as_dict())
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def lines(self) -> list[str]:
+        """The report as plain text, each problem in Thai and in English."""
+        lines = []
+        for error in self.errors:
+            column = f" [{error['column']}]" if error["column"] else ""
+            lines.append(f"row {error['row']}{column}: {error['th']} / {error['en']}")
+        if self.error_count > len(self.errors):
+            lines.append(f"... {self.error_count - len(self.errors)} more")
+        if self.saved:
+            lines.append(
+                f"{self.total_rows} rows: {self.enrolled} enrolled, "
+                f"{self.already_enrolled} already enrolled, {self.created_accounts} new accounts"
+            )
+        else:
+            lines.append(f"{self.total_rows} rows, {self.error_count} errors: nothing saved")
+        return lines
+
+
+# -- Reading --------------------------------------------------------------------------------
+
+
+def _detect_encoding(binary) -> str:
+    """UTF-8 (with or without BOM) if every byte decodes as such, else Thai Excel's cp874
+    (a superset of TIS-620). Reads in chunks, so memory stays bounded."""
+    binary.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := binary.read(64 * 1024):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp874"
+    finally:
+        binary.seek(0)
+    return "utf-8-sig"
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+class ParticipantFile:
+    """A participant list that can be read several times, row by row. `binary` is any
+    seekable binary file (an upload, a file from storage, an open file on disk)."""
+
+    def __init__(self, binary, name: str = ""):
+        self.binary = binary
+        binary.seek(0)
+        magic = binary.read(4)
+        binary.seek(0)
+        self.is_xlsx = magic == b"PK\x03\x04" or name.lower().endswith(".xlsx")
+        if not self.is_xlsx and magic.startswith(b"\xd0\xcf\x11\xe0"):
+            raise ImportFileError(
+                _("This is an old Excel (.xls) file. Save it as .xlsx or CSV and upload again.")
+            )
+        self.encoding = "" if self.is_xlsx else _detect_encoding(binary)
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(row number, cells as text), the header being row 1."""
+        self.binary.seek(0)
+        if self.is_xlsx:
+            yield from self._xlsx_rows()
+        else:
+            yield from self._csv_rows()
+
+    def _csv_rows(self):
+        text = io.TextIOWrapper(self.binary, encoding=self.encoding, newline="")
+        try:
+            for number, cells in enumerate(csv.reader(text), start=1):
+                yield number, cells
+        except csv.Error as error:
+            raise ImportFileError(_("The CSV file is damaged and cannot be read.")) from error
+        except UnicodeDecodeError as error:
+            raise ImportFileError(
+                _("The file is neither UTF-8 nor Thai (TIS-620) text. Save it as CSV UTF-8.")
+            ) from error
+        finally:
+            # Hand the file back to its owner instead of closing it with the wrapper.
+            text.detach()
+
+    def _xlsx_rows(self):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(self.binary, read_only=True, data_only=True)
+        except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+            raise ImportFileError(
+                _("The file is neither CSV nor a readable XLSX workbook.")
+            ) from error
+        try:
+            sheet = workbook.worksheets[0]
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, [_cell_text(value) for value in values]
+        finally:
+            workbook.close()
+
+
+# -- Validation -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Person:
+    row: int
+    email: str
+    title_th: str
+    first_name_th: str
+    last_name_th: str
+    first_name_en: str
+    last_name_en: str
+    agency_id: int | None
+    position: str
+    province_id: int | None
+
+
+def _name_key(value: str) -> str:
+    return normalise_name(value).casefold()
+
+
+class _Lookups:
+    """Agencies and provinces by Thai or English name, loaded once per import."""
+
+    def __init__(self):
+        self.agencies = self._index(Agency.objects.values_list("pk", "name_th", "name_en"))
+        self.provinces = self._index(Province.objects.values_list("pk", "name_th", "name_en"))
+
+    @staticmethod
+    def _index(rows) -> dict[str, int]:
+        index: dict[str, int] = {}
+        for pk, name_th, name_en in rows:
+            for name in (name_th, name_en):
+                if name:
+                    index.setdefault(_name_key(name), pk)
+        return index
+
+
+def import_email(value: str) -> str:
+    """Trimmed, NFKC-folded (full-width look-alikes become ASCII), zero-width characters
+    removed, case-folded: the form in which imported addresses are compared and stored."""
+    return normalise_email(value).casefold()
+
+
+def _check_headers(cells: list[str], report: ImportReport) -> dict[str, int] | None:
+    headers = [normalise_name(cell).lstrip("\ufeff") for cell in cells]
+    positions: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        if not header:
+            continue
+        if header not in HEADERS:
+            report.add_error(
+                RowError(
+                    1,
+                    header,
+                    _("Unknown column “%(column)s”. The columns are: %(expected)s."),
+                    {"column": header, "expected": ", ".join(HEADERS)},
+                )
+            )
+        elif header in positions:
+            report.add_error(
+                RowError(1, header, _("The column “%(column)s” appears twice."), {"column": header})
+            )
+        else:
+            positions[header] = index
+    for header in HEADERS:
+        if header not in positions:
+            report.add_error(
+                RowError(1, header, _("The column “%(column)s” is missing."), {"column": header})
+            )
+    return positions if report.ok else None
+
+
+def _parse_row(
+    number: int, cells: list[str], positions: dict[str, int], lookups: _Lookups
+) -> tuple[_Person | None, list[RowError]]:
+    values = {
+        header: (cells[index] if index < len(cells) else "") for header, index in positions.items()
+    }
+    errors: list[RowError] = []
+    email = import_email(values["email"])
+    names = {
+        key: normalise_name(values[key])
+        for key in ("first_name_th", "last_name_th", "first_name_en", "last_name_en", "position")
+    }
+    title_th = normalise_name(values["title_th"])
+    for header in REQUIRED:
+        if not (email if header == "email" else names[header]):
+            errors.append(RowError(number, header, _("This column must not be empty.")))
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(
+                RowError(
+                    number, "email", _("“%(value)s” is not an e-mail address."), {"value": email}
+                )
+            )
+    if title_th and title_th not in _THAI_TITLES:
+        errors.append(
+            RowError(
+                number,
+                "title_th",
+                _("Unknown title “%(value)s”. Use one of: %(choices)s, or leave it empty."),
+                {"value": title_th, "choices": ", ".join(sorted(_THAI_TITLES))},
+            )
+        )
+    for header, limit in _MAX_LENGTHS.items():
+        if len(names[header]) > limit:
+            errors.append(
+                RowError(
+                    number,
+                    header,
+                    _("Longer than %(limit)d characters."),
+                    {"limit": limit},
+                )
+            )
+    agency_id = province_id = None
+    if agency := normalise_name(values["agency"]):
+        agency_id = lookups.agencies.get(_name_key(agency))
+        if agency_id is None:
+            errors.append(
+                RowError(
+                    number,
+                    "agency",
+                    _("No agency is named “%(value)s” (in Thai or English)."),
+                    {"value": agency},
+                )
+            )
+    if province := normalise_name(values["province"]):
+        province_id = lookups.provinces.get(_name_key(province))
+        if province_id is None:
+            errors.append(
+                RowError(
+                    number,
+                    "province",
+                    _("No province is named “%(value)s” (in Thai or English)."),
+                    {"value": province},
+                )
+            )
+    if errors:
+        return None, errors
+    return (
+        _Person(
+            row=number,
+            email=email,
+            title_th=title_th,
+            agency_id=agency_id,
+            province_id=province_id,
+            **names,
+        ),
+        [],
+    )
+
+
+def _people(
+    source: ParticipantFile, report: ImportReport, lookups: _Lookups
+) -> Iterator[_Person | None]:
+    """Each data row as a person (None for a row with errors, which go into the report).
+    Blank rows are skipped; a bad header stops the reading."""
+    rows = source.rows()
+    header = next(rows, None)
+    if header is None:
+        report.add_error(RowError(1, "", _("The file is empty.")))
+        return
+    positions = _check_headers(header[1], report)
+    if positions is None:
+        return
+    for number, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue
+        report.total_rows += 1
+        person, errors = _parse_row(number, cells, positions, lookups)
+        for error in errors:
+            report.add_error(error)
+        yield person
+
+
+def _chunks(iterable, size: int = CHUNK_SIZE):
+    iterator = iter(iterable)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _existing_users(emails: list[str]) -> dict[str, User]:
+    # Uses the `user_unique_email_ci` index on Lower(email).
+    users = get_user_model().objects.alias(email_ci=Lower("email")).filter(email_ci__in=emails)
+    return {import_email(user.email): user for user in users}
+
+
+def _enrollments(cohort: Cohort, user_ids) -> dict[int, Enrollment]:
+    return {
+        enrollment.learner_id: enrollment
+        for enrollment in Enrollment.objects.filter(cohort=cohort, learner_id__in=user_ids)
+    }
+
+
+Progress = Callable[[int, int], None]  # (rows checked, errors so far)
+
+
+def validate(source: ParticipantFile, cohort: Cohort, progress: Progress | None = None):
+    """Check every row without writing anything. Returns the report; `report.ok` tells
+    whether the file may be saved."""
+    report = ImportReport()
+    cohort.refresh_from_db(fields=["capacity", "seats_taken"])
+    lookups = _Lookups()
+    trainer_ids = set(cohort.trainers.values_list("pk", flat=True))
+    first_row: dict[str, int] = {}
+    seats_needed = 0
+    for chunk in _chunks(_people(source, report, lookups)):
+        people = [person for person in chunk if person is not None]
+        for person in people:
+            if person.email in first_row:
+                report.add_error(
+                    RowError(
+                        person.row,
+                        "email",
+                        _("“%(email)s” already appears in row %(first)d."),
+                        {"email": person.email, "first": first_row[person.email]},
+                    )
+                )
+            else:
+                first_row[person.email] = person.row
+        users = _existing_users([person.email for person in people])
+        enrollments = _enrollments(cohort, [user.pk for user in users.values()])
+        for person in people:
+            user = users.get(person.email)
+            if user is not None and user.pk in trainer_ids:
+                report.add_error(
+                    RowError(
+                        person.row,
+                        "email",
+                        _("%(email)s is a trainer of this cohort and cannot be enrolled in it."),
+                        {"email": person.email},
+                    )
+                )
+            enrollment = enrollments.get(user.pk) if user else None
+            if enrollment is None or enrollment.status not in Enrollment.SEATED:
+                seats_needed += 1
+        if progress:
+            progress(report.total_rows, report.error_count)
+    if report.total_rows == 0 and report.ok:
+        report.add_error(RowError(2, "", _("The file has no participants below the header.")))
+    if report.ok and seats_needed > cohort.seats_left:
+        report.add_error(
+            RowError(
+                0,
+                "",
+                _(
+                    "The file would enrol %(needed)d people but the cohort has only %(left)d "
+                    "seats left. Raise the capacity or shorten the list."
+                ),
+                {"needed": seats_needed, "left": cohort.seats_left},
+            )
+        )
+    return report
+
+
+def _username_for(email: str, taken: set[str]) -> str:
+    """People sign in with their e-mail, which doubles as the username (as at sign-up)."""
+    username = email[:150]
+    suffix = 2
+    while username in taken:
+        username = f"{email[:140]}.{suffix}"
+        suffix += 1
+    taken.add(username)
+    return username
+
+
+def save(source: ParticipantFile, cohort: Cohort, *, by) -> ImportReport:
+    """Create missing accounts and enrol everyone. Call only after `validate` passed, inside
+    `transaction.atomic()`. Raises `ImportRefused` if the cohort filled up meanwhile."""
+    report = ImportReport()
+    lookups = _Lookups()
+    learners = Group.objects.get(name=Role.LEARNERS)
+    membership = get_user_model().groups.through
+    now = timezone.now()
+    seats = 0
+    for chunk in _chunks(_people(source, report, lookups)):
+        people = [person for person in chunk if person is not None]
+        if len(people) != len(chunk):
+            raise ImportRefused(_("The file changed after it was checked. Upload it again."))
+        users = _existing_users([person.email for person in people])
+        new_users = _new_users([person for person in people if person.email not in users])
+        if new_users:
+            get_user_model().objects.bulk_create(new_users)
+            membership.objects.bulk_create(
+                [membership(user_id=user.pk, group_id=learners.pk) for user in new_users]
+            )
+            users.update({user.email: user for user in new_users})
+            report.created_accounts += len(new_users)
+        enrollments = _enrollments(cohort, [user.pk for user in users.values()])
+        to_create, to_update = [], []
+        for person in people:
+            user = users[person.email]
+            enrollment = enrollments.get(user.pk)
+            if enrollment is not None and enrollment.status in Enrollment.SEATED:
+                report.already_enrolled += 1
+                continue
+            if enrollment is None:
+                enrollment = Enrollment(learner=user, cohort=cohort)
+                to_create.append(enrollment)
+            else:
+                to_update.append(enrollment)
+            enrollment.status = Enrollment.Status.ENROLLED
+            enrollment.method = Enrollment.Method.IMPORT
+            enrollment.status_changed_by = by
+            enrollment.status_changed_at = now
+            enrollment.completed_at = None
+        if to_create:
+            bulk_create_with_history(to_create, Enrollment, default_user=by)
+        if to_update:
+            bulk_update_with_history(
+                to_update,
+                Enrollment,
+                ["status", "method", "status_changed_by", "status_changed_at", "completed_at"],
+                default_user=by,
+            )
+        seats += len(to_create) + len(to_update)
+        report.enrolled += len(to_create) + len(to_update)
+    if seats and not Cohort.objects.filter(
+        pk=cohort.pk, seats_taken__lte=F("capacity") - seats
+    ).update(seats_taken=F("seats_taken") + seats):
+        raise ImportRefused(
+            _("The cohort filled up while the file was being saved. Nothing was saved.")
+        )
+    report.saved = True
+    return report
+
+
+def _new_users(people: list[_Person]) -> list[User]:
+    if not people:
+        return []
+    taken = set(
+        get_user_model()
+        .objects.filter(username__in=[person.email[:150] for person in people])
+        .values_list("username", flat=True)
+    )
+    # An unusable password: imported people choose theirs through password reset.
+    password = make_password(None)
+    return [
+        get_user_model()(
+            username=_username_for(person.email, taken),
+            email=person.email,
+            password=password,
+            title_th=person.title_th,
+            title_en=_TITLE_EN.get(person.title_th, ""),
+            first_name_th=person.first_name_th,
+            last_name_th=person.last_name_th,
+            first_name=person.first_name_en,
+            last_name=person.last_name_en,
+            agency_id=person.agency_id,
+            position=person.position,
+            province_id=person.province_id,
+        )
+        for person in people
+    ]
+
+
+def import_participants(
+    binary,
+    cohort: Cohort,
+    *,
+    by=None,
+    name: str = "",
+    progress: Progress | None = None,
+    on_saved: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """Validate the whole file, then save all of it or nothing. Never raises for bad data:
+    every problem is in the returned report (`report.saved` is False). `on_saved` runs inside
+    the saving transaction, so whatever it records commits with the enrolments or not at all."""
+    try:
+        source = ParticipantFile(binary, name)
+        report = validate(source, cohort, progress)
+        if not report.ok:
+            return report
+        with transaction.atomic():
+            saved = save(source, cohort, by=by)
+            saved.total_rows = report.total_rows
+            if on_saved:
+                on_saved(saved)
+        return saved
+    except ImportRefused as refusal:
+        report = ImportReport()
+        report.add_error(RowError(0, "", refusal.message))
+        return report
+
+
+def count_rows(binary, name: str = "") -> int:
+    """Data rows in a file (blank rows not counted); 0 if it cannot be read."""
+    try:
+        rows = ParticipantFile(binary, name).rows()
+        next(rows, None)
+        return sum(1 for _number, cells in rows if any(cell.strip() for cell in cells))
+    except ImportRefused:
+        return 0
+
+
+# -- Background jobs ------------------------------------------------------------------------
+
+# A job whose worker has been silent this long is taken over by the next attempt.
+STALE_AFTER = timedelta(minutes=15)
+
+
+def run_import_job(job_id: int) -> None:
+    """Run one uploaded `ParticipantImport`. Idempotent and restartable: the job is claimed
+    with a conditional UPDATE (a second worker finds nothing to do), the save and the "done"
+    status commit together, and a job left running by a killed worker is claimed again
+    after `STALE_AFTER`."""
+    now = timezone.now()
+    claimed = (
+        ParticipantImport.objects.filter(pk=job_id)
+        .filter(
+            Q(status=ParticipantImport.Status.QUEUED)
+            | Q(status=ParticipantImport.Status.RUNNING, started_at__lt=now - STALE_AFTER)
+        )
+        .update(status=ParticipantImport.Status.RUNNING, started_at=now, processed_rows=0)
+    )
+    if not claimed:
+        return
+    job = ParticipantImport.objects.select_related("cohort", "created_by").get(pk=job_id)
+    jobs = ParticipantImport.objects.filter(pk=job_id)
+
+    def progress(done: int, errors: int) -> None:
+        jobs.update(processed_rows=done, error_count=errors, started_at=timezone.now())
+
+    def finish(report: ImportReport) -> None:
+        jobs.update(
+            status=ParticipantImport.Status.DONE
+            if report.saved
+            else ParticipantImport.Status.FAILED,
+            finished_at=timezone.now(),
+            total_rows=report.total_rows,
+            processed_rows=report.total_rows,
+            error_count=report.error_count,
+            errors=report.errors,
+            created_accounts=report.created_accounts,
+            enrolled=report.enrolled,
+            already_enrolled=report.already_enrolled,
+        )
+
+    with job.file.open("rb") as binary:
+        if not job.total_rows:
+            jobs.update(total_rows=count_rows(binary, job.original_name))
+        report = import_participants(
+            binary,
+            job.cohort,
+            by=job.created_by,
+            name=job.original_name,
+            progress=progress,
+            on_saved=finish,
+        )
+    if not report.saved:
+        finish(report)
+
+
+# -- Template files -------------------------------------------------------------------------
+
+
+def _help_rows() -> list[tuple[str, str, str]]:
+    rows = []
+    for header in HEADERS:
+        with translation.override("th"):
+            thai = str(HEADER_HELP[header])
+        with translation.override("en"):
+            english = str(HEADER_HELP[header])
+        rows.append((header, thai, english))
+    return rows
+
+
+def template_csv() -> bytes:
+    """The header row only (any help row would be imported as a participant); UTF-8 with a
+    BOM so Thai Excel opens it correctly."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(HEADERS)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx() -> bytes:
+    """Sheet 1 is the list to fill in (only its header row); sheet 2 explains each column in
+    Thai and English. Only the first sheet is ever imported."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "participants"
+    sheet.append(list(HEADERS))
+    help_rows = _help_rows()
+    for cell, (_header, thai, english) in zip(sheet[1], help_rows, strict=True):
+        cell.comment = Comment(f"{thai}\n{english}", "Gov Lab")
+    help_sheet = workbook.create_sheet("help")
+    help_sheet.append(["column", "คำอธิบาย", "Description"])
+    for row in help_rows:
+        help_sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

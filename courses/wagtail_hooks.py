@@ -1,0 +1,271 @@
+"""Cohorts in the Wagtail admin: a "Cohorts" menu item for trainers and OPDC staff listing
+"my cohorts" (trainers: the ones they train; OPDC staff: all), the add and edit forms, and the
+per-cohort trainer tools (roster, sessions, attendance, history, exports, import)."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from accounts.models import Role, User
+from courses import admin_attendance, admin_imports, admin_views
+from courses.models import Cohort, Enrollment, is_opdc_staff
+
+
+def _roles(user) -> frozenset[str]:
+    """The person's group names, read once per request: the admin asks the policy several
+    times per page (menu, buttons)."""
+    roles = getattr(user, "_cohort_policy_roles", None)
+    if roles is None:
+        roles = frozenset(user.groups.values_list("name", flat=True))
+        user._cohort_policy_roles = roles
+    return roles
+
+
+class CohortPermissionPolicy(ModelPermissionPolicy):
+    """Trainers add cohorts and change the ones they train; OPDC staff do anything; only OPDC
+    staff delete (and enrolments protect a cohort that has learners)."""
+
+    def user_has_permission(self, user, action):
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if user.is_superuser or Role.OPDC_STAFF in _roles(user):
+            return action in ("add", "change", "view", "delete")
+        return action in ("add", "change", "view") and Role.TRAINERS in _roles(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return (
+            self.user_has_permission(user, action)
+            and Cohort.objects.for_trainer(user).filter(pk=instance.pk).exists()
+        )
+
+    def instances_user_has_permission_for(self, user, action):
+        if not self.user_has_permission(user, action):
+            return Cohort.objects.none()
+        return Cohort.objects.for_trainer(user)
+
+
+register_permission_policy(Cohort, CohortPermissionPolicy(Cohort))
+
+
+class CohortForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "trainers" in self.fields:
+            self.fields["trainers"].queryset = User.objects.filter(
+                groups__name=Role.TRAINERS
+            ).order_by("first_name_th", "last_name_th")
+            self.fields["trainers"].label_from_instance = lambda user: (
+                f"{user.full_name_th or user.username} <{user.email}>"
+            )
+
+    def clean_trainers(self):
+        trainers = self.cleaned_data["trainers"]
+        user = self.for_user
+        # A trainer who creates or edits a cohort stays one of its trainers, or they would
+        # lock themselves out of it.
+        if user is not None and not is_opdc_staff(user):
+            trainers = trainers | User.objects.filter(pk=user.pk)
+        return trainers
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk and capacity < self.instance.seats_taken:
+            raise forms.ValidationError(
+                _("%(taken)d seats are already taken; the capacity cannot be lower.")
+                % {"taken": self.instance.seats_taken}
+            )
+        return capacity
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The cohort must end on or after its first day."))
+        opens, closes = cleaned.get("enrolment_opens_at"), cleaned.get("enrolment_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("enrolment_closes_at", _("Enrolment must close after it opens."))
+        return cleaned
+
+
+def _roster_url(cohort):
+    return reverse("courses_admin_roster", args=[cohort.code])
+
+
+def _tool_links(cohort):
+    links = [
+        (_roster_url(cohort), _("Roster")),
+        (reverse("courses_admin_sessions", args=[cohort.code]), _("Sessions")),
+        (reverse("courses_admin_history", args=[cohort.code]), _("History")),
+    ]
+    return format_html_join(
+        " ", '<a class="button button-small button-secondary" href="{}">{}</a>', links
+    )
+
+
+class CohortIndexView(IndexView):
+    page_title = _("My cohorts")
+
+    def get_base_queryset(self):
+        return (
+            Cohort.objects.for_trainer(self.request.user)
+            .select_related("course")
+            .annotate(
+                pending=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.PENDING))
+            )
+        )
+
+
+class CohortCreateView(CreateView):
+    def save_instance(self):
+        cohort = super().save_instance()
+        if not is_opdc_staff(self.request.user):
+            cohort.trainers.add(self.request.user)
+        return cohort
+
+    def get_success_url(self):
+        return _roster_url(self.object)
+
+
+class _OwnCohortMixin:
+    """Edit, delete and history pages of a cohort the person does not train are refused
+    (Wagtail answers with its "no permission" message and the admin home page)."""
+
+    def get_object(self, *args, **kwargs):
+        cohort = super().get_object(*args, **kwargs)
+        if not Cohort.objects.for_trainer(self.request.user).filter(pk=cohort.pk).exists():
+            raise PermissionDenied
+        return cohort
+
+
+class CohortEditView(_OwnCohortMixin, EditView):
+    pass
+
+
+class CohortDeleteView(_OwnCohortMixin, DeleteView):
+    pass
+
+
+class CohortHistoryView(_OwnCohortMixin, HistoryView):
+    pass
+
+
+class CohortUsageView(_OwnCohortMixin, UsageView):
+    pass
+
+
+class CohortViewSet(ModelViewSet):
+    model = Cohort
+    icon = "group"
+    menu_label = _("Cohorts")
+    add_to_admin_menu = True
+    menu_order = 250
+    copy_view_enabled = False
+    index_view_class = CohortIndexView
+    add_view_class = CohortCreateView
+    edit_view_class = CohortEditView
+    delete_view_class = CohortDeleteView
+    history_view_class = CohortHistoryView
+    usage_view_class = CohortUsageView
+    search_fields = ["title", "code"]
+    search_backend_name = None
+    list_filter = ["delivery_mode", "approval_required"]
+    list_display = [
+        TitleColumn("title", label=_("Cohort"), get_url=_roster_url),
+        "code",
+        "course",
+        "start_date",
+        "end_date",
+        Column(
+            "seats",
+            label=_("Seats taken"),
+            accessor=lambda cohort: f"{cohort.seats_taken} / {cohort.capacity}",
+        ),
+        Column("pending", label=_("Pending requests")),
+        Column("tools", label=_("Trainer tools"), accessor=_tool_links),
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("course"),
+            FieldPanel("title"),
+            FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+            MultiFieldPanel(
+                [FieldPanel("delivery_mode"), FieldPanel("venue"), FieldPanel("online_link")],
+                heading=_("Where"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("capacity"),
+                    FieldRowPanel(
+                        [FieldPanel("enrolment_opens_at"), FieldPanel("enrolment_closes_at")]
+                    ),
+                    FieldPanel("approval_required"),
+                ],
+                heading=_("Enrolment"),
+            ),
+            FieldPanel("trainers", widget=forms.CheckboxSelectMultiple),
+            MultiFieldPanel(
+                [FieldPanel("min_attendance_percent"), FieldPanel("required_modules")],
+                heading=_("Completion rule"),
+            ),
+        ],
+        base_form_class=CohortForm,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_cohort_viewset():
+    return CohortViewSet("courses_cohort")
+
+
+@hooks.register("register_admin_urls")
+def register_trainer_tool_urls():
+    cohort = "cohorts/<str:code>/"
+    session = cohort + "sessions/<str:session_code>/"
+    return [
+        path(cohort + "roster/", admin_views.roster, name="courses_admin_roster"),
+        path(
+            cohort + "requests/<int:enrollment_id>/<slug:decision>/",
+            admin_views.decide,
+            name="courses_admin_decide",
+        ),
+        path(cohort + "sessions/", admin_views.sessions, name="courses_admin_sessions"),
+        path(cohort + "sessions/add/", admin_views.session_form, name="courses_admin_session_add"),
+        path(session + "edit/", admin_views.session_form, name="courses_admin_session_edit"),
+        path(session + "delete/", admin_views.session_delete, name="courses_admin_session_delete"),
+        path(
+            session + "attendance/",
+            admin_attendance.attendance_sheet,
+            name="courses_admin_attendance",
+        ),
+        path(cohort + "history/", admin_views.history, name="courses_admin_history"),
+        path(
+            cohort + "export/<slug:kind>.<slug:file_format>",
+            admin_views.export,
+            name="courses_admin_export",
+        ),
+        path(cohort + "import/", admin_imports.upload, name="courses_admin_import"),
+        path(
+            cohort + "import/<uuid:job_code>/",
+            admin_imports.job,
+            name="courses_admin_import_job",
+        ),
+        path(
+            "cohorts/import-template.<slug:file_format>",
+            admin_imports.template_file,
+            name="courses_admin_import_template",
+        ),
+    ]
+

@@ -1,0 +1,392 @@
+"""Cohorts in the Wagtail admin: the menu, "my cohorts", cohort and session forms, the roster
+with its filters, approve and reject, and the history page, for every persona."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from courses.enrolment import approve
+from courses.models import Cohort, Enrollment, Session
+from tests.courses.helpers import make_cohort, make_session
+from tests.factories import make_course, make_learner, make_opdc_staff, make_trainer
+
+pytestmark = pytest.mark.django_db
+Status = Enrollment.Status
+
+
+@pytest.fixture
+def trainer():
+    return make_trainer()
+
+
+@pytest.fixture
+def cohort(trainer):
+    return make_cohort(capacity=2, approval_required=True, trainers=[trainer])
+
+
+@pytest.fixture
+def pending(cohort):
+    learner = make_learner(first_name_th="มานี", email="manee@agency.go.th")
+    return Enrollment.objects.create(learner=learner, cohort=cohort, status=Status.PENDING)
+
+
+def _roster(cohort, query=""):
+    return reverse("courses_admin_roster", args=[cohort.code]) + query
+
+
+def _decide(enrollment, decision):
+    return reverse(
+        "courses_admin_decide", args=[enrollment.cohort.code, enrollment.pk, decision]
+    )
+
+
+def _login_redirect(response):
+    """Wagtail sends people without admin access (anonymous, learners) to its log-in page."""
+    return response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def _refused(response):
+    """A trainer asking for another trainer's cohort: Wagtail's "no permission" message on the
+    admin home page."""
+    return response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+
+
+# The menu and "my cohorts" ----------------------------------------------------------------
+
+
+def test_trainers_and_opdc_staff_see_the_cohorts_menu(client, trainer):
+    index = reverse("courses_cohort:index")
+    for person in (trainer, make_opdc_staff()):
+        client.force_login(person)
+        response = client.get(reverse("wagtailadmin_home"))
+        assert index in response.content.decode()
+
+
+def test_trainers_see_only_the_cohorts_they_train(client, trainer, cohort):
+    other = make_cohort(title="รุ่นของคนอื่น", trainers=[make_trainer()])
+    client.force_login(trainer)
+
+    response = client.get(reverse("courses_cohort:index"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert cohort.code in page
+    assert other.code not in page
+    assert _roster(cohort) in page
+
+
+def test_opdc_staff_see_every_cohort(client, cohort):
+    other = make_cohort(trainers=[make_trainer()])
+    client.force_login(make_opdc_staff())
+
+    page = client.get(reverse("courses_cohort:index")).content.decode()
+
+    assert cohort.code in page and other.code in page
+
+
+def test_learners_are_sent_to_the_admin_login(client, cohort):
+    client.force_login(make_learner())
+    assert _login_redirect(client.get(reverse("courses_cohort:index")))
+
+
+# Creating and editing cohorts -------------------------------------------------------------
+
+
+def _cohort_form(course, **overrides):
+    data = {
+        "course": course.pk,
+        "title": "รุ่นที่ 9",
+        "start_date": "2027-01-10",
+        "end_date": "2027-01-12",
+        "delivery_mode": "onsite",
+        "venue": "กรุงเทพฯ",
+        "online_link": "",
+        "capacity": "25",
+        "enrolment_opens_at": "",
+        "enrolment_closes_at": "",
+        "min_attendance_percent": "80",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_trainer_creates_a_cohort_and_becomes_its_trainer(client, trainer):
+    course = make_course()
+    client.force_login(trainer)
+
+    response = client.post(reverse("courses_cohort:add"), _cohort_form(course))
+
+    cohort = Cohort.objects.get(title="รุ่นที่ 9")
+    assert response.status_code == 302
+    assert response["Location"] == _roster(cohort)
+    assert list(cohort.trainers.all()) == [trainer]
+
+
+def test_a_trainer_of_another_cohort_cannot_edit_it(client, cohort):
+    client.force_login(make_trainer())
+    url = reverse("courses_cohort:edit", args=[cohort.pk])
+
+    assert _refused(client.get(url))
+    response = client.post(url, _cohort_form(cohort.course, title="ถูกแก้"))
+
+    assert _refused(response)
+    assert Cohort.objects.get(pk=cohort.pk).title == cohort.title
+
+
+def test_the_trainer_edits_their_cohort_and_the_history_names_them(client, trainer, cohort):
+    client.force_login(trainer)
+    url = reverse("courses_cohort:edit", args=[cohort.pk])
+    data = _cohort_form(cohort.course, title="ชื่อใหม่", trainers=[trainer.pk])
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    cohort.refresh_from_db()
+    assert cohort.title == "ชื่อใหม่"
+    assert cohort.history.first().history_user == trainer
+
+
+def test_capacity_cannot_go_below_the_seats_taken(client, trainer, cohort):
+    Cohort.objects.filter(pk=cohort.pk).update(seats_taken=2)
+    client.force_login(trainer)
+
+    response = client.post(
+        reverse("courses_cohort:edit", args=[cohort.pk]),
+        _cohort_form(cohort.course, capacity="1", trainers=[trainer.pk]),
+    )
+
+    assert response.status_code == 200
+    assert Cohort.objects.get(pk=cohort.pk).capacity == 2
+
+
+def test_only_opdc_staff_may_delete_a_cohort(client, trainer, cohort):
+    client.force_login(trainer)
+    url = reverse("courses_cohort:delete", args=[cohort.pk])
+
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assert Cohort.objects.filter(pk=cohort.pk).exists()
+
+
+# Sessions ---------------------------------------------------------------------------------
+
+
+def _session_form(**overrides):
+    data = {
+        "title": "วันที่ 2",
+        "starts_at": "2027-01-11 09:00",
+        "ends_at": "2027-01-11 12:00",
+        "venue": "",
+        "online_link": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_trainer_adds_a_session_in_bangkok_time(client, trainer, cohort):
+    client.force_login(trainer)
+
+    response = client.post(
+        reverse("courses_admin_session_add", args=[cohort.code]), _session_form()
+    )
+
+    assert response.status_code == 302
+    session = Session.objects.get(cohort=cohort)
+    assert timezone.localtime(session.starts_at).hour == 9
+    assert session.starts_at.utcoffset() == datetime.timedelta(0)  # stored in UTC
+
+
+def test_a_session_must_end_after_it_starts(client, trainer, cohort):
+    client.force_login(trainer)
+    response = client.post(
+        reverse("courses_admin_session_add", args=[cohort.code]),
+        _session_form(ends_at="2027-01-11 08:00"),
+    )
+    assert response.status_code == 200
+    assert not Session.objects.filter(cohort=cohort).exists()
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "learner", "other trainer"])
+def test_only_the_cohorts_trainers_add_sessions(client, cohort, persona):
+    if persona == "learner":
+        client.force_login(make_learner())
+    elif persona == "other trainer":
+        client.force_login(make_trainer())
+
+    response = client.post(
+        reverse("courses_admin_session_add", args=[cohort.code]), _session_form()
+    )
+
+    assert _refused(response) if persona == "other trainer" else _login_redirect(response)
+    assert not Session.objects.filter(cohort=cohort).exists()
+
+
+def test_the_trainer_edits_a_session(client, trainer, cohort):
+    session = make_session(cohort)
+    client.force_login(trainer)
+
+    client.post(
+        reverse("courses_admin_session_edit", args=[cohort.code, session.code]),
+        _session_form(title="แก้ชื่อแล้ว"),
+    )
+
+    assert Session.objects.get(pk=session.pk).title == "แก้ชื่อแล้ว"
+
+
+# Roster -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "learner", "other trainer"])
+def test_the_roster_is_refused_to_everyone_else(client, cohort, pending, persona):
+    if persona == "learner":
+        client.force_login(pending.learner)
+    elif persona == "other trainer":
+        client.force_login(make_trainer())
+
+    response = client.get(_roster(cohort))
+
+    assert _refused(response) if persona == "other trainer" else _login_redirect(response)
+
+
+def test_the_trainer_and_opdc_staff_see_the_roster(client, trainer, cohort, pending):
+    for person in (trainer, make_opdc_staff()):
+        client.force_login(person)
+        response = client.get(_roster(cohort))
+        assert response.status_code == 200
+        assert "manee@agency.go.th" in response.content.decode()
+
+
+def test_the_roster_filters_by_status(client, trainer, cohort, pending):
+    waiting = make_learner(email="waiting@agency.go.th")
+    Enrollment.objects.create(learner=waiting, cohort=cohort, status=Status.WAITLISTED)
+    client.force_login(trainer)
+
+    page = client.get(_roster(cohort, "?status=waitlisted")).content.decode()
+
+    assert "waiting@agency.go.th" in page
+    assert "manee@agency.go.th" not in page
+
+
+@pytest.mark.parametrize("query", ["มานี", "MANEE@agency", "manee"])
+def test_the_roster_searches_by_name_or_email(client, trainer, cohort, pending, query):
+    make_learner(email="other@agency.go.th")
+    Enrollment.objects.create(
+        learner=make_learner(email="someone@agency.go.th", first_name_th="ชูใจ"),
+        cohort=cohort,
+        status=Status.ENROLLED,
+    )
+    client.force_login(trainer)
+
+    page = client.get(_roster(cohort), {"q": query}).content.decode()
+
+    assert "manee@agency.go.th" in page
+    assert "someone@agency.go.th" not in page
+
+
+def test_the_trainer_approves_a_request(client, trainer, cohort, pending):
+    client.force_login(trainer)
+
+    response = client.post(_decide(pending, "approve"), {"next": _roster(cohort, "?status=pending")})
+
+    assert response.status_code == 302
+    assert response["Location"] == _roster(cohort, "?status=pending")
+    pending.refresh_from_db()
+    assert pending.status == Status.ENROLLED
+    assert pending.history.first().history_user == trainer
+    assert Cohort.objects.get(pk=cohort.pk).seats_taken == 1
+
+
+def test_the_trainer_rejects_a_request(client, trainer, cohort, pending):
+    client.force_login(trainer)
+    client.post(_decide(pending, "reject"))
+    assert Enrollment.objects.get(pk=pending.pk).status == Status.REJECTED
+
+
+def test_approving_twice_shows_the_refusal_and_changes_nothing(client, trainer, cohort, pending):
+    approve(pending, trainer)
+    client.force_login(trainer)
+
+    response = client.post(_decide(pending, "approve"), follow=True)
+
+    with translation.override("th"):
+        expected = gettext("Only pending requests can be approved.")
+    assert expected in response.content.decode()
+    assert Cohort.objects.get(pk=cohort.pk).seats_taken == 1
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "learner", "other trainer"])
+def test_nobody_else_can_approve(client, cohort, pending, persona):
+    if persona == "learner":
+        client.force_login(pending.learner)
+    elif persona == "other trainer":
+        client.force_login(make_trainer())
+
+    response = client.post(_decide(pending, "approve"))
+
+    assert _refused(response) if persona == "other trainer" else _login_redirect(response)
+    assert Enrollment.objects.get(pk=pending.pk).status == Status.PENDING
+    assert Cohort.objects.get(pk=cohort.pk).seats_taken == 0
+
+
+def test_decisions_are_post_only(client, trainer, pending):
+    client.force_login(trainer)
+    assert client.get(_decide(pending, "approve")).status_code == 405
+    assert Enrollment.objects.get(pk=pending.pk).status == Status.PENDING
+
+
+def test_opdc_staff_approve_any_cohorts_request(client, cohort, pending):
+    staff = make_opdc_staff()
+    client.force_login(staff)
+    client.post(_decide(pending, "approve"))
+    assert Enrollment.objects.get(pk=pending.pk).status_changed_by == staff
+
+
+# History ----------------------------------------------------------------------------------
+
+
+def test_the_history_names_who_changed_what(client, trainer, cohort, pending):
+    approve(pending, trainer)
+    client.force_login(trainer)
+
+    response = client.get(reverse("courses_admin_history", args=[cohort.code]))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    with translation.override("th"):
+        assert trainer.display_name in page
+        assert pending.learner.display_name in page
+        assert str(Status.ENROLLED.label) in page
+
+
+def test_the_history_is_refused_to_a_trainer_of_another_cohort(client, cohort, pending):
+    client.force_login(make_trainer())
+    assert _refused(client.get(reverse("courses_admin_history", args=[cohort.code])))
+
+
+# Query count ------------------------------------------------------------------------------
+
+
+def _fill(cohort, learners, sessions):
+    for number in range(sessions):
+        make_session(cohort, title=f"วันที่ {number}")
+    for _number in range(learners):
+        Enrollment.objects.create(learner=make_learner(), cohort=cohort, status=Status.ENROLLED)
+
+
+@pytest.mark.parametrize(("learners", "sessions"), [(3, 1), (40, 8)])
+def test_the_roster_query_count_is_constant(
+    client, trainer, learners, sessions, django_assert_max_num_queries
+):
+    cohort = make_cohort(capacity=100, trainers=[trainer])
+    _fill(cohort, learners, sessions)
+    client.force_login(trainer)
+    client.get(_roster(cohort))  # warm caches Wagtail keeps per process
+
+    with django_assert_max_num_queries(15):
+        response = client.get(_roster(cohort))
+
+    assert response.status_code == 200

@@ -1,0 +1,314 @@
+"""Importing participants: encodings, all-or-nothing, duplicates, look-alike e-mails, the
+management command, and the admin upload with its job page."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.hashers import is_password_usable
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import Workbook, load_workbook
+
+from accounts.models import Role, User
+from cms.reference import Agency, Province
+from courses import importing
+from courses.importing import HEADERS, import_participants
+from courses.models import Cohort, Enrollment, ParticipantImport
+from tests.courses.helpers import make_cohort
+from tests.factories import make_learner, make_opdc_staff, make_trainer
+
+pytestmark = pytest.mark.django_db
+
+ROW = {
+    "email": "somchai@agency.go.th",
+    "title_th": "นาย",
+    "first_name_th": "สมชาย",
+    "last_name_th": "ใจดี",
+    "first_name_en": "Somchai",
+    "last_name_en": "Jaidee",
+    "agency": "สำนักงาน ก.พ.ร.",
+    "position": "นักวิเคราะห์นโยบายและแผน",
+    "province": "Chiang Mai",
+}
+
+
+@pytest.fixture(autouse=True)
+def reference_data():
+    # Provinces come with a data migration; agencies are entered by OPDC staff.
+    Agency.objects.get_or_create(
+        name_en="Office of the Public Sector", defaults={"name_th": "สำนักงาน ก.พ.ร."}
+    )
+    assert Province.objects.filter(name_th="เชียงใหม่", name_en="Chiang Mai").exists()
+
+
+@pytest.fixture
+def trainer():
+    return make_trainer()
+
+
+@pytest.fixture
+def cohort(trainer):
+    return make_cohort(capacity=30, trainers=[trainer])
+
+
+def _rows(*overrides, count=None):
+    if count is not None:
+        return [{**ROW, "email": f"person{i}@agency.go.th"} for i in range(count)]
+    return [{**ROW, **override} for override in overrides]
+
+
+def _csv(rows, encoding="utf-8", headers=HEADERS) -> io.BytesIO:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=headers, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return io.BytesIO(buffer.getvalue().encode(encoding))
+
+
+def _xlsx(rows, headers=HEADERS) -> io.BytesIO:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append([row[header] for header in headers])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def _enrolled(cohort):
+    return list(
+        Enrollment.objects.filter(cohort=cohort, status="enrolled").values_list(
+            "learner__email", flat=True
+        )
+    )
+
+
+# Encodings and formats --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "tis-620", "cp874"])
+def test_it_reads_thai_names_in_each_encoding(cohort, encoding):
+    report = import_participants(_csv(_rows({}), encoding), cohort)
+
+    assert report.saved, report.lines()
+    user = User.objects.get(email="somchai@agency.go.th")
+    assert (user.first_name_th, user.last_name_th, user.title_th) == ("สมชาย", "ใจดี", "นาย")
+    assert user.position == "นักวิเคราะห์นโยบายและแผน"
+
+
+def test_it_reads_xlsx_with_columns_in_any_order(cohort):
+    headers = tuple(reversed(HEADERS))
+    report = import_participants(_xlsx(_rows({}), headers), cohort, name="list.xlsx")
+
+    assert report.saved, report.lines()
+    assert _enrolled(cohort) == ["somchai@agency.go.th"]
+
+
+def test_new_accounts_are_learners_without_a_usable_password(cohort, trainer):
+    import_participants(_csv(_rows({})), cohort, by=trainer)
+
+    user = User.objects.get(email="somchai@agency.go.th")
+    assert not is_password_usable(user.password)
+    assert user.groups.filter(name=Role.LEARNERS).exists()
+    assert user.agency.name_en == "Office of the Public Sector"
+    assert user.province.name_th == "เชียงใหม่"
+    enrollment = Enrollment.objects.get(learner=user, cohort=cohort)
+    assert enrollment.method == Enrollment.Method.IMPORT
+    assert enrollment.status_changed_by == trainer
+    assert enrollment.history.get().history_user == trainer
+    assert Cohort.objects.get(pk=cohort.pk).seats_taken == 1
+
+
+def test_agency_and_province_match_by_either_language(cohort):
+    rows = _rows(
+        {"email": "a@agency.go.th", "agency": "office of the public sector", "province": ""},
+        {"email": "b@agency.go.th", "agency": "", "province": "เชียงใหม่"},
+    )
+    report = import_participants(_csv(rows), cohort)
+
+    assert report.saved, report.lines()
+    assert User.objects.get(email="a@agency.go.th").agency is not None
+    assert User.objects.get(email="b@agency.go.th").province is not None
+
+
+def test_thai_names_are_normalised(cohort):
+    # A zero-width space inside the name and a decomposed SARA AM (NIKHAHIT + SARA AA).
+    rows = _rows({"first_name_th": "สม\u200bชาย", "last_name_th": "ค\u0e4d\u0e32สอน"})
+    import_participants(_csv(rows), cohort)
+
+    user = User.objects.get(email="somchai@agency.go.th")
+    assert user.first_name_th == "สมชาย"
+    assert "\u200b" not in user.first_name_th
+
+
+# All or nothing ---------------------------------------------------------------------------
+
+
+def test_one_bad_row_saves_nothing_and_names_the_row_and_column(cohort):
+    rows = _rows(count=5)
+    rows[3]["email"] = "not-an-address"
+    report = import_participants(_csv(rows), cohort)
+
+    assert not report.saved
+    assert [(e["row"], e["column"]) for e in report.errors] == [(5, "email")]
+    with translation.override("th"):
+        thai = str(importing._("“%(value)s” is not an e-mail address.")) % {"value": "not-an-address"}
+    assert report.errors[0]["th"] == thai
+    assert report.errors[0]["en"] == "“not-an-address” is not an e-mail address."
+    assert User.objects.filter(email__startswith="person").count() == 0
+    assert Enrollment.objects.filter(cohort=cohort).count() == 0
+    assert Cohort.objects.get(pk=cohort.pk).seats_taken == 0
+
+
+def test_every_problem_in_the_file_is_reported_at_once(cohort):
+    rows = _rows(
+        {"email": "a@agency.go.th", "first_name_th": ""},
+        {"email": "b@agency.go.th", "agency": "ไม่มีหน่วยงานนี้", "title_th": "คุณ"},
+        {"email": "c@agency.go.th", "province": "Atlantis"},
+    )
+    report = import_participants(_csv(rows), cohort)
+
+    problems = {(e["row"], e["column"]) for e in report.errors}
+    assert problems == {(2, "first_name_th"), (3, "agency"), (3, "title_th"), (4, "province")}
+    assert not User.objects.filter(email__in=[r["email"] for r in rows]).exists()
+
+
+def test_wrong_headers_are_reported(cohort):
+    headers = tuple(h for h in HEADERS if h != "province") + ("Province",)
+    report = import_participants(_csv([], headers=headers), cohort)
+
+    assert not report.saved
+    assert {e["column"] for e in report.errors} == {"Province", "province"}
+
+
+def test_duplicates_within_the_file_are_reported(cohort):
+    rows = _rows({"email": "a@agency.go.th"}, {"email": "b@agency.go.th"}, {"email": "A@agency.go.th "})
+    report = import_participants(_csv(rows), cohort)
+
+    assert not report.saved
+    assert [(e["row"], e["column"]) for e in report.errors] == [(4, "email")]
+    assert "row 2" in report.errors[0]["en"]
+
+
+def test_look_alike_email_addresses_are_one_person(cohort):
+    # Full-width letters and ＠, a zero-width space, upper case and spaces: all the same address.
+    rows = _rows({"email": "a@agency.go.th"}, {"email": " ａ\u200b＠AGENCY.go.th"})
+    report = import_participants(_csv(rows), cohort)
+
+    assert not report.saved
+    assert report.errors[0]["row"] == 3
+
+
+def test_an_existing_account_is_matched_by_normalised_email(cohort):
+    existing = make_learner(email="somchai@agency.go.th", first_name_th="เดิม")
+    rows = _rows({"email": "ＳＯＭＣＨＡＩ＠agency.go.th"})
+    report = import_participants(_csv(rows), cohort)
+
+    assert report.saved, report.lines()
+    assert report.created_accounts == 0
+    assert User.objects.filter(email="somchai@agency.go.th").count() == 1
+    assert Enrollment.objects.get(cohort=cohort).learner == existing
+    # The person's own profile is theirs to edit; an import does not overwrite it.
+    existing.refresh_from_db()
+    assert existing.first_name_th == "เดิม"
+
+
+def test_people_already_enrolled_are_counted_not_enrolled_twice(cohort):
+    learner = make_learner(email="somchai@agency.go.th")
+    Enrollment.objects.create(learner=learner, cohort=cohort, status="enrolled")
+    Cohort.objects.filter(pk=cohort.pk).update(seats_taken=1)
+    report = import_participants(_csv(_rows({})), cohort)
+
+    assert (report.enrolled, report.already_enrolled) == (0, 1)
+    assert Cohort.objects.get(pk=cohort.pk).seats_taken == 1
+
+
+def test_a_waitlisted_person_gets_a_seat(cohort):
+    learner = make_learner(email="somchai@agency.go.th")
+    Enrollment.objects.create(learner=learner, cohort=cohort, status="waitlisted")
+    report = import_participants(_csv(_rows({})), cohort)
+
+    assert report.enrolled == 1
+    assert Enrollment.objects.get(learner=learner).status == "enrolled"
+
+
+def test_a_file_that_would_overfill_the_cohort_names_the_seats_left(trainer):
+    cohort = make_cohort(capacity=3, trainers=[trainer])
+    Cohort.objects.filter(pk=cohort.pk).update(seats_taken=1)
+    report = import_participants(_csv(_rows(count=3)), cohort)
+
+    assert not report.saved
+    assert "only 2 seats left" in report.errors[0]["en"]
+    assert not Enrollment.objects.filter(cohort=cohort).exists()
+
+
+def test_a_trainer_of_the_cohort_cannot_be_imported_into_it(cohort, trainer):
+    report = import_participants(_csv(_rows({"email": trainer.email})), cohort)
+
+    assert not report.saved
+    assert report.errors[0]["column"] == "email"
+
+
+def test_an_old_excel_file_is_refused_clearly(cohort):
+    report = import_participants(io.BytesIO(b"\xd0\xcf\x11\xe0" + b"\0" * 100), cohort)
+
+    assert not report.saved
+    assert ".xls" in report.errors[0]["en"]
+
+
+def test_the_template_files_import_as_an_empty_list_with_the_right_headers(cohort):
+    rows = list(csv.reader(io.StringIO(importing.template_csv().decode("utf-8-sig"))))
+    assert rows == [list(HEADERS)]
+    workbook = load_workbook(io.BytesIO(importing.template_xlsx()))
+    assert [c.value for c in workbook.worksheets[0][1]] == list(HEADERS)
+    assert workbook.worksheets[1].max_row == len(HEADERS) + 1
+
+
+# The management command -------------------------------------------------------------------
+
+
+def _write(tmp_path, buffer, name="people.csv"):
+    path = tmp_path / name
+    path.write_bytes(buffer.getvalue())
+    return str(path)
+
+
+def test_the_command_imports_a_good_file(cohort, tmp_path, capsys):
+    path = _write(tmp_path, _csv(_rows(count=3), "cp874"))
+    call_command("import_participants", path, "--cohort", cohort.code)
+
+    assert len(_enrolled(cohort)) == 3
+    assert "3 enrolled" in capsys.readouterr().out
+
+
+def test_the_command_exits_non_zero_and_saves_nothing_on_a_bad_row(cohort, tmp_path, capsys):
+    rows = _rows(count=3)
+    rows[1]["last_name_th"] = ""
+    path = _write(tmp_path, _csv(rows))
+
+    with pytest.raises(CommandError):
+        call_command("import_participants", path, "--cohort", cohort.code)
+
+    assert "row 3 [last_name_th]" in capsys.readouterr().err
+    assert not Enrollment.objects.filter(cohort=cohort).exists()
+    assert not User.objects.filter(email__startswith="person").exists()
+
+
+def test_the_command_exits_with_status_1_as_a_process(cohort, tmp_path):
+    """CommandError becomes exit status 1 when run from the shell."""
+    path = _write(tmp_path, _csv(_rows({"email": "bad"})))
+    with pytest.raises(SystemExit) as exit_info:
+        from django.core.management import ManagementUtility
+
+        ManagementUtility(["manage.py", "import_participants", path, "--cohort", cohort.code]).execute()
+    assert exit_info.value.code == 1
+
+
+def test_the_command_refuses_an_unknown_cohort(tmp_path):
+    path = _write(tmp_path, _csv(_rows({})))
+    with pytest.raises(CommandError):
+        call_command("import_participants", path, "--cohort", "NOPE")
