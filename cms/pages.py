@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from cms import thai_search
 from cms.blocks import BodyBlock, FigureBlock
@@ -105,6 +106,23 @@ class HomePage(LeanServingMixin, Page):
     ]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.CourseIndexPage", "cms.CaseStudyIndexPage", "cms.StandardPage"]
+
+    def route(self, request, path_components):
+        """Which live page an address leads to changes only when something is published, so
+        the answer is cached like the menus (cms/navigation.py): a cached address costs no
+        query to route. Unknown addresses are not cached; view restrictions are still checked
+        on every request (Wagtail's on_serve_page hook, after routing)."""
+        if not path_components:
+            return super().route(request, path_components)
+
+        def build():
+            result = super(HomePage, self).route(request, path_components)
+            return result[0] if not result[1] and not result[2] else False
+
+        page = cached_for_content(f"route:{self.pk}:{'/'.join(path_components)}", build)
+        if page is False:  # a page that takes arguments: route it every time
+            return super().route(request, path_components)
+        return RouteResult(page)
 
     FEATURED_FALLBACK = 3
     LATEST_CASE_STUDIES = 3
