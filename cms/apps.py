@@ -1,7 +1,25 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Content and reference data")
+
+    def ready(self):
+        # The one place the cms listens to signals: cached menus and page parts must follow the tree
+        # whoever changes it (an editor, scheduled publishing, the demo loader).
+        from wagtail import signals
+
+        from cms.navigation import invalidate_content, invalidate_content_on_delete
+
+        for signal in (
+            signals.page_published,
+            signals.page_unpublished,
+            signals.post_page_move,
+            signals.page_slug_changed,
+        ):
+            signal.connect(invalidate_content, dispatch_uid=f"cms-content-{id(signal)}")
+        # Deleting a page sends none of the above.
+        post_delete.connect(invalidate_content_on_delete, dispatch_uid="cms-content-delete")

@@ -8,6 +8,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
+from cms.navigation import content_version
 from cms.pages import CoursePage, DeliveryMode, TeachingLanguage
 from cms.reference import Theme
 
@@ -69,4 +70,11 @@ def catalogue_context(index, request) -> dict:
         "filter_form": form,
         "courses": page,
         "filter_query": query.urlencode(),
+        # The filter form and each course card are cached fragments: they change only when
+        # something is published (cms/navigation.py). The form's key is its cleaned values, so
+        # made-up query strings cannot fill the cache.
+        "content_version": content_version(),
+        "filter_key": "|".join(
+            str(getattr(data.get(name), "pk", data.get(name) or "")) for name in form.fields
+        ),
     }

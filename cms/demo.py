@@ -18,6 +18,7 @@ from cms.models import (
     CourseIndexPage,
     CoursePage,
     HomePage,
+    HomePageFeaturedCourse,
     Ministry,
     ModulePage,
     PartnerOrganisation,
@@ -258,6 +259,7 @@ def load_sections(home: HomePage) -> None:
             "title": "Courses",
             "intro": "<p>Curricula Gov Lab co-designed with agencies and university partners.</p>",
         },
+        show_in_menus=True,
     )
     bilingual_child(
         home,
@@ -271,6 +273,7 @@ def load_sections(home: HomePage) -> None:
             "title": "Case studies",
             "intro": "<p>Public-service prototypes, from an idea to national practice.</p>",
         },
+        show_in_menus=True,
     )
     for slug, th, en in STANDARD_PAGES:
         bilingual_child(
@@ -279,6 +282,7 @@ def load_sections(home: HomePage) -> None:
             slug,
             th={"title": th[0], "body": _paragraphs(th[1])},
             en={"title": en[0], "body": _paragraphs(en[1])},
+            show_in_menus=True,
         )
 
 
@@ -443,11 +447,34 @@ def load_case_studies(home: HomePage, courses: dict[str, tuple[CoursePage, Cours
         )
 
 
+# The editor's pick on the demo home page, in this order.
+FEATURED_COURSES = [
+    "human-centred-service-design",
+    "redesigning-land-services",
+    "accessible-services-disability",
+]
+
+
+def load_home_features(
+    homes: tuple[HomePage, HomePage], courses: dict[str, tuple[CoursePage, CoursePage]]
+) -> None:
+    """Featured courses on both home pages, each pointing at the course in its own language."""
+    for language, home in enumerate(homes):
+        home = HomePage.objects.get(pk=home.pk)
+        home.featured_courses = [
+            HomePageFeaturedCourse(course=courses[slug][language], sort_order=order)
+            for order, slug in enumerate(FEATURED_COURSES)
+        ]
+        home.save_revision().publish()
+
+
 def load() -> None:
     load_reference_data()
-    home, _english_home = load_site()
+    homes = load_site()
+    home = homes[0]
     setup_opdc_approval(apps)
     load_sections(home)
     courses = load_courses(home)
     load_case_studies(home, courses)
     demo_tracker.load()
+    load_home_features(homes, courses)

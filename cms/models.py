@@ -6,6 +6,7 @@ from cms.pages import (  # noqa: F401
     CourseIndexPage,
     CoursePage,
     HomePage,
+    HomePageFeaturedCourse,
     ModulePage,
     StandardPage,
 )

@@ -1,21 +1,63 @@
 """Page types of the public site and their tree rules."""
 
+from django.apps import apps
 from django.db import models
+from django.db.models import Min, OuterRef, Q, Subquery
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from cms import thai_search
 from cms.blocks import BodyBlock, FigureBlock
+from cms.navigation import cached_for_content
 
 
 class DeliveryMode(models.TextChoices):
     ON_SITE = "onsite", _("On-site")
     ONLINE = "online", _("Online")
     HYBRID = "hybrid", _("Hybrid")
+
+
+def _cached_unless_preview(request, key: str, build):
+    """Page parts that change only on publish, cached (cms/navigation.py); a preview shows
+    the draft, so it builds them fresh."""
+    if getattr(request, "is_preview", False):
+        return build()
+    return cached_for_content(key, build)
+
+
+class LeanServingMixin:
+    """Serve a page with fewer queries, so a page costs the same however deep it sits.
+
+    Wagtail's `route` loads each child as a base Page, then again as its specific type; a page
+    type whose children are all of one type loads them in one query. Wagtail's
+    `get_view_restrictions` fetches the ancestors, then their restrictions; ours looks the
+    restrictions up by tree path in one query (our translations are copies, never aliases, so
+    no ancestor needs resolving to an alias source).
+    """
+
+    def route(self, request, path_components):
+        if path_components and len(self.subpage_types) == 1:
+            model = apps.get_model(self.subpage_types[0])
+            try:
+                child = model.objects.child_of(self).get(slug=path_components[0])
+            except model.DoesNotExist as error:
+                raise Http404 from error
+            child._cached_parent_obj = self  # get_parent() for the breadcrumb, free
+            return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def get_view_restrictions(self):
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        step = self.steplen
+        paths = [self.path[:end] for end in range(step, len(self.path) + 1, step)]
+        return PageViewRestriction.objects.filter(page__path__in=paths)
 
 
 class ThaiSearchableMixin(models.Model):
@@ -42,7 +84,7 @@ class TeachingLanguage(models.TextChoices):
     BILINGUAL = "th-en", _("Thai and English")
 
 
-class HomePage(Page):
+class HomePage(LeanServingMixin, Page):
     intro = RichTextField(
         _("introduction"),
         blank=True,
@@ -50,15 +92,109 @@ class HomePage(Page):
         help_text=_("A sentence or two under the site title."),
     )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel(
+            "featured_courses",
+            label=_("Featured courses"),
+            help_text=_(
+                "Courses shown first on the home page, in this order. Leave empty to show the "
+                "newest courses. Choose a course in any language: visitors see their own."
+            ),
+            max_num=6,
+        ),
+    ]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.CourseIndexPage", "cms.CaseStudyIndexPage", "cms.StandardPage"]
+
+    def route(self, request, path_components):
+        """Which live page an address leads to changes only when something is published, so
+        the answer is cached like the menus (cms/navigation.py): a cached address costs no
+        query to route. Unknown addresses are not cached; view restrictions are still checked
+        on every request (Wagtail's on_serve_page hook, after routing)."""
+        if not path_components:
+            return super().route(request, path_components)
+
+        def build():
+            result = super(HomePage, self).route(request, path_components)
+            return result[0] if not result[1] and not result[2] else False
+
+        page = cached_for_content(f"route:{self.pk}:{'/'.join(path_components)}", build)
+        if page is False:  # a page that takes arguments: route it every time
+            return super().route(request, path_components)
+        return RouteResult(page)
+
+    FEATURED_FALLBACK = 3
+    LATEST_CASE_STUDIES = 3
 
     class Meta:
         verbose_name = _("home page")
 
+    def featured_course_pages(self, private: Q) -> list["CoursePage"]:
+        """The editor's choice in this page's language, in the editor's order (one query),
+        else the newest courses (one more)."""
+        courses = CoursePage.objects.live().exclude(private).filter(locale_id=self.locale_id)
+        position = (
+            HomePageFeaturedCourse.objects.filter(
+                page_id=self.pk, course__translation_key=OuterRef("translation_key")
+            )
+            .values("course__translation_key")
+            .annotate(position=Min("sort_order"))
+            .values("position")[:1]
+        )
+        chosen = list(
+            courses.annotate(featured_position=Subquery(position))
+            .filter(featured_position__isnull=False)
+            .order_by("featured_position")
+        )
+        if chosen:
+            return chosen
+        return list(courses.order_by("-first_published_at", "-pk")[: self.FEATURED_FALLBACK])
 
-class SectionIndexPage(Page):
+    def latest_case_studies(self, private: Q):
+        return (
+            CaseStudyPage.objects.live()
+            .exclude(private)
+            .filter(locale_id=self.locale_id)
+            .select_related("lead_agency", "theme")
+            .order_by("-first_published_at", "-pk")[: self.LATEST_CASE_STUDIES]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+
+        def build():
+            private = Page.objects.all().private_q()  # one query, shared by both lists
+            return {
+                "featured_courses": self.featured_course_pages(private),
+                "latest_case_studies": list(self.latest_case_studies(private)),
+                "prototypes_scaling": CaseStudyPage.prototypes_scaling(),
+            }
+
+        context.update(_cached_unless_preview(request, f"home:{self.pk}", build))
+        return context
+
+
+class HomePageFeaturedCourse(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_courses")
+    course = models.ForeignKey(
+        "cms.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("course")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured course")
+        verbose_name_plural = _("featured courses")
+
+    def __str__(self) -> str:
+        return str(self.course)
+
+
+class SectionIndexPage(LeanServingMixin, Page):
     """A top-level section under the home page (catalogue, case studies) with an introduction."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -84,7 +220,7 @@ class CourseIndexPage(SectionIndexPage):
         return context
 
 
-class CoursePage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
+class CoursePage(LeanServingMixin, ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
     class Level(models.TextChoices):
         INTRODUCTORY = "intro", _("Introductory")
         INTERMEDIATE = "intermediate", _("Intermediate")
@@ -182,8 +318,25 @@ class CoursePage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
             filter(None, [self.title, self.summary, self.learning_outcomes, self.target_audience])
         )
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
 
-class ModulePage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
+        def build():
+            return {
+                "hero_image": self.hero_image,
+                "modules": list(ModulePage.objects.child_of(self).live().order_by("path")),
+                "case_studies": list(self.case_studies.live().order_by("path")),
+                "themes": list(self.themes.all()),
+                "partners": list(self.partners.all()),
+            }
+
+        parts = _cached_unless_preview(request, f"course:{self.pk}", build)
+        self.hero_image = parts["hero_image"]  # the cached image: no query in the template
+        context.update(parts)
+        return context
+
+
+class ModulePage(LeanServingMixin, ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"), default=30, help_text=_("How long a learner needs for this module.")
     )
@@ -221,7 +374,7 @@ class CaseStudyIndexPage(SectionIndexPage):
         return context
 
 
-class CaseStudyPage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
+class CaseStudyPage(LeanServingMixin, ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
     class Stage(models.TextChoices):
         IDEA = "idea", _("Idea")
         PROTOTYPE = "prototype", _("Prototype")
@@ -330,6 +483,43 @@ class CaseStudyPage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str_
     class Meta:
         verbose_name = _("case study")
 
+    SCALING_STAGES = (Stage.SCALING, Stage.INSTITUTIONALISED)
+
+    @classmethod
+    def prototypes_scaling(cls) -> int:
+        """Prototypes being scaled up or already part of everyday work, each counted once
+        whatever the number of languages it is written in."""
+        return (
+            cls.objects.live()
+            .filter(stage__in=cls.SCALING_STAGES)
+            .values("translation_key")
+            .distinct()
+            .count()
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+
+        def build():
+            return {
+                "lead_agency": self.lead_agency,
+                "theme": self.theme,
+                "partner_agencies": list(self.partner_agencies.all()),
+                "provinces": list(self.provinces.all()),
+                # In this page's language, whichever version of a course an editor picked.
+                "related_courses": list(
+                    CoursePage.objects.live()
+                    .filter(
+                        locale_id=self.locale_id,
+                        translation_key__in=self.related_courses.values("translation_key"),
+                    )
+                    .order_by("title")
+                ),
+            }
+
+        context.update(_cached_unless_preview(request, f"case-study:{self.pk}", build))
+        return context
+
     def search_source(self) -> str:
         return "\n".join(
             filter(
@@ -344,7 +534,7 @@ class CaseStudyPage(ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str_
         )
 
 
-class StandardPage(Page):
+class StandardPage(LeanServingMixin, Page):
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("body")]

@@ -1,9 +1,11 @@
 """Editor screens for the cms app's reference data, so OPDC staff edit it in Wagtail's admin."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.navigation import invalidate_content
 from cms.reference import Agency, Ministry, PartnerOrganisation, Province, Theme
 
 
@@ -73,7 +75,6 @@ register_snippet(ReferenceDataGroup)
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db.models import Q  # noqa: E402
-from wagtail import hooks  # noqa: E402
 from wagtail.permission_policies import ModelPermissionPolicy  # noqa: E402
 from wagtail.permissions import register_permission_policy  # noqa: E402
 from wagtail.snippets.views.snippets import CreateView  # noqa: E402
@@ -180,3 +181,9 @@ def keep_stage_with_latest_change(request, page):
     """Publishing an older revision must not roll the stage back past the recorded changes."""
     if isinstance(page.specific_deferred, CaseStudyPage):
         sync_stage(page.specific)
+
+
+# Reference data appears in cached page parts (themes, agencies, provinces): editing it in the
+# admin refreshes them like publishing a page does (cms/navigation.py).
+for _hook in ("after_create_snippet", "after_edit_snippet", "after_delete_snippet"):
+    hooks.register(_hook, lambda request, *args, **kwargs: invalidate_content())

@@ -1,14 +1,16 @@
 """Cohort sections for pages that belong to lower layers: `{% load courses_tags %}`.
 
 `{% course_cohorts page %}` on a course page, `{% module_completion page %}` on a module page,
-`{% my_cohorts %}` on "My learning".
+`{% my_cohorts %}` on "My learning", `{% open_cohorts limit=4 %}` and
+`{% people_trained as count %}` on the home page.
 """
 
 from django import template
 from django.db import IntegrityError
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from cms.pages import CoursePage
 from courses import completion
 from courses.models import CalendarFeed, Cohort, Enrollment, ModuleProgress, Session
 
@@ -164,3 +166,38 @@ def module_completion(context, page):
         "request": request,
         "Status": Enrollment.Status,
     }
+
+
+@register.inclusion_tag("courses/open_cohorts.html", takes_context=True)
+def open_cohorts(context, limit=4):
+    """Cohorts open for enrolment now, soonest first, each with its course in the visitor's
+    language (two queries: the cohorts with their course, then the course translations)."""
+    cohorts = list(
+        Cohort.objects.open_for_enrollment()
+        .filter(course__live=True)
+        .select_related("course")
+        .order_by("start_date", "pk")[:limit]
+    )
+    keys = {cohort.course.translation_key for cohort in cohorts}
+    translated = {}
+    if keys:
+        translated = {
+            course.translation_key: course
+            for course in CoursePage.objects.live().filter(
+                translation_key__in=keys, locale__language_code=translation.get_language()
+            )
+        }
+    for cohort in cohorts:
+        cohort.course_page = translated.get(cohort.course.translation_key, cohort.course)
+    return {"cohorts": cohorts, "request": context.get("request")}
+
+
+@register.simple_tag
+def people_trained() -> int:
+    """People who completed at least one course (a completed enrolment), each counted once."""
+    return (
+        Enrollment.objects.filter(status=Enrollment.Status.COMPLETED)
+        .values("learner")
+        .distinct()
+        .count()
+    )

@@ -1,26 +1,214 @@
+"""Site-wide template tags: the language switcher, the <head> links and tags for search
+engines and sharing (hreflang alternates, canonical URL, Open Graph), and the notice shown
+when a page is missing in one of the site's languages.
+
+`page_languages()` works out once per request which languages the current page exists in
+(one query for a Wagtail page, none for other views); every tag here reads that.
+"""
+
 from django import template
 from django.conf import settings
+from django.http import Http404
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from wagtail.models import Page, Site
+
+from cms.navigation import cached_for_content
 
 register = template.Library()
+
+# Open Graph locales of the site's languages.
+OG_LOCALES = {"th": "th_TH", "en": "en_US"}
+
+
+def _absolute(url: str) -> str:
+    """Canonical addresses use the configured public address, never the request's Host."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return settings.PUBLIC_BASE_URL + url
+
+
+def page_languages(context) -> list[dict]:
+    """One entry per site language: code, name, url (relative, None when the page has no
+    live translation in that language; then fallback_url is the nearest section that has
+    one), current. Cached on the request, and for pages until the next publish."""
+    request = context.get("request")
+    page = context.get("page")
+    cache_key = "_lms_page_languages"
+    if request is not None and getattr(request, cache_key, None) is not None:
+        return getattr(request, cache_key)
+    current = translation.get_language()
+    translations = None
+    if page is not None and getattr(page, "locale_id", None):
+        if getattr(request, "is_preview", False):
+            translations = _translation_urls(page, request)
+        else:
+            host = request.get_host() if request is not None else ""
+            translations = cached_for_content(
+                f"translations:{host}:{page.pk}", lambda: _translation_urls(page, request)
+            )
+    languages = []
+    for code, name in settings.LANGUAGES:
+        if translations is not None:
+            url = translations.get(code)
+        elif request is not None:
+            url = translate_url(request.path, code)
+        else:
+            url = None
+        language = {"code": code, "name": name, "url": url, "current": code == current}
+        if translations is not None and url is None:
+            language["fallback_url"] = translations.get(f"fallback:{code}")
+        languages.append(language)
+    if request is not None:
+        setattr(request, cache_key, languages)
+    return languages
+
+
+def _translation_urls(page, request) -> dict[str, str]:
+    """{language code: url} of the page's live translations (one query) and, for each
+    language it is missing in, {"fallback:<code>": nearest translated section} (two more)."""
+    urls = {
+        other.locale.language_code: other.get_url(request)
+        for other in page.get_translations(inclusive=True).live().select_related("locale")
+    }
+    # The page being shown counts as existing even when it is a draft seen in preview.
+    current = page.locale.language_code if page.locale_id else translation.get_language()
+    urls.setdefault(current, page.get_url(request))
+    for code, _name in settings.LANGUAGES:
+        if code not in urls:
+            urls[f"fallback:{code}"] = _nearest_translated_url(page, code, request)
+    return urls
+
+
+def _nearest_translated_url(page, code: str, request) -> str:
+    """The closest ancestor of `page` that exists in `code` (at worst that language's home)."""
+    keys = list(
+        page.get_ancestors()
+        .filter(depth__gt=1)
+        .order_by("-depth")
+        .values_list("translation_key", flat=True)
+    )
+    found = {
+        candidate.translation_key: candidate
+        for candidate in Page.objects.live().filter(
+            translation_key__in=keys, locale__language_code=code
+        )
+    }
+    for key in keys:
+        if key in found:
+            return found[key].get_url(request)
+    return f"/{code}/"
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    """Links to this same content in each language: the page's translation when it has one,
-    otherwise the same address under the other language prefix."""
+    """Links to this same content in each language. Where the page has no translation, the
+    entry says so and links to the nearest section that exists in that language."""
+    links = []
+    for language in page_languages(context):
+        link = dict(language)
+        if link["url"] is None:
+            link["missing"] = True
+            link["url"] = link.get("fallback_url")
+        links.append(link)
+    return {"links": links}
+
+
+@register.inclusion_tag("includes/missing_translation.html", takes_context=True)
+def missing_translation_notice(context):
+    """A notice, in each missing language, that this page is not translated into it yet."""
+    page = context.get("page")
+    missing = []
+    if page is not None:
+        for language in page_languages(context):
+            if language["url"] is None:
+                missing.append(
+                    {
+                        "code": language["code"],
+                        "name": language["name"],
+                        "url": language["fallback_url"],
+                    }
+                )
+    return {"missing": missing}
+
+
+def _description(page) -> str:
+    for field in ("search_description", "summary", "intro", "problem"):
+        text = getattr(page, field, "") or ""
+        text = strip_tags(str(text)).strip()
+        if text:
+            return Truncator(" ".join(text.split())).chars(200)
+    return ""
+
+
+@register.inclusion_tag("includes/page_meta.html", takes_context=True)
+def page_meta(context):
+    """hreflang alternates for the languages that exist, the canonical URL, Open Graph and
+    Twitter card tags."""
     request = context.get("request")
     page = context.get("page")
-    translations = {}
-    if page is not None and getattr(page, "locale_id", None):
-        for other in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[other.locale.language_code] = other.get_url(request)
+    languages = page_languages(context)
     current = translation.get_language()
-    links = []
+    alternates = [
+        {"code": language["code"], "url": _absolute(language["url"])}
+        for language in languages
+        if language["url"]
+    ]
+    default = next(
+        (alt for alt in alternates if alt["code"] == settings.LANGUAGE_CODE),
+        alternates[0] if alternates else None,
+    )
+    canonical = next((alt["url"] for alt in alternates if alt["code"] == current), None)
+    if canonical is None and request is not None:
+        canonical = _absolute(request.path)
+    image_url = ""
+    hero = getattr(page, "hero_image", None) if page is not None else None
+    if hero is not None:
+        image_url = _absolute(hero.get_rendition("fill-1200x630|format-jpeg").url)
+    title = ""
+    if page is not None:
+        title = page.seo_title or page.title
+    return {
+        "alternates": alternates,
+        "x_default": default,
+        "canonical": canonical,
+        "og_title": title or context.get("meta_title", ""),
+        "og_description": _description(page) if page is not None else "",
+        "og_image": image_url,
+        "og_locale": OG_LOCALES.get(current, current),
+        "og_locale_alternates": [
+            OG_LOCALES.get(alt["code"], alt["code"]) for alt in alternates if alt["code"] != current
+        ],
+        "og_type": "article" if page is not None and page.depth > 2 else "website",
+    }
+
+
+@register.simple_tag(takes_context=True)
+def other_language_versions(context) -> list[dict]:
+    """On a 404: the pages at the same address in the site's other languages, if any."""
+    request = context.get("request")
+    if request is None:
+        return []
+    current = translation.get_language()
+    prefix = f"/{current}/"
+    if not request.path.startswith(prefix):
+        return []
+    components = [part for part in request.path[len(prefix) :].split("/") if part]
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    found = []
     for code, name in settings.LANGUAGES:
-        url = translations.get(code)
-        if url is None and request is not None:
-            url = translate_url(request.get_full_path(), code)
-        links.append({"code": code, "name": name, "url": url, "current": code == current})
-    return {"links": links}
+        if code == current:
+            continue
+        with translation.override(code):
+            try:
+                page, _args, _kwargs = site.root_page.localized.specific.route(request, components)
+            except Http404:
+                continue
+            found.append(
+                {"code": code, "name": name, "title": page.title, "url": page.get_url(request)}
+            )
+    return found
