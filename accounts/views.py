@@ -10,9 +10,8 @@ from django.template import loader
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from wagtail.models import APIToken
-from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
+from wagtail.models import APIToken
 
 from accounts.forms import ApiTokenForm, ProfileForm, SignUpForm
 from accounts.models import Role
