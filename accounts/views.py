@@ -15,7 +15,7 @@ from wagtail.models import APIToken
 
 from accounts.forms import ApiTokenForm, ProfileForm, SignUpForm
 from accounts.models import Role
-from accounts.tasks import send_email
+from lms import outbox
 
 
 def _rate(name):
@@ -128,7 +128,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        transaction.on_commit(lambda: send_email.delay(subject, body, [to_email]))
+        # The outbox sends it once the broker answers; `outbox_id` makes a re-delivery harmless.
+        outbox.enqueue_deduplicated("accounts.tasks.send_email", subject, body, [to_email])
 
 
 @method_decorator(

@@ -22,6 +22,7 @@ from certificates.models import Certificate, CertificateBatch, CertificateTempla
 from certificates.rendering import CertificateContent, CertificateDesign, CertificateRenderer
 from certificates.storage import certificate_storage
 from courses.models import Enrollment
+from lms import outbox
 
 logger = logging.getLogger(__name__)
 
@@ -141,11 +142,10 @@ def issue_certificate(enrollment, by=None) -> Certificate:
 
 
 def issue_on_completion(enrollment) -> None:
-    """Called by the courses completion workflow: issue in the background after commit."""
-    from certificates.tasks import issue_certificate_task
-
-    enrollment_id = enrollment.pk
-    transaction.on_commit(lambda: issue_certificate_task.delay(enrollment_id))
+    """Called by the courses completion workflow: issue in the background after commit. The job
+    goes through the outbox, so a broker outage delays the certificate instead of losing it
+    (issuing is idempotent: one valid certificate per enrolment)."""
+    outbox.enqueue("certificates.tasks.issue_certificate_task", enrollment.pk)
 
 
 def revoke(certificate: Certificate, reason: str, by=None) -> Certificate:
@@ -219,25 +219,25 @@ BATCH_CHUNK_SIZE = 10
 
 def issue_for_cohort(cohort, by=None) -> CertificateBatch:
     """Queue the certificates of every completed enrolment; re-running issues no duplicates."""
-    from certificates.tasks import issue_batch_items_task
-
     enrollment_ids = list(
         cohort.enrollments.filter(status=Enrollment.Status.COMPLETED)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    batch = CertificateBatch.objects.create(cohort=cohort, created_by=by, total=len(enrollment_ids))
     by_id = by.pk if by else None
     chunks = [
         enrollment_ids[start : start + BATCH_CHUNK_SIZE]
         for start in range(0, len(enrollment_ids), BATCH_CHUNK_SIZE)
     ]
 
-    def enqueue():
+    # Through the outbox, in the batch's transaction: with the broker down the batch waits
+    # instead of failing the trainer's request, and no batch exists without its jobs.
+    with transaction.atomic():
+        batch = CertificateBatch.objects.create(
+            cohort=cohort, created_by=by, total=len(enrollment_ids)
+        )
         for chunk in chunks:
-            issue_batch_items_task.delay(batch.pk, chunk, by_id)
-
-    transaction.on_commit(enqueue)
+            outbox.enqueue("certificates.tasks.issue_batch_items_task", batch.pk, chunk, by_id)
     return batch
 
 

@@ -9,7 +9,6 @@ import os
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
-from courses import importing, tasks
+from courses import importing
 from courses.admin_views import _get_cohort_for_user
 from courses.models import ParticipantImport, is_opdc_staff
+from lms import outbox
 
 BACKGROUND_ROWS = 2000
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -56,7 +56,7 @@ def upload(request, code: str):
         job.file.save(uploaded.name, uploaded, save=False)
         job.save()
         if total > BACKGROUND_ROWS:
-            transaction.on_commit(lambda: tasks.run_participant_import.delay(job.pk))
+            outbox.enqueue("courses.tasks.run_participant_import", job.pk)
         else:
             importing.run_import_job(job.pk)
         return redirect("courses_admin_import_job", code=cohort.code, job_code=job.code)
