@@ -8,6 +8,8 @@ PORT ?= 8000
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/govlab
 SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/5
 PYTEST_ARGS ?=
+# Two test processes (pytest-xdist): each gets its own test database.
+PARALLEL ?= -n 2
 
 .PHONY: install demo run test test-services test-browser lint security messages clean
 
@@ -37,11 +39,11 @@ run:
 	wait
 
 test: install messages
-	$(VENV)/bin/pytest -m "not services and not browser" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "not services and not browser" $(PARALLEL) $(PYTEST_ARGS)
 
 test-services: install messages
 	DATABASE_URL=$(SERVICES_DATABASE_URL) CELERY_BROKER_URL=$(SERVICES_BROKER_URL) \
-		$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -m "not browser" $(PARALLEL) $(PYTEST_ARGS)
 
 test-browser: install messages
 	$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)

@@ -541,6 +541,30 @@ def _register_handlers() -> None:
         erase=anonymised_link("who started a batch"),
     )
 
+    # The scale-up tracker: who recorded a prototype's stage change or edited an adoption is
+    # part of OPDC's audit trail; the rows stay, linked to the anonymised account.
+    register(
+        "cms.stagechange",
+        export=rows(_by_learner("cms.stagechange", "recorded_by"), ["stage", "changed_on"]),
+        erase=anonymised_link("audit trail of prototype stages"),
+    )
+    for label, field in [
+        ("cms.historicalstagechange", "history_user"),
+        ("cms.historicaladoption", "history_user"),
+        ("cms.historicaladoptionoutcome", "history_user"),
+    ]:
+        register(
+            label,
+            export=rows(_by_learner(label, field), ["history_date", "history_type"]),
+            erase=anonymised_link("audit trail of the scale-up tracker"),
+        )
+    # A learner's secret calendar address: nothing to keep.
+    register(
+        "courses.calendarfeed",
+        export=rows(_by_learner("courses.calendarfeed", "user"), ["created_at"]),
+        erase=delete(_by_learner("courses.calendarfeed", "user")),
+    )
+
     # Wagtail: editors' work on site content stays, linked to the anonymised account.
     register(
         "wagtailusers.userprofile",
