@@ -116,7 +116,9 @@ def write_fixture(env, path: Path):
             user = User.objects.create(
                 username=f"workshop{i:03}", email=f"workshop{i:03}@load.test", password=password
             )
-            Enrollment.objects.create(learner=user, cohort=workshop, status=Enrollment.Status.ENROLLED)
+            Enrollment.objects.create(
+                learner=user, cohort=workshop, status=Enrollment.Status.ENROLLED
+            )
             workshop_names.append(user.username)
         Cohort.objects.filter(pk=workshop.pk).update(seats_taken=300)
         for i in range(200):
@@ -259,7 +261,9 @@ def main():
 
     rows = read_stats(prefix)
     print()
-    print(f"{'request':28} {'count':>7} {'errors':>6} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6}")
+    print(
+        f"{'request':28} {'count':>7} {'errors':>6} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6}"
+    )
     for row in rows:
         print(
             f"{row['Name'][:28]:28} {row['Request Count']:>7} {row['Failure Count']:>6} "

@@ -41,7 +41,9 @@ class Person(HttpUser):
 
     def on_start(self):
         number = next(_address_counter)
-        self.client.headers["X-Forwarded-For"] = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
+        self.client.headers["X-Forwarded-For"] = (
+            f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
+        )
         self.client.headers["X-Forwarded-Proto"] = "https"
 
     def log_in(self, username):
@@ -49,7 +51,11 @@ class Person(HttpUser):
         token = _CSRF.search(page.text).group(1)
         with self.client.post(
             "/th/accounts/login/",
-            data={"csrfmiddlewaretoken": token, "username": username, "password": FIXTURE["password"]},
+            data={
+                "csrfmiddlewaretoken": token,
+                "username": username,
+                "password": FIXTURE["password"],
+            },
             headers={"Referer": self.host + "/th/accounts/login/"},
             name="log in",
             allow_redirects=False,
