@@ -7,6 +7,7 @@ people without admin access (learners, anonymous visitors) to its log-in page.
 The attendance sheet is in `courses.admin_attendance`, imports in `courses.admin_imports`.
 """
 
+import logging
 from itertools import chain
 
 from django import forms
@@ -28,6 +29,9 @@ from courses.models import Attendance, Cohort, Enrollment, Session
 
 Status = Enrollment.Status
 ROSTER_PAGE_SIZE = 100
+# Who looked at or took away a roster, when and which (PDPA): ids and codes only, never the
+# learners' names or e-mails, nor the search text a trainer typed (it may be a name).
+audit = logging.getLogger("courses.audit")
 
 
 def _get_cohort_for_user(request, code: str, cohorts=None) -> Cohort:
@@ -75,6 +79,13 @@ def roster(request, code: str):
     )
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()
+    audit.info(
+        "roster viewed: user=%s cohort=%s status_filter=%s searched=%s",
+        request.user.pk,
+        cohort.code,
+        status or "all",
+        bool(query),
+    )
     enrollments = (
         Enrollment.objects.filter(cohort=cohort)
         .select_related("learner", "learner__agency", "status_changed_by")
@@ -285,4 +296,11 @@ def export(request, code: str, kind: str, file_format: str):
     cohort = _get_cohort_for_user(request, code)
     if kind not in ("roster", "attendance") or file_format not in ("csv", "xlsx"):
         raise Http404
+    audit.info(
+        "roster exported: user=%s cohort=%s kind=%s format=%s",
+        request.user.pk,
+        cohort.code,
+        kind,
+        file_format,
+    )
     return exports.export(cohort, kind, file_format)

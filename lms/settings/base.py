@@ -251,6 +251,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # One "BEGIN version ..." line on every start of every process.
         "axes": {"level": "WARNING"},
+        # Roster views and exports (courses/admin_views.py): who, when, which cohort.
+        "courses.audit": {"level": "INFO"},
     },
 }
 
