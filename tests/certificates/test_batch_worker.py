@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from kombu import pools
 
 from certificates import issuing
@@ -25,6 +24,7 @@ from courses.models import Enrollment
 from lms.celery import app
 from tests.certificates.factories import make_cohort, make_enrollment
 from tests.factories import make_learner
+from tests.worker_database import database_url_for_worker as worker_url
 
 ROOT = Path(__file__).resolve().parents[2]
 LEARNERS = 24  # three chunks of BATCH_CHUNK_SIZE
@@ -41,15 +41,6 @@ def _reset_broker_connections():
     pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
-
-
-def _database_url() -> str:
-    """The test database, as the worker subprocess must reach it."""
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -71,7 +62,7 @@ def broker(request, tmp_path):
             "DJANGO_SETTINGS_MODULE": "lms.settings.test",
             "CELERY_BROKER_URL": broker_url,
             "CELERY_TASK_ALWAYS_EAGER": "0",
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": worker_url(),
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         }
         log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - closed with the process

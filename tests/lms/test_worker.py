@@ -17,6 +17,7 @@ from kombu import pools
 
 from lms.celery import app
 from tests.factories import make_learner
+from tests.worker_database import database_url_for_worker as worker_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,6 +50,9 @@ def worker(request, tmp_path):
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
+        # The e-mail task claims its outbox row before sending: the worker must use the test
+        # database, not the one DATABASE_URL names.
+        "DATABASE_URL": worker_url(),
     }
     # Celery prefers the CELERY_BROKER_URL environment variable over conf.broker_url, but
     # publishes through broker_write_url when that is set.
