@@ -42,14 +42,12 @@ def _over_limit(request, group: str, rate: str) -> bool:
 def _too_many(request) -> HttpResponse:
     response = render(request, "certificates/rate_limited.html", status=429)
     response["Retry-After"] = "60"
-    request.urlconf = "certificates.public_urls"
     return response
 
 
 def _json_too_many(request) -> JsonResponse:
     response = JsonResponse({"error": "rate_limited"}, status=429)
     response["Retry-After"] = "60"
-    request.urlconf = "certificates.public_urls"
     return response
 
 
@@ -62,13 +60,10 @@ def _get_certificate(serial: str) -> Certificate | None:
 
 def _not_found(request) -> HttpResponse:
     response = render(request, "certificates/not_found.html", status=404)
-    # Keep the uniform 404 instead of LocaleMiddleware's redirect to /th/... (see public_urls).
-    request.urlconf = "certificates.public_urls"
     return response
 
 
 def _json_not_found(request) -> JsonResponse:
-    request.urlconf = "certificates.public_urls"
     return JsonResponse({"error": "not_found"}, status=404)
 
 

@@ -17,18 +17,7 @@ from courses import completion, enrolment
 from courses.models import Cohort, Enrollment
 from lms.api_auth import session_or_token
 
-
-class _GovLabAPI(NinjaAPI):
-    def create_response(self, request, data, *, status=None, temporal_response=None):
-        response = super().create_response(
-            request, data, status=status, temporal_response=temporal_response
-        )
-        if response.status_code == 404:
-            request.urlconf = "lms.api_urls"  # keep the JSON 404 (see lms/api_urls.py)
-        return response
-
-
-api = _GovLabAPI(
+api = NinjaAPI(
     title="Gov Lab LMS API",
     version="1",
     description="Courses and cohorts of Thailand's Government Innovation Lab (OPDC).",
