@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,3 +23,8 @@ class CmsConfig(AppConfig):
             signal.connect(invalidate_content, dispatch_uid=f"cms-content-{id(signal)}")
         # Deleting a page sends none of the above.
         post_delete.connect(invalidate_content_on_delete, dispatch_uid="cms-content-delete")
+        # Sites (cms/middleware.py caches which site a host is for).
+        from wagtail.models import Site
+
+        post_save.connect(invalidate_content, sender=Site, dispatch_uid="cms-content-site-save")
+        post_delete.connect(invalidate_content, sender=Site, dispatch_uid="cms-content-site-delete")

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A lost database connection answers 503 "try again", not the generic 500 page.
     "lms.database_outage.DatabaseUnavailableMiddleware",
+    # Wagtail's site lookup, cached until a site or the page tree changes.
+    "cms.middleware.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.locale.LocaleMiddleware",  # Django's, without redirecting unprefixed 404s
     "django.middleware.common.CommonMiddleware",

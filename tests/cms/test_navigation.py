@@ -69,3 +69,24 @@ def test_deleting_a_page_takes_it_out_of_the_menu(client, home):
     StandardPage.objects.child_of(home).get(slug="faq").delete()
 
     assert 'href="/th/faq/"' not in client.get("/th/").content.decode()
+
+
+def test_the_site_is_looked_up_once_until_a_site_changes(client, home):
+    client.get("/th/about/")
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get("/th/about/").status_code == 200
+    assert not [q for q in warm.captured_queries if "wagtailcore_site" in q["sql"]]
+
+    # An administrator moves the site to another host name: this host has no site any more.
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.is_default_site = "training.opdc.example", False
+    site.save()
+
+    assert client.get("/th/about/").status_code == 404
+
+
+def test_a_forged_host_is_still_refused(client, home, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    assert client.get("/th/about/", HTTP_HOST="attacker.example").status_code == 400
