@@ -4,14 +4,15 @@ by the admin upload (directly, or through a Celery job for big files) and by
 
 The whole file is checked first and nothing is written unless every row is valid; then all rows
 are saved in one transaction. Rows are streamed (CSV line by line, XLSX in openpyxl's read-only
-mode) and saved in chunks, so memory grows only with the set of e-mail addresses seen.
+mode) and saved in chunks, so memory grows only with the set of e-mail addresses seen and, for
+an XLSX file of up to `XLSX_KEPT_ROWS` rows, its cells, kept so that the sheet is parsed once.
 """
 
 import codecs
 import csv
 import io
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -20,12 +21,12 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from accounts.models import Role, User
 from accounts.names import normalise_email, normalise_name
@@ -60,6 +61,11 @@ HEADER_HELP = {
 
 # Rows per database round trip when looking people up and saving them.
 CHUNK_SIZE = 500
+# Rows of an XLSX file (the header included) whose cells are kept between the validating and
+# the saving reading, so that the sheet is parsed only once. Kept cells take about 0.8 KB a row
+# with Thai names (Python stores Thai text at two bytes a character): 7.5 MB for 10,000 rows,
+# at most about 16 MB. Bigger workbooks are parsed twice instead.
+XLSX_KEPT_ROWS = 20_000
 # Errors kept for display; the report always carries the full count.
 MAX_REPORTED_ERRORS = 500
 
@@ -173,7 +179,12 @@ def _cell_text(value) -> str:
 
 class ParticipantFile:
     """A participant list that can be read several times, row by row. `binary` is any
-    seekable binary file (an upload, a file from storage, an open file on disk)."""
+    seekable binary file (an upload, a file from storage, an open file on disk).
+
+    Parsing XLSX is the slow part of reading, so the cells of a workbook of up to
+    `XLSX_KEPT_ROWS` rows are kept from the first reading for the next ones (the import reads
+    the file twice: to validate it, then to save it). Bigger workbooks are parsed each time,
+    which keeps memory bounded."""
 
     def __init__(self, binary, name: str = ""):
         self.binary = binary
@@ -186,9 +197,13 @@ class ParticipantFile:
                 _("This is an old Excel (.xls) file. Save it as .xlsx or CSV and upload again.")
             )
         self.encoding = "" if self.is_xlsx else _detect_encoding(binary)
+        self._kept_rows: list[tuple[str, ...]] | None = None
 
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
+    def rows(self) -> Iterator[tuple[int, Sequence[str]]]:
         """(row number, cells as text), the header being row 1."""
+        if self._kept_rows is not None:
+            yield from enumerate(self._kept_rows, start=1)
+            return
         self.binary.seek(0)
         if self.is_xlsx:
             yield from self._xlsx_rows()
@@ -218,12 +233,20 @@ class ParticipantFile:
             raise ImportFileError(
                 _("The file is neither CSV nor a readable XLSX workbook.")
             ) from error
+        kept: list[tuple[str, ...]] | None = []
         try:
             sheet = workbook.worksheets[0]
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, [_cell_text(value) for value in values]
+                cells = tuple(_cell_text(value) for value in values)
+                if kept is not None:
+                    kept.append(cells)
+                    if number > XLSX_KEPT_ROWS:
+                        kept = None
+                yield number, cells
         finally:
             workbook.close()
+        # Only a reading that went to the end stands for the whole sheet.
+        self._kept_rows = kept
 
 
 # -- Validation -----------------------------------------------------------------------------
@@ -270,7 +293,7 @@ def import_email(value: str) -> str:
     return normalise_email(value).casefold()
 
 
-def _check_headers(cells: list[str], report: ImportReport) -> dict[str, int] | None:
+def _check_headers(cells: Sequence[str], report: ImportReport) -> dict[str, int] | None:
     headers = [normalise_name(cell).lstrip("\ufeff") for cell in cells]
     positions: dict[str, int] = {}
     for index, header in enumerate(headers):
@@ -300,7 +323,7 @@ def _check_headers(cells: list[str], report: ImportReport) -> dict[str, int] | N
 
 
 def _parse_row(
-    number: int, cells: list[str], positions: dict[str, int], lookups: _Lookups
+    number: int, cells: Sequence[str], positions: dict[str, int], lookups: _Lookups
 ) -> tuple[_Person | None, list[RowError]]:
     values = {
         header: (cells[index] if index < len(cells) else "") for header, index in positions.items()
@@ -410,10 +433,16 @@ def _chunks(iterable, size: int = CHUNK_SIZE):
         yield chunk
 
 
-def _existing_users(emails: list[str]) -> dict[str, User]:
+def _existing_users(emails: list[str]) -> dict[str, int]:
+    """The primary key of each account that already has one of `emails`, by that e-mail."""
     # Uses the `user_unique_email_ci` index on Lower(email).
-    users = get_user_model().objects.alias(email_ci=Lower("email")).filter(email_ci__in=emails)
-    return {import_email(user.email): user for user in users}
+    users = (
+        get_user_model()
+        .objects.alias(email_ci=Lower("email"))
+        .filter(email_ci__in=emails)
+        .values_list("email", "pk")
+    )
+    return {import_email(email): pk for email, pk in users}
 
 
 def _enrollments(cohort: Cohort, user_ids) -> dict[int, Enrollment]:
@@ -450,10 +479,10 @@ def validate(source: ParticipantFile, cohort: Cohort, progress: Progress | None 
             else:
                 first_row[person.email] = person.row
         users = _existing_users([person.email for person in people])
-        enrollments = _enrollments(cohort, [user.pk for user in users.values()])
+        enrollments = _enrollments(cohort, list(users.values()))
         for person in people:
             user = users.get(person.email)
-            if user is not None and user.pk in trainer_ids:
+            if user is not None and user in trainer_ids:
                 report.add_error(
                     RowError(
                         person.row,
@@ -462,7 +491,7 @@ def validate(source: ParticipantFile, cohort: Cohort, progress: Progress | None 
                         {"email": person.email},
                     )
                 )
-            enrollment = enrollments.get(user.pk) if user else None
+            enrollment = enrollments.get(user) if user else None
             if enrollment is None or enrollment.status not in Enrollment.SEATED:
                 seats_needed += 1
         if progress:
@@ -495,48 +524,141 @@ def _username_for(email: str, taken: set[str]) -> str:
     return username
 
 
+class _Inserter:
+    """Inserts many rows of one model with a single `executemany`, for the import's hot path.
+
+    `bulk_create` prepares every value of every object through the field API, which was most
+    of an import's time (issue #4). Here only the `varying` columns are given per row, as plain
+    `str`, `int` or `None` that every backend takes as they are; every other column holds the
+    value of `template`, prepared once (defaults, `auto_now` dates, constant foreign keys).
+    Plain SQL through Django's cursor, so it runs on SQLite and PostgreSQL alike."""
+
+    def __init__(self, model, varying: tuple[str, ...], template):
+        opts = model._meta
+        fixed = [
+            model_field
+            for model_field in opts.concrete_fields
+            if model_field.attname not in varying
+            and not (model_field.primary_key and model_field.db_returning)  # the database's
+        ]
+        for model_field in fixed:
+            if model_field.unique:
+                raise ValueError(f"{model.__name__}.{model_field.name} is unique: vary it")
+        columns = [opts.get_field(name).column for name in varying]
+        columns += [model_field.column for model_field in fixed]
+        self.constants = tuple(
+            model_field.get_db_prep_save(model_field.pre_save(template, add=True), connection)
+            for model_field in fixed
+        )
+        quote = connection.ops.quote_name
+        # Quoted names from the model's options; every value is a parameter.
+        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  # nosec B608
+            quote(opts.db_table),
+            ", ".join(quote(column) for column in columns),
+            ", ".join(["%s"] * len(columns)),
+        )
+
+    def insert(self, rows: list[tuple]) -> None:
+        if rows:
+            constants = self.constants
+            with connection.cursor() as cursor:
+                cursor.executemany(self.sql, [row + constants for row in rows])
+
+
+# Per-row columns of the accounts an import creates; everything else is the same for all.
+_USER_COLUMNS = (
+    "username",
+    "email",
+    "title_th",
+    "title_en",
+    "first_name_th",
+    "last_name_th",
+    "first_name",
+    "last_name",
+    "agency_id",
+    "position",
+    "province_id",
+)
+
+
 def save(source: ParticipantFile, cohort: Cohort, *, by) -> ImportReport:
     """Create missing accounts and enrol everyone. Call only after `validate` passed, inside
-    `transaction.atomic()`. Raises `ImportRefused` if the cohort filled up meanwhile."""
+    `transaction.atomic()`. Raises `ImportRefused` if the cohort filled up meanwhile.
+
+    New accounts, their group memberships, new enrolments and their history rows are written
+    with `_Inserter`; the rare enrolments that already exist (withdrawn, wait-listed ...) go
+    through `bulk_update_with_history`. Every history row names `by` as its user."""
     report = ImportReport()
     lookups = _Lookups()
+    user_model = get_user_model()
     learners = Group.objects.get(name=Role.LEARNERS)
-    membership = get_user_model().groups.through
+    membership = user_model.groups.through
+    history = Enrollment.history.model
     now = timezone.now()
+    # An unusable password: imported people choose theirs through password reset.
+    insert_users = _Inserter(
+        user_model, _USER_COLUMNS, user_model(password=make_password(None), date_joined=now)
+    )
+    insert_memberships = _Inserter(membership, ("user_id",), membership(group_id=learners.pk))
+    enrolled = Enrollment(
+        cohort=cohort,
+        status=Enrollment.Status.ENROLLED,
+        method=Enrollment.Method.IMPORT,
+        status_changed_by=by,
+        completed_at=None,
+    )
+    insert_enrollments = _Inserter(Enrollment, ("learner_id",), enrolled)  # sets its dates
+    insert_history = _Inserter(
+        history,
+        ("id", "learner_id"),
+        history(
+            history_date=timezone.now(),  # after the enrolment's dates, as with one save()
+            history_user=by or history.get_default_history_user(enrolled),
+            history_change_reason=None,
+            history_type="+",
+            **{field.attname: getattr(enrolled, field.attname) for field in history.tracked_fields},
+        ),
+    )
     seats = 0
     for chunk in _chunks(_people(source, report, lookups)):
         people = [person for person in chunk if person is not None]
         if len(people) != len(chunk):
             raise ImportRefused(_("The file changed after it was checked. Upload it again."))
         users = _existing_users([person.email for person in people])
-        new_users = _new_users([person for person in people if person.email not in users])
-        if new_users:
-            get_user_model().objects.bulk_create(new_users)
-            membership.objects.bulk_create(
-                [membership(user_id=user.pk, group_id=learners.pk) for user in new_users]
+        new_people = [person for person in people if person.email not in users]
+        if new_people:
+            rows = _new_user_rows(new_people)
+            insert_users.insert(rows)
+            created = dict(
+                user_model.objects.filter(username__in=[row[0] for row in rows]).values_list(
+                    "username", "pk"
+                )
             )
-            users.update({user.email: user for user in new_users})
-            report.created_accounts += len(new_users)
-        enrollments = _enrollments(cohort, [user.pk for user in users.values()])
+            insert_memberships.insert([(created[row[0]],) for row in rows])
+            users.update({row[1]: created[row[0]] for row in rows})
+            report.created_accounts += len(rows)
+        enrollments = _enrollments(cohort, list(users.values()))
         to_create, to_update = [], []
         for person in people:
-            user = users[person.email]
-            enrollment = enrollments.get(user.pk)
-            if enrollment is not None and enrollment.status in Enrollment.SEATED:
-                report.already_enrolled += 1
-                continue
+            user_id = users[person.email]
+            enrollment = enrollments.get(user_id)
             if enrollment is None:
-                enrollment = Enrollment(learner=user, cohort=cohort)
-                to_create.append(enrollment)
+                to_create.append(user_id)
+            elif enrollment.status in Enrollment.SEATED:
+                report.already_enrolled += 1
             else:
+                enrollment.status = Enrollment.Status.ENROLLED
+                enrollment.method = Enrollment.Method.IMPORT
+                enrollment.status_changed_by = by
+                enrollment.status_changed_at = now
+                enrollment.completed_at = None
                 to_update.append(enrollment)
-            enrollment.status = Enrollment.Status.ENROLLED
-            enrollment.method = Enrollment.Method.IMPORT
-            enrollment.status_changed_by = by
-            enrollment.status_changed_at = now
-            enrollment.completed_at = None
         if to_create:
-            bulk_create_with_history(to_create, Enrollment, default_user=by)
+            insert_enrollments.insert([(user_id,) for user_id in to_create])
+            ids = Enrollment.objects.filter(cohort=cohort, learner_id__in=to_create).values_list(
+                "pk", "learner_id"
+            )
+            insert_history.insert(list(ids))
         if to_update:
             bulk_update_with_history(
                 to_update,
@@ -556,30 +678,26 @@ def save(source: ParticipantFile, cohort: Cohort, *, by) -> ImportReport:
     return report
 
 
-def _new_users(people: list[_Person]) -> list[User]:
-    if not people:
-        return []
+def _new_user_rows(people: list[_Person]) -> list[tuple]:
+    """`_USER_COLUMNS` of each new account, in that order."""
     taken = set(
         get_user_model()
         .objects.filter(username__in=[person.email[:150] for person in people])
         .values_list("username", flat=True)
     )
-    # An unusable password: imported people choose theirs through password reset.
-    password = make_password(None)
     return [
-        get_user_model()(
-            username=_username_for(person.email, taken),
-            email=person.email,
-            password=password,
-            title_th=person.title_th,
-            title_en=_TITLE_EN.get(person.title_th, ""),
-            first_name_th=person.first_name_th,
-            last_name_th=person.last_name_th,
-            first_name=person.first_name_en,
-            last_name=person.last_name_en,
-            agency_id=person.agency_id,
-            position=person.position,
-            province_id=person.province_id,
+        (
+            _username_for(person.email, taken),
+            person.email,
+            person.title_th,
+            _TITLE_EN.get(person.title_th, ""),
+            person.first_name_th,
+            person.last_name_th,
+            person.first_name_en,
+            person.last_name_en,
+            person.agency_id,
+            person.position,
+            person.province_id,
         )
         for person in people
     ]

@@ -108,6 +108,53 @@ def test_it_reads_xlsx_with_columns_in_any_order(cohort):
     assert _enrolled(cohort) == ["somchai@agency.go.th"]
 
 
+@pytest.mark.parametrize("kept_rows", [20_000, 2], ids=["parsed once", "parsed twice"])
+def test_a_workbook_imports_alike_whether_its_cells_are_kept_or_parsed_again(
+    cohort, trainer, monkeypatch, kept_rows
+):
+    # Small workbooks are parsed once and their cells kept for the save; bigger ones (here
+    # anything over 2 rows) are parsed again: either way every row is saved.
+    monkeypatch.setattr(importing, "XLSX_KEPT_ROWS", kept_rows)
+    rows = _rows(count=5)
+    rows[4]["first_name_th"] = "สุดท้าย"
+
+    report = import_participants(_xlsx(rows), cohort, by=trainer, name="list.xlsx")
+
+    assert report.saved, report.lines()
+    assert (report.total_rows, report.enrolled, report.created_accounts) == (5, 5, 5)
+    assert sorted(_enrolled(cohort)) == sorted(row["email"] for row in rows)
+    assert User.objects.get(email="person4@agency.go.th").first_name_th == "สุดท้าย"
+    history = Enrollment.history.filter(cohort=cohort)
+    assert [(h.history_type, h.history_user, h.status) for h in history] == [
+        ("+", trainer, "enrolled")
+    ] * 5
+
+
+def test_an_import_mixing_new_existing_and_waitlisted_people_seats_each_once(cohort, trainer):
+    waitlisted = make_learner(email="person0@agency.go.th")
+    Enrollment.objects.create(learner=waitlisted, cohort=cohort, status="waitlisted")
+    seated = make_learner(email="person1@agency.go.th")
+    Enrollment.objects.create(learner=seated, cohort=cohort, status="enrolled")
+    Cohort.objects.filter(pk=cohort.pk).update(seats_taken=1)
+    make_learner(email="person2@agency.go.th")
+
+    report = import_participants(_csv(_rows(count=4)), cohort, by=trainer)
+
+    assert report.saved, report.lines()
+    assert (report.enrolled, report.already_enrolled, report.created_accounts) == (3, 1, 1)
+    assert Cohort.objects.get(pk=cohort.pk).seats_taken == 4
+    assert len(_enrolled(cohort)) == 4
+    new = User.objects.get(email="person3@agency.go.th")
+    assert new.groups.filter(name=Role.LEARNERS).exists()
+    assert not is_password_usable(new.password)
+    changed = Enrollment.history.filter(cohort=cohort, history_user=trainer)
+    assert sorted((h.learner.email, h.history_type) for h in changed) == [
+        ("person0@agency.go.th", "~"),
+        ("person2@agency.go.th", "+"),
+        ("person3@agency.go.th", "+"),
+    ]
+
+
 def test_new_accounts_are_learners_without_a_usable_password(cohort, trainer):
     import_participants(_csv(_rows({})), cohort, by=trainer)
 
