@@ -22,7 +22,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from wagtail.admin.widgets import AdminDateTimeInput
 
 from courses import enrolment, exports
 from courses.models import Attendance, Cohort, Enrollment, Session
@@ -173,11 +172,16 @@ def decide(request, code: str, enrollment_id: int, decision: str):
 # Sessions ---------------------------------------------------------------------------------
 
 
+_LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
 class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
         fields = ["title", "starts_at", "ends_at", "venue", "online_link"]
-        widgets = {"starts_at": AdminDateTimeInput, "ends_at": AdminDateTimeInput}
+        # The browser's own date-time picker: Wagtail's AdminDateTimeInput renders an inline
+        # <script> that a nonce-based Content-Security-Policy would block.
+        widgets = {"starts_at": _LOCAL_DATETIME, "ends_at": _LOCAL_DATETIME}
         help_texts = {
             "starts_at": gettext_lazy("Bangkok time."),
             "title": gettext_lazy("e.g. วันที่ 1: เข้าใจปัญหา"),

@@ -41,7 +41,7 @@ def _absolute(path: str) -> str:
     return settings.PUBLIC_BASE_URL + path
 
 
-def _send(kind: str, user, enrollment: Enrollment, **context) -> None:
+def _send(kind: str, user, enrollment: Enrollment, *, about=None, **context) -> None:
     if not user.email:
         return
     language = _language(user)
@@ -56,9 +56,7 @@ def _send(kind: str, user, enrollment: Enrollment, **context) -> None:
         }
         text = render_to_string(f"emails/{kind}.{language}.txt", context)
     subject, _sep, body = text.strip().partition("\n")
-    outbox.enqueue_deduplicated(
-        "accounts.tasks.send_email", subject.strip(), body.strip(), [user.email]
-    )
+    outbox.enqueue_email(subject.strip(), body.strip(), user.email, person=user, about=about)
 
 
 def enrolment_changed(enrollment: Enrollment) -> None:
@@ -93,7 +91,7 @@ def at_risk(enrollment: Enrollment, state) -> None:
     context = {"progress": state, "learner": enrollment.learner}
     _send("at_risk_learner", enrollment.learner, enrollment, **context)
     for trainer in enrollment.cohort.trainers.all():
-        _send("at_risk_trainer", trainer, enrollment, **context)
+        _send("at_risk_trainer", trainer, enrollment, about=enrollment.learner, **context)
 
 
 def send_due_reminders(now=None) -> int:

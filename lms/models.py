@@ -10,6 +10,40 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+SEND_EMAIL_TASK = "accounts.tasks.send_email"
+
+
+class OutboxMessageQuerySet(models.QuerySet):
+    def finished_before(self, moment):
+        """Rows whose work was done before ``moment``: an e-mail delivered, or a task that
+        does not track delivery (no ``outbox_id``) handed to Celery."""
+        untracked = ~Q(kwargs__has_key="outbox_id")
+        return self.filter(
+            Q(delivered_at__lt=moment)
+            | (untracked & Q(delivered_at__isnull=True, published_at__lt=moment))
+        )
+
+    def unfinished(self):
+        """Never published, or an e-mail published but never delivered (SMTP kept failing)."""
+        untracked = ~Q(kwargs__has_key="outbox_id")
+        return self.filter(delivered_at__isnull=True).exclude(
+            untracked & Q(published_at__isnull=False)
+        )
+
+    def naming(self, person):
+        """E-mails to ``person`` (by account or by their current address) or about them."""
+        to_or_about = Q(recipient_user=person) | Q(about_user=person)
+        if person.email:
+            to_or_about |= Q(recipient__iexact=person.email)
+        return self.filter(to_or_about)
+
+    def to(self, person):
+        """E-mails sent, or waiting to be sent, to ``person``."""
+        to = Q(recipient_user=person)
+        if person.email:
+            to |= Q(recipient__iexact=person.email)
+        return self.filter(to)
+
 
 class OutboxMessage(models.Model):
     """A Celery task written in the same transaction as the business change that causes it.
@@ -31,6 +65,30 @@ class OutboxMessage(models.Model):
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("publish attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # An e-mail's arguments hold its address and body, so a person's export and erasure (PDPA,
+    # lms/privacy.py) find their messages by these columns, never by reading JSON.
+    recipient = models.EmailField(
+        _("recipient"), blank=True, help_text=_("The address an e-mail goes to.")
+    )
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient's account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    about_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("about"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The learner an e-mail to someone else names (an at-risk alert to a trainer)."),
+    )
+
+    objects = OutboxMessageQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -47,6 +105,19 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} #{self.pk}"
+
+    @property
+    def subject(self) -> str:
+        """An e-mail's subject line (the first argument of `accounts.tasks.send_email`)."""
+        return str(self.args[0]) if self.task == SEND_EMAIL_TASK and self.args else ""
+
+    @property
+    def status(self) -> str:
+        if self.delivered_at is not None:
+            return str(_("sent"))
+        if self.last_error:
+            return str(_("not sent yet, retrying"))
+        return str(_("waiting to be sent"))
 
 
 class DataRequest(models.Model):

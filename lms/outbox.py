@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from lms.models import OutboxMessage
+from lms.models import SEND_EMAIL_TASK, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,25 @@ def enqueue(task: str, *args, **kwargs) -> OutboxMessage:
 
 def enqueue_deduplicated(task: str, *args, **kwargs) -> OutboxMessage:
     """Like `enqueue`, and the task receives `outbox_id` to deliver at most once."""
-    message = OutboxMessage.objects.create(task=task, args=list(args), kwargs=kwargs)
+    return _enqueue_deduplicated(task, list(args), kwargs)
+
+
+def enqueue_email(subject: str, body: str, to: str, *, person=None, about=None) -> OutboxMessage:
+    """Queue one e-mail to the address ``to`` (the account ``person``'s, if it has one),
+    delivered at most once. ``about`` is the learner an e-mail to someone else names. The
+    row records them, so the person's data export and erasure find it (lms/privacy.py)."""
+    return _enqueue_deduplicated(
+        SEND_EMAIL_TASK,
+        [subject, body, [to]],
+        {},
+        recipient=to,
+        recipient_user=person,
+        about_user=about,
+    )
+
+
+def _enqueue_deduplicated(task: str, args: list, kwargs: dict, **fields) -> OutboxMessage:
+    message = OutboxMessage.objects.create(task=task, args=args, kwargs=kwargs, **fields)
     message.kwargs = {**kwargs, "outbox_id": message.pk}
     message.save(update_fields=["kwargs"])
     transaction.on_commit(lambda: publish(message.pk), robust=True)

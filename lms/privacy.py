@@ -21,9 +21,9 @@ handler; its message is the line to add. To register a new model::
 
 Erasure keeps the account row but anonymises it (other records point at it: enrolments for
 the training statistics, certificates that agencies still verify), deletes what only served
-the person (sessions, log-in attempts, two-factor devices, avatar), and replaces the holder's
-name on their certificates (and in the certificates' history and stored PDFs) with
-"removed at their request" in Thai and English. The certificate still verifies by serial:
+the person (sessions, log-in attempts, two-factor devices, avatar, queued e-mails to or about
+them), and replaces the holder's name on their certificates (and in the certificates' history
+and stored PDFs) with "removed at their request" in Thai and English. The certificate still verifies by serial:
 course, dates, hours and status are unchanged.
 """
 
@@ -61,6 +61,7 @@ PERSONAL_FIELD_NAMES = frozenset(
         "ip_address",
         "user_agent",
         "session_data",
+        "recipient",
     }
 )
 
@@ -418,6 +419,18 @@ def _register_handlers() -> None:
             export=rows(_by_learner(label, "user"), ["name", "confirmed", "created_at"]),
             erase=delete(_by_learner(label, "user")),
         )
+    register(
+        "lms.outboxmessage",
+        # What was sent to them; never the body (it is in their mailbox) or another
+        # recipient's message about them (it names that recipient).
+        export=rows(
+            lambda person: _m("lms.outboxmessage").objects.to(person),
+            ["subject", "status", "created_at", "delivered_at"],
+        ),
+        # Deleting an unsent message also cancels it: the relay finds no row to publish, and a
+        # worker already holding it finds no delivery to claim (lms.outbox.claim_delivery).
+        erase=delete(lambda person: _m("lms.outboxmessage").objects.naming(person)),
+    )
     register(
         "lms.datarequest",
         export=rows(

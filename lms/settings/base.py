@@ -236,7 +236,18 @@ CELERY_BEAT_SCHEDULE: dict = {
     "relay-outbox": {"task": "lms.tasks.relay_outbox", "schedule": 60.0},
     "session-reminders": {"task": "courses.tasks.send_session_reminders", "schedule": 15 * 60.0},
     "warn-learners-at-risk": {"task": "courses.tasks.warn_learners_at_risk", "schedule": 3600.0},
+    # Retention (lms/retention.py): each deletes what is past its period, whenever it runs.
+    "purge-outbox": {"task": "lms.tasks.purge_outbox", "schedule": 3600.0},
+    "clear-expired-sessions": {"task": "lms.tasks.clear_expired_sessions", "schedule": 3600.0},
+    "purge-login-records": {"task": "lms.tasks.purge_login_records", "schedule": 3600.0},
 }
+# How long records that only serve to run the service are kept (docs/security.md).
+# Outbox rows hold e-mail addresses and bodies: sent ones go after 30 days, those that never
+# went out after 90 (long enough to investigate an SMTP or broker outage).
+OUTBOX_RETENTION_DAYS = env_int("OUTBOX_RETENTION_DAYS", 30)
+OUTBOX_FAILED_RETENTION_DAYS = env_int("OUTBOX_FAILED_RETENTION_DAYS", 90)
+# django-axes log-in records (username, address, user agent).
+LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", 90)
 
 LOGGING = {
     "version": 1,

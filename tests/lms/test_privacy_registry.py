@@ -34,3 +34,18 @@ def test_the_registry_names_a_new_unregistered_model_and_says_what_to_add():
 def test_every_registered_label_is_a_real_model():
     for label in privacy._registry:
         assert apps.get_model(label) is not None, label
+
+
+def test_queued_e_mails_are_personal_data_that_the_registry_requires_a_handler_for():
+    outbox_message = apps.get_model("lms.outboxmessage")
+    assert "recipient" in privacy.personal_data_fields(outbox_message)
+
+    original = privacy._registry.pop("lms.outboxmessage")
+    try:
+        missing = privacy.unregistered_models()
+    finally:
+        privacy._registry["lms.outboxmessage"] = original
+
+    assert len(missing) == 1
+    assert missing[0].startswith("lms.outboxmessage holds personal data")
+    assert "recipient" in missing[0]

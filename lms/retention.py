@@ -1,0 +1,65 @@
+"""How long we keep records that exist only to run the service, and the jobs that end them.
+
+Each function deletes what is past its period as of ``now`` and nothing else, so it can run
+any number of times, in parallel, or be interrupted (a beat task in lms/tasks.py runs each
+one hourly; a missed run is caught up by the next). The periods are settings, listed with the
+rest of the data we keep in docs/security.md ("Personal data we keep, and for how long").
+"""
+
+import datetime
+import logging
+from importlib import import_module
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.utils import timezone
+
+from lms.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+
+def purge_outbox(now=None) -> tuple[int, int]:
+    """Delete outbox rows whose work was done ``OUTBOX_RETENTION_DAYS`` ago, and rows that
+    never finished (never published, or an e-mail never delivered) after the longer
+    ``OUTBOX_FAILED_RETENTION_DAYS``. Returns (finished, abandoned) counts."""
+    now = now or timezone.now()
+    finished_before = now - datetime.timedelta(days=settings.OUTBOX_RETENTION_DAYS)
+    finished = OutboxMessage.objects.finished_before(finished_before).delete()[0]
+
+    abandoned_before = now - datetime.timedelta(days=settings.OUTBOX_FAILED_RETENTION_DAYS)
+    abandoned_rows = OutboxMessage.objects.unfinished().filter(created_at__lt=abandoned_before)
+    tasks = sorted(set(abandoned_rows.values_list("task", flat=True)))
+    abandoned = abandoned_rows.delete()[0]
+    if abandoned:
+        # The task names only: the rows' arguments may hold addresses and message bodies.
+        logger.warning(
+            "Outbox: deleted %d messages never sent within %d days (%s)",
+            abandoned,
+            settings.OUTBOX_FAILED_RETENTION_DAYS,
+            ", ".join(tasks),
+        )
+    return finished, abandoned
+
+
+def clear_expired_sessions() -> None:
+    """What ``manage.py clearsessions`` does: expired sessions still hold a user id."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
+def purge_login_records(now=None) -> int:
+    """Delete django-axes log-in records older than ``LOGIN_RECORD_RETENTION_DAYS``, and
+    failure counters whose cool-off has ended (they no longer lock anyone out; axes itself
+    removes them only when somebody logs in)."""
+    now = now or timezone.now()
+    before = now - datetime.timedelta(days=settings.LOGIN_RECORD_RETENTION_DAYS)
+    count = AccessLog.objects.filter(attempt_time__lt=before).delete()[0]
+    count += AccessFailureLog.objects.filter(attempt_time__lt=before).delete()[0]
+    cooloff = settings.AXES_COOLOFF_TIME
+    if isinstance(cooloff, datetime.timedelta) and cooloff > datetime.timedelta(0):
+        attempts_before = now - cooloff
+    else:
+        # No cool-off: a lock-out lasts until staff reset it, so only old counters go.
+        attempts_before = before
+    count += AccessAttempt.objects.filter(attempt_time__lt=attempts_before).delete()[0]
+    return count
