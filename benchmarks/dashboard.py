@@ -82,9 +82,11 @@ GENERATE = [
     # 20,000 learners, each in one agency.
     """INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name,
            is_staff, is_active, date_joined, email, title_th, first_name_th, last_name_th,
-           title_en, position, phone, preferred_language, privacy_notice_version, agency_id)
+           title_en, position, phone, preferred_language, privacy_notice_version, lawful_basis,
+           agency_id)
        SELECT '!', false, 'bench' || g, 'Learner', g::text, false, true, now(),
               'bench' || g || '@agency.go.th', 'นาย', 'ผู้เรียน', g::text, 'Mr', '', '', 'th', '',
+              'consent',
               (SELECT min(id) FROM cms_agency) + (g % 200)
        FROM generate_series(1, 20000) g""",
     # 2,000 cohorts over 20 courses, starting across fiscal years 2563-2570.
