@@ -29,6 +29,7 @@ VENV_BIN = Path(sys.executable).parent
 DATABASE = "govlab_load"
 PASSWORD = "load-test-pass-2569"  # noqa: S105
 PORT = 8765
+LOGS_IN_AT_SCAN = 30  # of the 300 workshop learners; the others' phones are logged in already
 
 
 def environment(var_dir: Path) -> dict:
@@ -130,12 +131,22 @@ def write_fixture(env, path: Path):
         "cohort"
     )[:20]
     serials = [issue_certificate(enrollment).serial for enrollment in completed]
+    # Most of the room is already logged in on their phones (sessions last 12 hours: they
+    # enrolled, or checked in to the morning session); one in ten logs in at the scan.
+    from django.test import Client
+
+    sessions = {}
+    for user in User.objects.filter(username__in=workshop_names[LOGS_IN_AT_SCAN:]):
+        client = Client()
+        client.force_login(user)
+        sessions[user.username] = client.cookies["sessionid"].value
     fixture = {
         "secret_key": env["SECRET_KEY"],
         "password": PASSWORD,
         "session_code": session.code,
         "session_id": session.pk,
         "workshop_learners": workshop_names,
+        "workshop_sessions": sessions,
         "enrollers": enroller_names,
         "catalogue": CourseIndexPage.objects.live().filter(locale__language_code="th").first().url,
         "courses": [page.url for page in thai_courses],

@@ -17,6 +17,7 @@ import random
 import re
 import threading
 import time
+from http.cookiejar import DefaultCookiePolicy
 
 from django.core import signing
 from locust import HttpUser, between, constant, task
@@ -29,6 +30,15 @@ _address_counter = itertools.count(1)
 _lock = threading.Lock()
 _enrollers = iter(FIXTURE["enrollers"])
 _workshop = iter(FIXTURE["workshop_learners"])
+
+
+class _BehindTheProxy(DefaultCookiePolicy):
+    """Locust plays the TLS-terminating proxy: it speaks plain HTTP to gunicorn and says
+    `X-Forwarded-Proto: https`, so the application (production settings) marks its cookies
+    Secure. A browser would be on HTTPS and send them back; so does this client."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
 
 
 def _next(iterator):
@@ -45,6 +55,7 @@ class Person(HttpUser):
             f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
         )
         self.client.headers["X-Forwarded-Proto"] = "https"
+        self.client.cookies.set_policy(_BehindTheProxy())
 
     def log_in(self, username):
         page = self.client.get("/th/accounts/login/", name="log in (form)")
@@ -142,7 +153,11 @@ class WorkshopLearner(Person):
             return
         # Everyone is spawned at once; people arrive and scan at random within one minute.
         time.sleep(random.uniform(0, 60))
-        self.log_in(self.username)
+        session = FIXTURE["workshop_sessions"].get(self.username)
+        if session:  # already logged in on this phone (enrolled or checked in earlier today)
+            self.client.cookies.set("sessionid", session, domain="127.0.0.1", secure=True)
+        else:  # scans, is asked to log in, logs in, and the check-in resumes
+            self.log_in(self.username)
         token = _qr_signer.sign(FIXTURE["session_code"])
         scan = self.client.get(f"/checkin/{token}/", name="check-in scan")
         match = _CONFIRM.search(scan.text)

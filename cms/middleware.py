@@ -1,6 +1,7 @@
 """Which Wagtail site a request is for, without a query on every request."""
 
 from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError, connection
 from django.http.request import split_domain_port
 from wagtail.models import Site
 from wagtail.models.sites import get_site_for_hostname
@@ -14,7 +15,7 @@ class CachedSiteMiddleware:
     changes only when a site is saved or deleted, or a page is moved or published, all of
     which bump the content version (cms/apps.py), so it is cached like the menus.
 
-    Only hosts that pass ALLOWED_HOSTS are cached, so a forged Host header cannot fill the
+    A host with no site is cached as "no site" too. Only hosts that pass ALLOWED_HOSTS are cached, so a forged Host header cannot fill the
     cache; Wagtail's own lookup answers those (and Django refuses them later).
     """
 
@@ -35,6 +36,12 @@ class CachedSiteMiddleware:
             except Site.DoesNotExist:
                 return False
 
-        site = cached_for_content(f"site:{hostname}:{port}", build)
+        try:
+            site = cached_for_content(f"site:{hostname}:{port}", build)
+        except (
+            DatabaseError,
+            connection.Database.Error,
+        ):  # views needing no site (/healthz) answer
+            return self.get_response(request)
         request._wagtail_site = site or None  # what Site.find_for_request reads first
         return self.get_response(request)

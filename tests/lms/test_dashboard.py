@@ -250,6 +250,7 @@ def test_the_query_count_stays_the_same_as_the_data_grows(client, story):
         for agency in agencies[:3]:
             make_enrollment(cohort=cohort, learner=make_learner(agency=agency))
 
+    client.get(DASHBOARD)  # warm again: publishing the case studies renewed the content caches
     large = _count_queries(client)
     assert large == small
     assert large <= 20

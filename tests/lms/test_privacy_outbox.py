@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from courses import completion, notifications
 from courses.models import Enrollment
@@ -47,7 +48,8 @@ def mail_world(client, django_capture_on_commit_callbacks, mailoutbox):
 
 
 def _outbox_section(person) -> list[dict]:
-    data = privacy.export_person(person)
+    with translation.override("en"):  # the export speaks the active language
+        data = privacy.export_person(person)
     return next((s["rows"] for s in data["sections"] if s["model"] == "lms.outboxmessage"), [])
 
 
