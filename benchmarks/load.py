@@ -94,7 +94,7 @@ def write_fixture(env, path: Path):
             course=course,
             title="Load-test workshop",
             start_date=today,
-            end_date=today,
+            end_date=today + datetime.timedelta(days=2),
             capacity=400,
             enrolment_closes_at=timezone.now() + datetime.timedelta(days=1),
         )
@@ -105,6 +105,15 @@ def write_fixture(env, path: Path):
             starts_at=now - datetime.timedelta(minutes=5),
             ends_at=now + datetime.timedelta(hours=3),
         )
+        # Day 1 of a three-day workshop: checking in marks attendance, it does not yet complete
+        # the course (so the burst measures check-in, not 300 certificates rendering).
+        for day in (1, 2):
+            Session.objects.create(
+                cohort=workshop,
+                title=f"Workshop day {day + 1}",
+                starts_at=now + datetime.timedelta(days=day),
+                ends_at=now + datetime.timedelta(days=day, hours=3),
+            )
         open_cohort = Cohort.objects.create(
             course=course,
             title="Load-test open cohort",
@@ -216,6 +225,9 @@ def main():
                 f"--workers={options.web_workers}",
                 f"--threads={options.web_threads}",
                 f"--bind=127.0.0.1:{PORT}",
+                # Longer than any client's pause between requests, as behind nginx with upstream
+                # keep-alive: otherwise a reused connection can meet the server closing it.
+                "--keep-alive=75",
                 "--log-level=warning",
             ],
             env=env,

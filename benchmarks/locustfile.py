@@ -17,7 +17,6 @@ import random
 import re
 import threading
 import time
-from http.cookiejar import DefaultCookiePolicy
 
 from django.core import signing
 from locust import HttpUser, between, constant, task
@@ -32,13 +31,20 @@ _enrollers = iter(FIXTURE["enrollers"])
 _workshop = iter(FIXTURE["workshop_learners"])
 
 
-class _BehindTheProxy(DefaultCookiePolicy):
+def _behind_the_proxy(session):
     """Locust plays the TLS-terminating proxy: it speaks plain HTTP to gunicorn and says
     `X-Forwarded-Proto: https`, so the application (production settings) marks its cookies
-    Secure. A browser would be on HTTPS and send them back; so does this client."""
+    Secure, which `requests` never sends over plain HTTP. A browser would be on HTTPS and send
+    them back; so does this client, by clearing the flag on what it received."""
+    send = session.request
 
-    def return_ok_secure(self, cookie, request):
-        return True
+    def request(*args, **kwargs):
+        response = send(*args, **kwargs)
+        for cookie in session.cookies:
+            cookie.secure = False
+        return response
+
+    session.request = request
 
 
 def _next(iterator):
@@ -55,7 +61,8 @@ class Person(HttpUser):
             f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
         )
         self.client.headers["X-Forwarded-Proto"] = "https"
-        self.client.cookies.set_policy(_BehindTheProxy())
+        _behind_the_proxy(self.client)
+        self.https = self.host.replace("http://", "https://", 1)  # what the browser sends
 
     def log_in(self, username):
         page = self.client.get("/th/accounts/login/", name="log in (form)")
@@ -67,7 +74,7 @@ class Person(HttpUser):
                 "username": username,
                 "password": FIXTURE["password"],
             },
-            headers={"Referer": self.host + "/th/accounts/login/"},
+            headers={"Referer": self.https + "/th/accounts/login/"},
             name="log in",
             allow_redirects=False,
             catch_response=True,
@@ -83,7 +90,7 @@ class Person(HttpUser):
         return self.client.post(
             post_path,
             data={"csrfmiddlewaretoken": match.group(1), **(data or {})},
-            headers={"Referer": self.host + page_path},
+            headers={"Referer": self.https + page_path},
             name=name,
         )
 
@@ -121,6 +128,7 @@ class Enroller(Person):
         super().on_start()
         self.username = _next(_enrollers)
         if self.username:
+            time.sleep(random.uniform(0, 30))  # people arrive at random, not all in one second
             self.log_in(self.username)
             self.enrolled = False
 
@@ -155,7 +163,7 @@ class WorkshopLearner(Person):
         time.sleep(random.uniform(0, 60))
         session = FIXTURE["workshop_sessions"].get(self.username)
         if session:  # already logged in on this phone (enrolled or checked in earlier today)
-            self.client.cookies.set("sessionid", session, domain="127.0.0.1", secure=True)
+            self.client.cookies.set("sessionid", session)
         else:  # scans, is asked to log in, logs in, and the check-in resumes
             self.log_in(self.username)
         token = _qr_signer.sign(FIXTURE["session_code"])
@@ -167,7 +175,7 @@ class WorkshopLearner(Person):
         with self.client.post(
             f"/checkin/{token}/",
             data={"csrfmiddlewaretoken": csrf.group(1), "confirm": match.group(1)},
-            headers={"Referer": self.host + f"/checkin/{token}/"},
+            headers={"Referer": self.https + f"/checkin/{token}/"},
             name="check-in confirm",
             catch_response=True,
         ) as response:
