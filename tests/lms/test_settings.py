@@ -71,3 +71,18 @@ def test_secrets_can_come_from_files(tmp_path):
         SECRET_KEY_FILE=str(secret_file),
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_production_redirects_plain_http_to_https_except_the_health_check():
+    """The proxy's health check reaches gunicorn over plain HTTP; everything else goes to HTTPS."""
+    script = (
+        "from django.test import Client\n"
+        "client = Client(HTTP_HOST='govlab.opdc.go.th')\n"
+        "print('STATUS', client.get('/th/').status_code, client.get('/healthz').status_code)\n"
+    )
+    result = manage("shell", "-c", script)
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith("STATUS"))
+    _, page, health = line.split()
+    assert page == "301"
+    assert health in {"200", "503"}  # answered, whatever the services' state
