@@ -250,7 +250,10 @@ def issue_batch_items(batch_id: int, enrollment_ids: list[int], by=None) -> None
 def issue_batch_item(batch_id: int, enrollment_id: int, by=None) -> None:
     """One certificate of a batch, counted as done or failed with the error kept."""
     try:
-        issue_certificate(Enrollment.objects.get(pk=enrollment_id), by=by)
+        enrollment = Enrollment.objects.select_related("cohort__course", "learner").get(
+            pk=enrollment_id
+        )
+        issue_certificate(enrollment, by=by)
     except Exception as error:  # noqa: BLE001 - one bad enrolment must not stop the batch
         logger.exception("Batch %s: enrolment %s failed", batch_id, enrollment_id)
         with transaction.atomic():

@@ -290,6 +290,9 @@ class Certificate(models.Model):
 
     history = HistoricalRecords()
     objects = CertificateQuerySet.as_manager()
+    # Wagtail's reference index (the admin's "usage" counts) would add rows and a few queries to
+    # every issue; nobody asks where a certificate is "used".
+    wagtail_reference_index_ignore = True
 
     class Meta:
         ordering = ["-issued_at"]
