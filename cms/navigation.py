@@ -22,8 +22,13 @@ CACHE_SECONDS = 24 * 60 * 60
 
 
 def content_version() -> int:
-    cache.add(VERSION_KEY, 1, timeout=None)
-    return cache.get(VERSION_KEY) or 1
+    # Read first: this runs several times on every page request, and a write (`add`) on each
+    # would be one more round trip to the shared cache.
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version or 1
 
 
 def invalidate_content(**_kwargs) -> None:

@@ -13,36 +13,39 @@ from django.utils.translation import gettext_lazy as _
 SEND_EMAIL_TASK = "accounts.tasks.send_email"
 
 
+# A task that does not track its delivery (no `outbox_id`) is done once handed to Celery.
+_UNTRACKED = ~Q(kwargs__has_key="outbox_id")
+
+
 class OutboxMessageQuerySet(models.QuerySet):
     def finished_before(self, moment):
         """Rows whose work was done before ``moment``: an e-mail delivered, or a task that
-        does not track delivery (no ``outbox_id``) handed to Celery."""
-        untracked = ~Q(kwargs__has_key="outbox_id")
+        does not track delivery handed to Celery."""
         return self.filter(
             Q(delivered_at__lt=moment)
-            | (untracked & Q(delivered_at__isnull=True, published_at__lt=moment))
+            | (_UNTRACKED & Q(delivered_at__isnull=True, published_at__lt=moment))
         )
 
     def unfinished(self):
         """Never published, or an e-mail published but never delivered (SMTP kept failing)."""
-        untracked = ~Q(kwargs__has_key="outbox_id")
         return self.filter(delivered_at__isnull=True).exclude(
-            untracked & Q(published_at__isnull=False)
+            _UNTRACKED & Q(published_at__isnull=False)
         )
-
-    def naming(self, person):
-        """E-mails to ``person`` (by account or by their current address) or about them."""
-        to_or_about = Q(recipient_user=person) | Q(about_user=person)
-        if person.email:
-            to_or_about |= Q(recipient__iexact=person.email)
-        return self.filter(to_or_about)
 
     def to(self, person):
         """E-mails sent, or waiting to be sent, to ``person``."""
-        to = Q(recipient_user=person)
-        if person.email:
-            to |= Q(recipient__iexact=person.email)
-        return self.filter(to)
+        return self.filter(_to(person))
+
+    def naming(self, person):
+        """E-mails to ``person`` (by account or by their current address) or about them."""
+        return self.filter(_to(person) | Q(about_user=person))
+
+
+def _to(person) -> Q:
+    to = Q(recipient_user=person)
+    if person.email:
+        to |= Q(recipient__iexact=person.email)
+    return to
 
 
 class OutboxMessage(models.Model):

@@ -23,8 +23,8 @@ Erasure keeps the account row but anonymises it (other records point at it: enro
 the training statistics, certificates that agencies still verify), deletes what only served
 the person (sessions, log-in attempts, two-factor devices, avatar, queued e-mails to or about
 them), and replaces the holder's name on their certificates (and in the certificates' history
-and stored PDFs) with "removed at their request" in Thai and English. The certificate still verifies by serial:
-course, dates, hours and status are unchanged.
+and stored PDFs) with "removed at their request" in Thai and English. The certificate still
+verifies by serial: course, dates, hours and status are unchanged.
 """
 
 import datetime
