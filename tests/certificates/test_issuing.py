@@ -1,3 +1,4 @@
+import gc
 import io
 import threading
 
@@ -198,3 +199,24 @@ def test_a_batch_counts_an_enrolment_that_cannot_be_certified_as_failed_with_its
     assert batch.errors[0]["enrollment"] == enrollment.pk
     assert batch.is_finished
     assert not Certificate.objects.exists()
+
+
+def test_a_worker_keeps_no_layout_of_a_certificate_it_has_rendered():
+    # In a Celery worker (start-up objects frozen, lms/celery.py), the reference cycles of a
+    # render are freed as soon as it ends instead of piling up until a full collection.
+    from weasyprint.formatting_structure.boxes import Box
+
+    from certificates.demo import demo_content, demo_design
+    from lms import memory
+
+    issuing.render_design(demo_design(), demo_content())  # fonts and caches load once
+    memory.freeze_start_up_objects()
+    kept = []
+    try:
+        for _ in range(3):
+            issuing.render_design(demo_design(), demo_content())
+            kept.append(sum(isinstance(obj, Box) for obj in gc.get_objects()))
+    finally:
+        memory.unfreeze()
+
+    assert kept == [0, 0, 0]
