@@ -25,8 +25,15 @@ from pathlib import Path
 import fontpkg_sarabun
 import qrcode
 import qrcode.constants
+import weasyprint.css
 from fontTools.ttLib import TTFont
 from weasyprint import CSS, HTML
+from weasyprint.css import (
+    StyleFor,
+    declaration_precedence,
+    find_style_attributes,
+    preprocess_declarations,
+)
 from weasyprint.text.fonts import FontConfiguration
 
 from certificates.fetcher import RestrictedURLFetcher
@@ -354,12 +361,131 @@ img { overflow: hidden }
 
 
 class _CertificateHTML(HTML):
-    """An HTML document that uses the renderer's small, parsed-once user-agent stylesheet."""
+    """An HTML document that uses the renderer's small, parsed-once user-agent stylesheet.
+
+    ``computed_styles`` is the renderer's cache of computed styles for one page size, shared
+    with every certificate rendered before (see :class:`_SharedStyleFor`).
+    """
 
     user_agent_stylesheet: CSS | None = None
+    computed_styles: dict | None = None
 
     def _ua_stylesheets(self, forms=False):
         return [self.user_agent_stylesheet]
+
+
+# Distinct element styles in the certificates of one page size: a few dozen. Past this, a
+# design must be generating styles (an inline style per learner, say): start again.
+_MAX_SHARED_STYLES = 2_000
+
+
+class _SharedStyleFor(StyleFor):
+    """WeasyPrint's style resolution, with computed styles shared across documents.
+
+    WeasyPrint already shares one computed style between the elements of a document that have
+    the same parent style, style-giving attributes and matching rules, and computes its values
+    lazily, once. This keeps those shared styles from one certificate to the next, so the
+    second certificate of a design finds every value computed (a fifth of a render's time).
+    The key is WeasyPrint's own, made valid across documents: rules by identity (the renderer
+    parses its stylesheets once), the parent by the identity of its style (every style is kept
+    alive by the cache, so identities are never reused), and the element's style-giving
+    attributes by value where WeasyPrint uses the declarations parsed from them, which are new
+    objects in each document.
+
+    Only documents carrying a cache (``_CertificateHTML.computed_styles``) are affected; any
+    other WeasyPrint use in the process gets the base class's behaviour. The body follows
+    ``StyleFor.__init__`` of WeasyPrint 70 (pinned); tests/certificates/test_rendering.py
+    checks that certificates come out byte for byte as without the cache.
+    """
+
+    def __init__(self, html, sheets, presentational_hints, font_config, target_collector):
+        shared = getattr(html, "computed_styles", None)
+        if shared is None or presentational_hints:
+            super().__init__(html, sheets, presentational_hints, font_config, target_collector)
+            return
+        if len(shared) > _MAX_SHARED_STYLES:
+            shared.clear()
+        self._cascaded_styles = cascaded_styles = {}
+        self._computed_styles = computed_styles = {}
+        # Viewport-relative units read the page size from here: one dict for all the styles
+        # of the cache, which is per page size.
+        self.initial_page_sizes = shared.setdefault(
+            "initial_page_sizes", {"box": None, "area": None}
+        )
+        self._sheets = sheets
+        self.font_config = font_config
+
+        layer_order = float("inf")
+        element_attributes = {}
+        for specificity, element, declarations, base_url in find_style_attributes(
+            html.etree_element, presentational_hints, html.base_url
+        ):
+            style = cascaded_styles.setdefault((element, None), {})
+            element_attributes[element] = _style_giving_attributes(element)
+            for name, values, importance in preprocess_declarations(base_url, declarations):
+                precedence = declaration_precedence("author", importance)
+                weight = (precedence, layer_order, specificity)
+                old_weight = style.get(name, (None, None))[1]
+                if old_weight is None or old_weight <= weight:
+                    style[name] = values, weight
+
+        for element in html.wrapper_element.iter_subtree():
+            etree_element = element.etree_element
+            parent = element.parent.etree_element if element.parent else None
+            parent_id = id(computed_styles[parent, None]) if element.parent else None
+            selectors_keys = []
+            for sheet, origin, sheet_specificity in sheets:
+                for selector in sheet.matcher.match(element):
+                    specificity, order, pseudo_type, (declarations, layer) = selector
+                    layer_order = float("inf") if layer is None else sheet.layers.index(layer)
+                    selectors_keys.append((id(sheet), specificity, id(declarations), layer_order))
+                    specificity = sheet_specificity or specificity
+                    style = cascaded_styles.setdefault((etree_element, pseudo_type), {})
+                    for name, values, importance in declarations:
+                        precedence = declaration_precedence(origin, importance)
+                        weight = (precedence, layer_order, specificity)
+                        old_weight = style.get(name, (None, None))[1]
+                        if old_weight is None or old_weight <= weight:
+                            style[name] = values, weight
+
+            key = (parent_id, element_attributes.get(etree_element), tuple(selectors_keys))
+            if key in shared:
+                computed_styles[etree_element, None] = shared[key]
+            else:
+                self.set_computed_styles(
+                    etree_element,
+                    root=html.etree_element,
+                    parent=parent,
+                    base_url=html.base_url,
+                    target_collector=target_collector,
+                )
+                shared[key] = computed_styles[etree_element, None]
+
+        # Pseudo-elements (a <br>'s line break) are few: computed afresh, as WeasyPrint does.
+        for element, pseudo_type in cascaded_styles:
+            if pseudo_type:
+                self.set_computed_styles(
+                    element,
+                    pseudo_type=pseudo_type,
+                    root=html.etree_element,
+                    parent=element,
+                    base_url=html.base_url,
+                    target_collector=target_collector,
+                )
+        self._cascaded_styles.clear()
+
+
+def _style_giving_attributes(element) -> tuple:
+    """The attributes ``find_style_attributes`` turns into declarations, by value."""
+    attributes = (element.get("style"), element.get("lang"), element.get("id"))
+    if element.tag == "a":
+        attributes += (element.get("name"),)
+    elif element.tag == "{http://www.w3.org/2000/svg}svg":
+        attributes += (element.get("width"), element.get("height"))
+    return attributes
+
+
+weasyprint.css.StyleFor = _SharedStyleFor
 
 
 class CertificateRenderer:
@@ -384,6 +510,8 @@ class CertificateRenderer:
         self._page_stylesheets: dict[tuple[str, str], CSS] = {}
         # Per font file, computed once: the same few Sarabun files serve every certificate.
         self._reverse_cmaps: dict[str, dict[int, str]] = {}
+        # Per page size and orientation: computed styles shared across certificates.
+        self._computed_styles: dict[tuple[str, str], dict] = {}
 
     def _page_stylesheet(self, page_size: str, orientation: str) -> CSS:
         key = (page_size, orientation)
@@ -503,6 +631,9 @@ class CertificateRenderer:
             string=self.html(design, content), url_fetcher=self.fetcher
         )
         html_document.user_agent_stylesheet = self.user_agent_stylesheet
+        html_document.computed_styles = self._computed_styles.setdefault(
+            (design.page_size, design.orientation), {}
+        )
         document = html_document.render(
             stylesheets=[
                 self.stylesheet,

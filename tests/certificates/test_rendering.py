@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 import io
 import re
@@ -7,12 +8,15 @@ import unicodedata
 
 import pypdf
 import pytest
+import weasyprint.css
 import zxingcpp
 from PIL import Image, ImageChops
 from weasyprint import HTML
 
+from certificates import rendering
 from certificates.demo import demo_content, demo_design
 from certificates.rendering import (
+    DEMO_ASSET_DIR,
     CertificateDesignError,
     CertificateRenderer,
     Signatory,
@@ -306,3 +310,34 @@ def test_a_renderer_keeps_file_images_but_not_each_learners_qr_code(renderer):
 
     assert renderer.file_images
     assert all(str(key).startswith("file:") for key in renderer.file_images)
+
+
+def test_styles_shared_across_certificates_change_nothing_printed(monkeypatch):
+    """A renderer that has rendered other designs and learners gives the same bytes as one that
+    shares no computed style between documents (WeasyPrint's own behaviour)."""
+    design = demo_design()
+    designs = [
+        design,
+        dataclasses.replace(design, orientation="portrait"),
+        dataclasses.replace(design, signatories=[*design.signatories, design.signatories[0]]),
+        dataclasses.replace(design, page_size="Letter", logos=()),
+        # Same page, two backgrounds: styles given by an element's style attribute.
+        dataclasses.replace(design, background_image=DEMO_ASSET_DIR / "emblem-placeholder.svg"),
+        dataclasses.replace(design, background_image=DEMO_ASSET_DIR / "govlab-placeholder.svg"),
+    ]
+    contents = [
+        demo_content(),
+        demo_content(holder_name_th=HARD_THAI_NAME, holder_name_en="Yanisa Pomphet", hours=12.5),
+        demo_content(holder_title_th="ดร.", course_name_th="การออกแบบบริการภาครัฐ " * 4),
+    ]
+    shared = CertificateRenderer()
+    shared_pdfs = [shared.render(d, c) for d in designs for c in contents]
+    again_pdfs = [shared.render(d, c) for d in reversed(designs) for c in reversed(contents)]
+
+    monkeypatch.setattr(weasyprint.css, "StyleFor", rendering.StyleFor)
+    alone = CertificateRenderer()
+    alone_pdfs = [alone.render(d, c) for d in designs for c in contents]
+
+    assert weasyprint.css.StyleFor is not rendering._SharedStyleFor
+    assert shared_pdfs == alone_pdfs
+    assert again_pdfs[::-1] == alone_pdfs
