@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from xml.etree import ElementTree
 
 import pypdf
 import pytest
@@ -173,7 +174,7 @@ def test_an_unknown_placeholder_is_a_clear_error(renderer):
 def test_fill_template_escapes_and_keeps_literal_braces():
     values = {"name_th": "<นาย ก>", "hours": "3"}
     assert fill_template("{{x}} {name_th} & {hours}\nline", values) == (
-        "{x} &lt;นาย ก&gt; &amp; 3<br>line"
+        "{x} &lt;นาย ก&gt; &amp; 3<br/>line"
     )
 
 
@@ -341,3 +342,26 @@ def test_styles_shared_across_certificates_change_nothing_printed(monkeypatch):
     assert weasyprint.css.StyleFor is not rendering._SharedStyleFor
     assert shared_pdfs == alone_pdfs
     assert again_pdfs[::-1] == alone_pdfs
+
+
+def test_the_renderer_reads_its_markup_as_weasyprints_html5_parser_would(renderer):
+    design = demo_design(
+        title_en="Award & \"Honour\" <for> 'you'",
+        body_th="บรรทัดแรก {name_th}\nบรรทัดที่สอง {hours} ชั่วโมง",
+        background_image=DEMO_ASSET_DIR / "emblem-placeholder.svg",
+    )
+    content = demo_content(holder_name_en="O'Brien & <Sons>", holder_name_th=HARD_THAI_NAME)
+    markup = renderer.html(design, content)
+
+    ours = rendering._CertificateHTML(markup, renderer.fetcher).etree_element
+    weasyprints = HTML(string=markup).etree_element
+
+    assert ElementTree.tostring(ours, encoding="unicode") == ElementTree.tostring(
+        weasyprints, encoding="unicode"
+    )
+
+
+def test_characters_xml_forbids_are_dropped_not_fatal(renderer):
+    pdf = renderer.render(demo_design(), demo_content(holder_name_en="Saksit\x07 Fa\x00sai\ufffe"))
+
+    assert "Saksit Fasai" in _text(pdf)
