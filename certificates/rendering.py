@@ -495,7 +495,11 @@ class _SharedStyleFor(StyleFor):
 
 def _style_giving_attributes(element) -> tuple:
     """The attributes ``find_style_attributes`` turns into declarations, by value."""
-    attributes = (element.get("style"), element.get("lang"), element.get("id"))
+    attributes: tuple[str | None, ...] = (
+        element.get("style"),
+        element.get("lang"),
+        element.get("id"),
+    )
     if element.tag == "a":
         attributes += (element.get("name"),)
     elif element.tag == "{http://www.w3.org/2000/svg}svg":
