@@ -468,7 +468,11 @@ class _SharedStyleFor(StyleFor):
 
             key = (parent_id, element_attributes.get(etree_element), tuple(selectors_keys))
             if key in shared:
-                computed_styles[etree_element, None] = shared[key]
+                computed_styles[etree_element, None] = style = shared[key]
+                # set_computed_styles records an anchor (an id) with each new document's
+                # target collector; a style from an earlier document must record it here.
+                if target_collector and style["anchor"]:
+                    target_collector.collect_anchor(style["anchor"])
             else:
                 self.set_computed_styles(
                     etree_element,

@@ -365,3 +365,24 @@ def test_characters_xml_forbids_are_dropped_not_fatal(renderer):
     pdf = renderer.render(demo_design(), demo_content(holder_name_en="Saksit\x07 Fa\x00sai\ufffe"))
 
     assert "Saksit Fasai" in _text(pdf)
+
+
+def test_a_shared_style_still_registers_its_anchor_in_each_new_document(renderer):
+    # Certificates carry no ids today; a design that did, with a target-counter(), must not lose
+    # the target in every certificate after the first.
+    stylesheet = weasyprint.CSS(
+        string='a::after { content: " p." target-counter(attr(href), page) }'
+    )
+    markup = '<html><body><p id="top">Top</p><a href="#top">see</a></body></html>'
+    shared: dict = {}
+    texts = []
+    for _ in range(2):
+        document = rendering._CertificateHTML(markup, renderer.fetcher)
+        document.user_agent_stylesheet = renderer.user_agent_stylesheet
+        document.computed_styles = shared
+        texts.append(
+            _text(document.write_pdf(stylesheets=[stylesheet], font_config=renderer.font_config))
+        )
+
+    assert "p.1" in _squash(texts[1])
+    assert texts[0] == texts[1]
