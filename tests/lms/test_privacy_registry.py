@@ -5,6 +5,15 @@ from django.apps import apps
 from lms import privacy
 
 
+def _unregistered_without(label):
+    """What ``unregistered_models`` reports while ``label``'s handler is taken away."""
+    original = privacy._registry.pop(label)
+    try:
+        return privacy.unregistered_models()
+    finally:
+        privacy._registry[label] = original
+
+
 def test_every_model_holding_personal_data_has_a_privacy_handler():
     missing = privacy.unregistered_models()
 
@@ -19,11 +28,7 @@ def test_historical_models_are_walked_too():
 
 
 def test_the_registry_names_a_new_unregistered_model_and_says_what_to_add():
-    original = privacy._registry.pop("courses.enrollment")
-    try:
-        missing = privacy.unregistered_models()
-    finally:
-        privacy._registry["courses.enrollment"] = original
+    missing = _unregistered_without("courses.enrollment")
 
     assert len(missing) == 1
     assert missing[0].startswith("courses.enrollment holds personal data (fields: learner")
@@ -40,11 +45,7 @@ def test_queued_e_mails_are_personal_data_that_the_registry_requires_a_handler_f
     outbox_message = apps.get_model("lms.outboxmessage")
     assert "recipient" in privacy.personal_data_fields(outbox_message)
 
-    original = privacy._registry.pop("lms.outboxmessage")
-    try:
-        missing = privacy.unregistered_models()
-    finally:
-        privacy._registry["lms.outboxmessage"] = original
+    missing = _unregistered_without("lms.outboxmessage")
 
     assert len(missing) == 1
     assert missing[0].startswith("lms.outboxmessage holds personal data")
