@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # Two test processes (pytest-xdist): each gets its own test database.
 PARALLEL ?= -n 2
 
-.PHONY: install demo run test test-services test-browser lint security messages clean
+.PHONY: install demo run test test-services test-browser lint security messages check-upgrade clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
@@ -63,6 +63,10 @@ lint: install
 security: install
 	$(VENV)/bin/bandit -c pyproject.toml -r . --severity-level medium -q
 	bin/audit-dependencies
+
+# A database made by the previous release migrates forward with every row kept (docs/operations.md).
+check-upgrade: install messages
+	$(PY) bin/check-upgrade
 
 clean:
 	rm -rf $(VENV) var static_collected
