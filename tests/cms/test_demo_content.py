@@ -4,14 +4,14 @@ import pytest
 from django.utils.html import escape
 from wagtail.models import Page
 
-from cms import demo
 from cms.models import CaseStudyPage, CoursePage, ModulePage
+from demo import loading
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_courses_modules_and_case_studies_in_both_languages_and_reloads_cleanly(
-    demo_site,
+    demo_site, demo_content
 ):
     for language in ("th", "en"):
         courses = CoursePage.objects.filter(locale__language_code=language).live()
@@ -28,7 +28,7 @@ def test_the_demo_has_courses_modules_and_case_studies_in_both_languages_and_rel
             assert all(course.locale_id == case.locale_id for course in case.related_courses.all())
 
     before = Page.objects.count()
-    demo.load()
+    loading.load(demo_content, parts=loading.SITE_PARTS)
     assert Page.objects.count() == before
 
 
