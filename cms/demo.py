@@ -6,6 +6,9 @@ rows up by natural key or slug before creating them), so the command can run aga
 partial failure.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
 from cms.models import (
@@ -96,8 +99,15 @@ def bilingual_child(parent: Page, page_class, slug: str, th: dict, en: dict, **c
     return thai, english
 
 
+def site_address(base_url: str) -> tuple[str, int]:
+    """The host and port of a public base URL, as Wagtail's Site records them."""
+    parts = urlsplit(base_url)
+    return parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
+
+
 def load_site(pages: dict) -> tuple[HomePage, HomePage]:
-    """The home pages in both languages, replacing Wagtail's welcome page and default site."""
+    """The home pages in both languages, replacing Wagtail's welcome page and default site.
+    The site answers at PUBLIC_BASE_URL's host and port, so its absolute links are right."""
     content = pages["home"]
     root = Page.get_first_root_node()
     thai_locale = Locale.objects.get(language_code="th")
@@ -116,11 +126,12 @@ def load_site(pages: dict) -> tuple[HomePage, HomePage]:
         root.add_child(instance=home)
         home.save_revision().publish()
     Site.objects.exclude(root_page=home).delete()
+    hostname, port = site_address(settings.PUBLIC_BASE_URL)
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={
-            "hostname": "localhost",
-            "port": 80,
+            "hostname": hostname,
+            "port": port,
             "site_name": pages["site_name"],
             "root_page": home,
         },

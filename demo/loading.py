@@ -62,7 +62,7 @@ def read_content(directory: Path = CONTENT_DIR) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Part:
-    """One step of the demo: what it loads and how."""
+    """One step of the demo: what it loads (with counts, for the progress report) and how."""
 
     describe: Callable[[dict], str]
     # Builds the part from the content; `built` carries pages from one part to the next.
@@ -150,8 +150,16 @@ PARTS: tuple[Part, ...] = (
 )
 
 
-def load(content: dict, parts: tuple[Part, ...] = PARTS) -> None:
-    """Build `parts` of the demo from `content`, in order."""
+def load(
+    content: dict,
+    parts: tuple[Part, ...] = PARTS,
+    progress: Callable[[int, int, str], Callable[[], None]] | None = None,
+) -> None:
+    """Build `parts` of the demo from `content`, in order. `progress(number, total, text)` is
+    told before each part starts and returns what to call when it is done."""
     built: dict = {}
-    for part in parts:
+    for number, part in enumerate(parts, start=1):
+        done = progress(number, len(parts), part.describe(content)) if progress else None
         part.build(content, built)
+        if done:
+            done()

@@ -4,6 +4,7 @@ import pytest
 from django.utils.html import escape
 from wagtail.models import Page
 
+from cms.demo import site_address
 from cms.models import CaseStudyPage, CoursePage, ModulePage
 from demo import loading
 
@@ -62,3 +63,9 @@ def test_every_demo_page_renders_in_thai_and_english_with_case_study_details(dem
     html = client.get(case.get_url()).content.decode()
     for text in ("กรมที่ดิน", "นครราชสีมา", "ตัวเลขสมมติเพื่อการสาธิต", "นำร่อง"):
         assert text in html
+
+
+def test_the_demo_site_takes_the_host_and_port_of_the_public_base_url():
+    assert site_address("http://127.0.0.1:8123") == ("127.0.0.1", 8123)
+    assert site_address("https://govlab.opdc.go.th") == ("govlab.opdc.go.th", 443)
+    assert site_address("http://localhost") == ("localhost", 80)

@@ -2,8 +2,11 @@
 
 Reads the content in demo/content/ and builds it with each app's builder, lowest layer first,
 in one transaction (demo/loading.py). Idempotent: run it again and it brings the demo back to
-the same state without duplicates.
+the same state without duplicates. A first run takes a minute or more, so it reports each part
+as it starts and how long it took.
 """
+
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -25,9 +28,12 @@ class Command(BaseCommand):
             return
         content = loading.read_content()
         translation.activate("th")
+        started = time.monotonic()
         with transaction.atomic():
-            loading.load(content)
-        self.stdout.write(self.style.SUCCESS("Gov Lab demo data is loaded."))
+            loading.load(content, progress=self._progress)
+        self.stdout.write(
+            self.style.SUCCESS(f"Gov Lab demo data is loaded ({time.monotonic() - started:.0f} s).")
+        )
         self.stdout.write("")
         people = content["people"]
         self.stdout.write(f"Demo logins (password: {people['password']}):")
@@ -37,3 +43,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Site: {settings.PUBLIC_BASE_URL}/th/   Admin: {settings.PUBLIC_BASE_URL}/admin/"
         )
+
+    def _progress(self, number: int, total: int, text: str):
+        """Say which part starts before it runs (flushed, as the output may be a pipe)."""
+        self.stdout.write(f"[{number}/{total}] {text} ...", ending="")
+        self.stdout.flush()
+        started = time.monotonic()
+
+        def done() -> None:
+            self.stdout.write(f" {time.monotonic() - started:.1f} s")
+            self.stdout.flush()
+
+        return done
