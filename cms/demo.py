@@ -1,16 +1,16 @@
-"""Demo content for the cms app: reference data, the site tree and its standard pages.
+"""Builds the cms part of the demo from its content (demo/content/: reference.yaml,
+pages.yaml, courses/, case_studies.yaml), parsed by `manage.py load_demo_data`.
 
-Called by `manage.py load_demo_data`; every function is idempotent (looks rows up by natural
-key or slug before creating them), so the command can run again after a partial failure.
+Content is bilingual: a text is `{"th": ..., "en": ...}`. Every function is idempotent (looks
+rows up by natural key or slug before creating them), so the command can run again after a
+partial failure.
 """
 
-from django.apps import apps
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
-from cms import demo_tracker
-from cms.demo_case_studies import CASE_STUDIES, DEMO_SOURCE
-from cms.demo_courses import COURSES
-from cms.editorial import setup_opdc_approval
 from cms.models import (
     Agency,
     CaseStudyIndexPage,
@@ -27,154 +27,43 @@ from cms.models import (
     Theme,
 )
 
-MINISTRIES = [
-    ("สำนักนายกรัฐมนตรี", "Office of the Prime Minister"),
-    ("กระทรวงเกษตรและสหกรณ์", "Ministry of Agriculture and Cooperatives"),
-    ("กระทรวงการคลัง", "Ministry of Finance"),
-    ("กระทรวงอุตสาหกรรม", "Ministry of Industry"),
-    ("กระทรวงคมนาคม", "Ministry of Transport"),
-    ("กระทรวงมหาดไทย", "Ministry of Interior"),
-    ("กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์", "Ministry of Social Development and Human Security"),
-    ("กระทรวงยุติธรรม", "Ministry of Justice"),
-    ("กระทรวงกลาโหม", "Ministry of Defence"),
-]
-
-# (Thai name, English name, abbreviation, ministry's English name or None)
-AGENCIES = [
-    (
-        "สำนักงานคณะกรรมการพัฒนาระบบราชการ",
-        "Office of the Public Sector Development Commission",
-        "ก.พ.ร. / OPDC",
-        "Office of the Prime Minister",
-    ),
-    (
-        "กรมส่งเสริมการเกษตร",
-        "Department of Agricultural Extension",
-        "กสก. / DOAE",
-        "Ministry of Agriculture and Cooperatives",
-    ),
-    (
-        "กรมชลประทาน",
-        "Royal Irrigation Department",
-        "ชป. / RID",
-        "Ministry of Agriculture and Cooperatives",
-    ),
-    ("กรมศุลกากร", "Customs Department", "กรมศุลฯ", "Ministry of Finance"),
-    ("กรมโรงงานอุตสาหกรรม", "Department of Industrial Works", "กรอ. / DIW", "Ministry of Industry"),
-    ("กรมการขนส่งทางบก", "Department of Land Transport", "ขบ. / DLT", "Ministry of Transport"),
-    (
-        "องค์การขนส่งมวลชนกรุงเทพ",
-        "Bangkok Mass Transit Authority",
-        "ขสมก. / BMTA",
-        "Ministry of Transport",
-    ),
-    ("กรมที่ดิน", "Department of Lands", "ทด. / DOL", "Ministry of Interior"),
-    (
-        "กรมส่งเสริมและพัฒนาคุณภาพชีวิตคนพิการ",
-        "Department of Empowerment of Persons with Disabilities",
-        "พก. / DEP",
-        "Ministry of Social Development and Human Security",
-    ),
-    (
-        "สำนักงานคณะกรรมการป้องกันและปราบปรามยาเสพติด",
-        "Office of the Narcotics Control Board",
-        "ป.ป.ส. / ONCB",
-        "Ministry of Justice",
-    ),
-    ("กองทัพบก", "Royal Thai Army", "ทบ. / RTA", "Ministry of Defence"),
-    ("สำนักงานตำรวจแห่งชาติ", "Royal Thai Police", "ตร. / RTP", None),
-    ("กรุงเทพมหานคร", "Bangkok Metropolitan Administration", "กทม. / BMA", None),
-    ("สำนักงาน กสทช.", "Office of the NBTC", "กสทช. / NBTC", None),
-]
-
-PARTNERS = [
-    ("สำนักงาน ก.พ.ร.", "OPDC", "OPDC", "https://www.opdc.go.th"),
-    (
-        "โครงการพัฒนาแห่งสหประชาชาติ ประจำประเทศไทย",
-        "UNDP Thailand",
-        "UNDP",
-        "https://www.undp.org/thailand",
-    ),
-    ("มหาวิทยาลัยมหิดล", "Mahidol University", "MU", "https://mahidol.ac.th"),
-    (
-        "สถาบันบัณฑิตพัฒนบริหารศาสตร์",
-        "National Institute of Development Administration",
-        "NIDA",
-        "https://nida.ac.th",
-    ),
-]
-
-THEMES = [
-    (
-        "land-services",
-        "การให้บริการด้านที่ดิน",
-        "Land services",
-        "บริการรังวัด ออกโฉนด และจดทะเบียนสิทธิที่ประชาชนใช้บ่อยที่สุด",
-        "Surveys, title deeds and registrations.",
-    ),
-    (
-        "disability",
-        "การส่งเสริมคุณภาพชีวิตคนพิการ",
-        "Quality of life for people with disabilities",
-        "สิทธิ สวัสดิการ และบริการที่คนพิการเข้าถึงได้จริง",
-        "Rights, welfare and services people can reach.",
-    ),
-    (
-        "drug-prevention",
-        "การป้องกันและปราบปรามยาเสพติด",
-        "Drug prevention and suppression",
-        "การป้องกัน บำบัด และคืนคนดีสู่สังคมโดยชุมชนมีส่วนร่วม",
-        "Prevention, treatment and reintegration.",
-    ),
-    (
-        "service-design",
-        "การออกแบบบริการภาครัฐ",
-        "Public service design",
-        "เครื่องมือออกแบบบริการโดยยึดประชาชนเป็นศูนย์กลาง",
-        "Human-centred tools for redesigning services.",
-    ),
-    (
-        "data-driven",
-        "ภาครัฐที่ขับเคลื่อนด้วยข้อมูล",
-        "Data-driven government",
-        "การใช้ข้อมูลและหลักฐานในการตัดสินใจเชิงนโยบาย",
-        "Evidence and data in policy decisions.",
-    ),
-    (
-        "agency-prototypes",
-        "ต้นแบบนวัตกรรมของหน่วยงาน",
-        "Agency innovation prototypes",
-        "ต้นแบบที่หน่วยงานร่วมออกแบบกับ Gov Lab",
-        "Prototypes agencies co-designed with Gov Lab.",
-    ),
-]
+LANGUAGES = ("th", "en")
+# Course fields the same in both languages.
+COURSE_DETAILS = ("duration_hours", "delivery_mode", "level", "teaching_language")
 
 
-def load_reference_data() -> None:
-    for name_th, name_en in MINISTRIES:
-        Ministry.objects.update_or_create(name_en=name_en, defaults={"name_th": name_th})
-    for name_th, name_en, abbreviation, ministry in AGENCIES:
+def load_reference_data(reference: dict) -> None:
+    for ministry in reference["ministries"]:
+        Ministry.objects.update_or_create(
+            name_en=ministry["en"], defaults={"name_th": ministry["th"]}
+        )
+    for agency in reference["agencies"]:
+        ministry = agency.get("ministry")
         Agency.objects.update_or_create(
-            name_en=name_en,
+            name_en=agency["name"]["en"],
             defaults={
-                "name_th": name_th,
-                "abbreviation": abbreviation,
+                "name_th": agency["name"]["th"],
+                "abbreviation": agency["abbreviation"],
                 "ministry": Ministry.objects.get(name_en=ministry) if ministry else None,
             },
         )
-    for name_th, name_en, abbreviation, website in PARTNERS:
+    for partner in reference["partners"]:
         PartnerOrganisation.objects.update_or_create(
-            name_en=name_en,
-            defaults={"name_th": name_th, "abbreviation": abbreviation, "website": website},
-        )
-    for slug, name_th, name_en, description_th, description_en in THEMES:
-        Theme.objects.update_or_create(
-            slug=slug,
+            name_en=partner["name"]["en"],
             defaults={
-                "name_th": name_th,
-                "name_en": name_en,
-                "description_th": description_th,
-                "description_en": description_en,
+                "name_th": partner["name"]["th"],
+                "abbreviation": partner["abbreviation"],
+                "website": partner["website"],
+            },
+        )
+    for theme in reference["themes"]:
+        Theme.objects.update_or_create(
+            slug=theme["slug"],
+            defaults={
+                "name_th": theme["name"]["th"],
+                "name_en": theme["name"]["en"],
+                "description_th": theme["description"]["th"],
+                "description_en": theme["description"]["en"],
             },
         )
 
@@ -210,8 +99,16 @@ def bilingual_child(parent: Page, page_class, slug: str, th: dict, en: dict, **c
     return thai, english
 
 
-def load_site() -> tuple[HomePage, HomePage]:
-    """The home pages in both languages, replacing Wagtail's welcome page and default site."""
+def site_address(base_url: str) -> tuple[str, int]:
+    """The host and port of a public base URL, as Wagtail's Site records them."""
+    parts = urlsplit(base_url)
+    return parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def load_site(pages: dict) -> tuple[HomePage, HomePage]:
+    """The home pages in both languages, replacing Wagtail's welcome page and default site.
+    The site answers at PUBLIC_BASE_URL's host and port, so its absolute links are right."""
+    content = pages["home"]
     root = Page.get_first_root_node()
     thai_locale = Locale.objects.get(language_code="th")
     home = HomePage.objects.filter(locale=thai_locale).first()
@@ -221,260 +118,195 @@ def load_site() -> tuple[HomePage, HomePage]:
         for welcome in Page.objects.child_of(root).not_type(HomePage):
             welcome.delete()
         home = HomePage(
-            title="ห้องปฏิบัติการนวัตกรรมภาครัฐ (Gov Lab)",
+            title=content["title"]["th"],
             slug="home",
             locale=thai_locale,
-            intro="<p>เรียนรู้ ร่วมออกแบบ และขยายผลนวัตกรรมบริการภาครัฐ เพื่อประชาชนทุกคน</p>",
+            intro=_paragraph(content["intro"]["th"]),
         )
         root.add_child(instance=home)
         home.save_revision().publish()
     Site.objects.exclude(root_page=home).delete()
+    hostname, port = site_address(settings.PUBLIC_BASE_URL)
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "site_name": "Gov Lab", "root_page": home},
+        defaults={
+            "hostname": hostname,
+            "port": port,
+            "site_name": pages["site_name"],
+            "root_page": home,
+        },
     )
     english = HomePage.objects.filter(
         translation_key=home.translation_key, locale=english_locale()
     ).first()
     if english is None:
         english = home.copy_for_translation(english_locale()).specific
-    english.title = "Government Innovation Lab (Gov Lab)"
-    english.intro = (
-        "<p>Learn, co-design and scale up public-service innovation, for everyone in Thailand.</p>"
-    )
+    english.title = content["title"]["en"]
+    english.intro = _paragraph(content["intro"]["en"])
     english.save_revision().publish()
     return home, english
 
 
-def load_sections(home: HomePage) -> None:
-    bilingual_child(
-        home,
-        CourseIndexPage,
-        "courses",
-        th={
-            "title": "หลักสูตร",
-            "intro": "<p>หลักสูตรที่ Gov Lab ร่วมออกแบบกับหน่วยงานและมหาวิทยาลัยพันธมิตร</p>",
-        },
-        en={
-            "title": "Courses",
-            "intro": "<p>Curricula Gov Lab co-designed with agencies and university partners.</p>",
-        },
-        show_in_menus=True,
-    )
-    bilingual_child(
-        home,
-        CaseStudyIndexPage,
-        "case-studies",
-        th={
-            "title": "กรณีศึกษาต้นแบบ",
-            "intro": "<p>ต้นแบบนวัตกรรมบริการภาครัฐ จากแนวคิดสู่การขยายผลทั่วประเทศ</p>",
-        },
-        en={
-            "title": "Case studies",
-            "intro": "<p>Public-service prototypes, from an idea to national practice.</p>",
-        },
-        show_in_menus=True,
-    )
-    for slug, th, en in STANDARD_PAGES:
-        bilingual_child(
-            home,
-            StandardPage,
-            slug,
-            th={"title": th[0], "body": _paragraphs(th[1])},
-            en={"title": en[0], "body": _paragraphs(en[1])},
-            show_in_menus=True,
+def load_sections(home: HomePage, pages: dict) -> None:
+    """The course and case-study index pages and the standard pages, in both languages."""
+    for page_class, section in (
+        (CourseIndexPage, pages["course_index"]),
+        (CaseStudyIndexPage, pages["case_study_index"]),
+    ):
+        th, en = (
+            {"title": section["title"][language], "intro": _paragraph(section["intro"][language])}
+            for language in LANGUAGES
         )
+        bilingual_child(home, page_class, section["slug"], th=th, en=en, show_in_menus=True)
+    for page in pages["standard_pages"]:
+        th, en = (
+            {
+                "title": page["title"][language],
+                "body": [("paragraph", _paragraph(text[language])) for text in page["body"]],
+            }
+            for language in LANGUAGES
+        )
+        bilingual_child(home, StandardPage, page["slug"], th=th, en=en, show_in_menus=True)
 
 
-def _paragraphs(texts: list[str]) -> list[tuple[str, str]]:
-    return [("paragraph", f"<p>{text}</p>") for text in texts]
-
-
-STANDARD_PAGES = [
-    (
-        "about",
-        (
-            "เกี่ยวกับ Gov Lab",
-            [
-                "ห้องปฏิบัติการนวัตกรรมภาครัฐ (Government Innovation Lab หรือ Gov Lab) ดำเนินการโดยสำนักงาน ก.พ.ร. "
-                "ร่วมกับโครงการพัฒนาแห่งสหประชาชาติ (UNDP) ประเทศไทย มหาวิทยาลัยมหิดล และสถาบันบัณฑิตพัฒนบริหารศาสตร์ (NIDA)",
-                "โครงการประจำปีงบประมาณ 2563 เปิดตัวเมื่อวันที่ 21 กุมภาพันธ์ 2563 เพื่อพัฒนาข้าราชการให้ออกแบบบริการสาธารณะใหม่ "
-                "และร่วมสร้างต้นแบบกับหน่วยงาน ในประเด็นที่ดิน คุณภาพชีวิตคนพิการ และการป้องกันยาเสพติด",
-                "นวัตกรรมไม่ใช่แค่เทคโนโลยีล้ำสมัย แต่คือการเปลี่ยนวิธีทำงาน ปี 2563–2573 คือ “ทศวรรษแห่งการลงมือทำ” "
-                "ที่ต้องนำต้นแบบไปใช้จริงในวงกว้าง",
-            ],
-        ),
-        (
-            "About Gov Lab",
-            [
-                "The Government Innovation Lab (Gov Lab) is run by the Office of the Public Sector Development Commission "
-                "(OPDC) with UNDP Thailand, Mahidol University and the National Institute of Development Administration (NIDA).",
-                "Its fiscal-2020 programme, launched on 21 February 2020, trains civil servants to redesign public services "
-                "and co-designs prototypes with agencies: land services, quality of life for people with disabilities, and "
-                "drug prevention.",
-                "Innovation is not only advanced technology but changed ways of working. 2020–2030 is the Decade of Action: "
-                "taking prototypes into practice at scale.",
-            ],
-        ),
-    ),
-    (
-        "faq",
-        (
-            "คำถามที่พบบ่อย",
-            [
-                "<b>ใครสมัครเรียนได้บ้าง</b> ข้าราชการและเจ้าหน้าที่ของรัฐทุกระดับ สมัครบัญชีแล้วเลือกรุ่นที่เปิดรับได้ทันที",
-                "<b>ได้รับวุฒิบัตรอย่างไร</b> เมื่อเข้าร่วมครบตามเกณฑ์และเรียนบทเรียนที่กำหนดครบ ระบบจะออกวุฒิบัตรสองภาษาให้ดาวน์โหลด "
-                "และผู้ใดก็ตรวจสอบได้จากเลขที่วุฒิบัตร",
-                "<b>เช็กอินเข้าห้องเรียนอย่างไร</b> สแกนคิวอาร์โค้ดบนจอของวิทยากรด้วยโทรศัพท์ หรือพิมพ์รหัสสั้นที่แสดงบนจอ",
-            ],
-        ),
-        (
-            "Frequently asked questions",
-            [
-                "<b>Who can enrol?</b> Civil servants and state officials at every level: create an account and choose an "
-                "open cohort.",
-                "<b>How do I get a certificate?</b> Meet the attendance and module requirements and a bilingual certificate "
-                "is issued for you to download; anyone can verify it by its serial.",
-                "<b>How do I check in?</b> Scan the QR code on the trainer's screen with your phone, or type the short code "
-                "shown under it.",
-            ],
-        ),
-    ),
-    (
-        "privacy",
-        (
-            "ประกาศความเป็นส่วนตัว",
-            [
-                "สำนักงาน ก.พ.ร. ในฐานะผู้ควบคุมข้อมูลส่วนบุคคล เก็บรวบรวมและใช้ข้อมูลส่วนบุคคลของท่านตามพระราชบัญญัติคุ้มครอง"
-                "ข้อมูลส่วนบุคคล พ.ศ. 2562 เพื่อจัดการฝึกอบรม บันทึกการเข้าร่วม และออกวุฒิบัตรเท่านั้น",
-                "ข้อมูลที่เก็บ: ชื่อ-นามสกุลภาษาไทยและภาษาอังกฤษ อีเมล หน่วยงาน ตำแหน่ง จังหวัด และหมายเลขโทรศัพท์ (ถ้ามี) "
-                "รวมถึงประวัติการลงทะเบียน การเข้าเรียน และวุฒิบัตร",
-                "ท่านมีสิทธิขอเข้าถึง ขอรับสำเนา ขอแก้ไข และขอลบข้อมูลของท่าน ติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคลของสำนักงาน ก.พ.ร. "
-                "ฉบับที่ 2026-11",
-            ],
-        ),
-        (
-            "Privacy notice",
-            [
-                "OPDC, as data controller, collects and uses your personal data under Thailand's Personal Data Protection "
-                "Act B.E. 2562 (2019) only to run your training, record your attendance and issue your certificates.",
-                "What we keep: your Thai and English names, e-mail, agency, position, province and (optional) phone, with "
-                "your enrolments, attendance and certificates.",
-                "You may ask to access, receive a copy of, correct or erase your data: contact OPDC's data protection "
-                "officer. Version 2026-11.",
-            ],
-        ),
-    ),
-]
-
-
-def load_courses(home: HomePage) -> dict[str, tuple[CoursePage, CoursePage]]:
-    """The demo curricula (cms/demo_courses.py) with their modules, in Thai and English."""
+def load_courses(home: HomePage, courses: list[dict]) -> dict[str, tuple[CoursePage, CoursePage]]:
+    """The demo curricula (demo/content/courses/) with their modules, in Thai and English."""
     index = CourseIndexPage.objects.child_of(home).get(slug="courses")
     partners = list(PartnerOrganisation.objects.all())
-    courses = {}
-    for spec in COURSES:
-        themes = list(Theme.objects.filter(slug__in=spec["themes"]))
+    pages = {}
+    for course in courses:
+        th, en = (
+            {
+                "title": course["title"][language],
+                "summary": course["summary"][language],
+                "learning_outcomes": _list(course["learning_outcomes"], language),
+                "target_audience": course["target_audience"][language],
+            }
+            for language in LANGUAGES
+        )
         thai, english = bilingual_child(
             index,
             CoursePage,
-            spec["slug"],
-            th=spec["th"],
-            en=spec["en"],
-            themes=themes,
+            course["slug"],
+            th=th,
+            en=en,
+            themes=list(Theme.objects.filter(slug__in=course["themes"])),
             partners=partners,
-            **spec["common"],
+            **{field: course[field] for field in COURSE_DETAILS if field in course},
         )
-        for slug, minutes, (title_th, body_th), (title_en, body_en) in spec["modules"]:
+        for module in course["modules"]:
+            th, en = (
+                {"title": module["title"][language], "body": blocks(module["body"], language)}
+                for language in LANGUAGES
+            )
             bilingual_child(
-                thai,
-                ModulePage,
-                slug,
-                th={"title": title_th, "body": body_th},
-                en={"title": title_en, "body": body_en},
-                estimated_minutes=minutes,
+                thai, ModulePage, module["slug"], th=th, en=en, estimated_minutes=module["minutes"]
             )
-        courses[spec["slug"]] = (thai, english)
-    return courses
+        pages[course["slug"]] = (thai, english)
+    return pages
 
 
-def _figures(figures, language: int) -> list[tuple[str, dict]]:
-    def pick(value):
-        return value[language] if isinstance(value, tuple) else value
-
-    return [
-        (
-            "figure",
-            {
-                "label": (label_th, label_en)[language],
-                "before": pick(before),
-                "after": pick(after),
-                "source": DEMO_SOURCE[language],
-            },
-        )
-        for label_th, label_en, before, after in figures
-    ]
-
-
-def load_case_studies(home: HomePage, courses: dict[str, tuple[CoursePage, CoursePage]]) -> None:
-    """The demo case studies (cms/demo_case_studies.py), each linked to its related courses."""
+def load_case_studies(
+    home: HomePage, courses: dict[str, tuple[CoursePage, CoursePage]], content: dict
+) -> None:
+    """The demo case studies (demo/content/case_studies.yaml), each linked to its courses."""
     index = CaseStudyIndexPage.objects.child_of(home).get(slug="case-studies")
-    for spec in CASE_STUDIES:
-        related = [courses[slug] for slug in spec["courses"]]
-        localised = []
-        for language, fields in enumerate((spec["th"], spec["en"])):
-            localised.append(
-                {
-                    "title": fields["title"],
-                    "problem": fields["problem"],
-                    "body": fields["body"],
-                    "lessons_learned": fields["lessons"],
-                    "figures": _figures(spec["figures"], language),
-                    "related_courses": [pair[language] for pair in related],
-                }
-            )
+    for case in content["case_studies"]:
+        related = [courses[slug] for slug in case["courses"]]
+        th, en = (
+            {
+                "title": case["title"][language],
+                "problem": _paragraph(case["problem"][language]),
+                "body": blocks(case["body"], language),
+                "lessons_learned": _list(case["lessons"], language),
+                "figures": [
+                    _figure(figure, content["figure_source"], language)
+                    for figure in case["figures"]
+                ],
+                "related_courses": [pair[number] for pair in related],
+            }
+            for number, language in enumerate(LANGUAGES)
+        )
         bilingual_child(
             index,
             CaseStudyPage,
-            spec["slug"],
-            th=localised[0],
-            en=localised[1],
-            lead_agency=Agency.objects.get(name_en=spec["lead"]),
-            partner_agencies=list(Agency.objects.filter(name_en__in=spec["partners"])),
-            provinces=list(Province.objects.filter(name_en__in=spec["provinces"])),
-            theme=Theme.objects.get(slug=spec["theme"]),
-            stage=spec["stage"],
+            case["slug"],
+            th=th,
+            en=en,
+            lead_agency=Agency.objects.get(name_en=case["lead"]),
+            partner_agencies=list(Agency.objects.filter(name_en__in=case["partners"])),
+            provinces=list(Province.objects.filter(name_en__in=case["provinces"])),
+            theme=Theme.objects.get(slug=case["theme"]),
+            stage=case["stage"],
         )
 
 
-# The editor's pick on the demo home page, in this order.
-FEATURED_COURSES = [
-    "human-centred-service-design",
-    "redesigning-land-services",
-    "accessible-services-disability",
-]
-
-
 def load_home_features(
-    homes: tuple[HomePage, HomePage], courses: dict[str, tuple[CoursePage, CoursePage]]
+    homes: tuple[HomePage, HomePage],
+    courses: dict[str, tuple[CoursePage, CoursePage]],
+    pages: dict,
 ) -> None:
-    """Featured courses on both home pages, each pointing at the course in its own language."""
-    for language, home in enumerate(homes):
+    """The editor's pick of courses on both home pages, each in its own language."""
+    for number, home in enumerate(homes):
         home = HomePage.objects.get(pk=home.pk)
         home.featured_courses = [
-            HomePageFeaturedCourse(course=courses[slug][language], sort_order=order)
-            for order, slug in enumerate(FEATURED_COURSES)
+            HomePageFeaturedCourse(course=courses[slug][number], sort_order=order)
+            for order, slug in enumerate(pages["home"]["featured_courses"])
         ]
         home.save_revision().publish()
 
 
-def load() -> None:
-    load_reference_data()
-    homes = load_site()
-    home = homes[0]
-    setup_opdc_approval(apps)
-    load_sections(home)
-    courses = load_courses(home)
-    load_case_studies(home, courses)
-    demo_tracker.load()
-    load_home_features(homes, courses)
+def blocks(body: list[dict], language: str) -> list[tuple]:
+    """A module or case-study body in one language, as StreamField blocks (see demo/README.md)."""
+    result = []
+    for block in body:
+        [(kind, value)] = block.items()
+        if kind == "heading":
+            result.append(("heading", {"text": value[language], "level": "h2"}))
+        elif kind == "paragraph":
+            result.append(("paragraph", _paragraph(value[language])))
+        elif kind == "callout":
+            result.append(
+                (
+                    "callout",
+                    {"kind": value.get("kind", "tip"), "text": _paragraph(value[language])},
+                )
+            )
+        elif kind == "steps":
+            steps = [
+                {"title": step["title"][language], "text": _paragraph(step["text"][language])}
+                for step in value["steps"]
+            ]
+            result.append(("steps", {"title": value["title"][language], "steps": steps}))
+        elif kind == "reflection":
+            hint = value["hint"][language] if "hint" in value else ""
+            result.append(("reflection", {"question": value["question"][language], "hint": hint}))
+        elif kind == "checklist":
+            items = [item[language] for item in value["items"]]
+            result.append(("checklist", {"title": value["title"][language], "items": items}))
+        else:
+            raise ValueError(f"Unknown demo block {kind!r}")
+    return result
+
+
+def _paragraph(text: str) -> str:
+    return f"<p>{text}</p>"
+
+
+def _list(items: list[dict], language: str) -> str:
+    return "<ul>" + "".join(f"<li>{item[language]}</li>" for item in items) + "</ul>"
+
+
+def _figure(figure: dict, source: dict, language: str) -> tuple[str, dict]:
+    def pick(value):
+        return value[language] if isinstance(value, dict) else value
+
+    return (
+        "figure",
+        {
+            "label": figure["label"][language],
+            "before": pick(figure["before"]),
+            "after": pick(figure["after"]),
+            "source": source[language],
+        },
+    )

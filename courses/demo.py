@@ -1,25 +1,25 @@
-"""Demo cohorts for the demo courses: one past, one running (with a session today for the QR
-check-in), one upcoming and full (with a waitlist), one needing approval (with pending requests),
-and a second running cohort where the demo learner has missed too many sessions.
+"""Builds the demo cohorts from demo/content/cohorts.yaml (parsed by `manage.py load_demo_data`,
+after the cms and accounts demos): cohorts of the demo courses with their sessions, the people
+seated or enrolled in them, their attendance and completed modules, and the prototypes each
+course's cohorts co-designed.
 
-The demo learner's "My learning" tells a story: one cohort completed (with its modules), one
-running with some attendance and one module done, one where they can no longer reach the
-minimum attendance (an at-risk warning), and one request waiting for approval.
-
-Idempotent: dates are re-anchored to today on every run, people are enrolled only once.
-Called by `manage.py load_demo_data` after the cms and accounts demos.
+Idempotent: dates are re-anchored to today on every run, people are enrolled only once. A
+cohort whose course does not exist is skipped.
 """
 
 import datetime
+import re
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from cms.models import CoursePage, ModulePage
+from cms.models import CaseStudyPage, CoursePage, ModulePage
 from courses import enrolment
 from courses.models import Attendance, Cohort, Enrollment, ModuleProgress, Session
 
 Status = Enrollment.Status
+# Optional cohort fields, given in the content as the model names them.
+COHORT_FIELDS = ("capacity", "min_attendance_percent", "approval_required")
 
 
 def _day(offset: int) -> datetime.date:
@@ -31,14 +31,38 @@ def _at(offset: int, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour))
 
 
-def _cohort(course, title, start, end, trainer, **fields) -> Cohort:
+def _usernames(people: list[str]) -> list[str]:
+    """Usernames, with "learner01..learner20" standing for learner01 to learner20."""
+    names = []
+    for item in people:
+        match = re.fullmatch(r"([a-z]+)(\d+)\.\.\1(\d+)", item)
+        if match is None:
+            names.append(item)
+            continue
+        prefix, first, last = match.group(1), match.group(2), match.group(3)
+        width = len(first)
+        names.extend(f"{prefix}{n:0{width}d}" for n in range(int(first), int(last) + 1))
+    return names
+
+
+def _people(people: list[str]) -> list:
+    names = _usernames(people)
+    users = {user.username: user for user in get_user_model().objects.filter(username__in=names)}
+    return [users[name] for name in names if name in users]
+
+
+def _cohort(course, spec: dict, content: dict, trainer) -> Cohort:
+    fields = {field: spec[field] for field in COHORT_FIELDS if field in spec}
+    if "enrolment_closes" in spec:
+        closes = spec["enrolment_closes"]
+        fields["enrolment_closes_at"] = _at(closes["day"], closes["hour"])
     cohort, _ = Cohort.objects.update_or_create(
         course=course,
-        title=title,
+        title=spec["title"],
         defaults={
-            "start_date": _day(start),
-            "end_date": _day(end),
-            "venue": "ศูนย์นวัตกรรมภาครัฐ อาคารรัฐประศาสนภักดี ศูนย์ราชการฯ",
+            "start_date": _day(spec["start"]),
+            "end_date": _day(spec["end"]),
+            "venue": content["venue"],
             **fields,
         },
     )
@@ -46,43 +70,41 @@ def _cohort(course, title, start, end, trainer, **fields) -> Cohort:
     return cohort
 
 
-def _sessions(cohort: Cohort, days: list[int]) -> list[Session]:
+def _sessions(cohort: Cohort, days: list[int], content: dict) -> list[Session]:
     sessions = []
     for number, offset in enumerate(days, start=1):
-        # A running cohort's session today spans the whole working day, so the
-        # QR check-in can be tried at any time.
-        start, end = (8, 17) if offset == 0 else (9, 16)
+        start, end = content["session_hours_today" if offset == 0 else "session_hours"]
         session, _ = Session.objects.update_or_create(
             cohort=cohort,
-            title=f"วันที่ {number}",
+            title=content["session_title"].format(number=number),
             defaults={"starts_at": _at(offset, start), "ends_at": _at(offset, end)},
         )
         sessions.append(session)
     return sessions
 
 
-def _seat_directly(cohort: Cohort, learners, status=Status.ENROLLED) -> list[Enrollment]:
+def _seat_directly(cohort: Cohort, learners, status: str) -> None:
     """For cohorts whose enrolment window is already shut: record who took part."""
-    enrollments = []
     for learner in learners:
-        enrollment = Enrollment.objects.filter(learner=learner, cohort=cohort).first()
-        if enrollment is None:
-            enrollment = Enrollment(learner=learner, cohort=cohort, status=status)
-            if status == Status.COMPLETED:
-                enrollment.completed_at = timezone.make_aware(
-                    datetime.datetime.combine(cohort.end_date, datetime.time(16))
-                )
-            enrollment._history_user = learner  # type: ignore[attr-defined]
-            enrollment.save()
-        enrollments.append(enrollment)
+        if Enrollment.objects.filter(learner=learner, cohort=cohort).exists():
+            continue
+        enrollment = Enrollment(learner=learner, cohort=cohort, status=status)
+        if status == Status.COMPLETED:
+            enrollment.completed_at = timezone.make_aware(
+                datetime.datetime.combine(cohort.end_date, datetime.time(16))
+            )
+        enrollment._history_user = learner  # type: ignore[attr-defined]
+        enrollment.save()
     seated = Enrollment.objects.filter(cohort=cohort, status__in=Enrollment.SEATED).count()
     Cohort.objects.filter(pk=cohort.pk).update(seats_taken=seated)
-    return enrollments
 
 
-def _attend(sessions, enrollments, trainer) -> None:
+def _attend(cohort: Cohort, sessions, learners, trainer) -> None:
+    enrollments = Enrollment.objects.filter(cohort=cohort)
+    by_learner = {enrollment.learner_id: enrollment for enrollment in enrollments}
+    group = [by_learner[learner.pk] for learner in learners]
     for session in sessions:
-        for number, enrollment in enumerate(enrollments):
+        for number, enrollment in enumerate(group):
             if number % 7 == 6:
                 continue  # roughly one in seven missed this session
             Attendance.objects.get_or_create(
@@ -98,75 +120,47 @@ def _attend(sessions, enrollments, trainer) -> None:
             )
 
 
-def _complete_modules(enrollment: Enrollment, modules) -> None:
+def _complete_modules(cohort: Cohort, learner, modules) -> None:
+    enrollment = Enrollment.objects.get(cohort=cohort, learner=learner)
     for module in modules:
         ModuleProgress.objects.get_or_create(enrollment=enrollment, module=module)
 
 
-def load() -> None:
-    courses = list(CoursePage.objects.filter(locale__language_code="th").order_by("path")[:4])
+def load(content: dict) -> None:
+    slugs = {spec["course"] for spec in content["cohorts"]}
+    courses = {
+        course.slug: course
+        for course in CoursePage.objects.filter(locale__language_code="th", slug__in=slugs)
+    }
     if not courses:
         return
-    users = get_user_model().objects
-    trainer = users.get(username="trainer")
-    learners = list(users.filter(username__regex=r"^learner\d\d$").order_by("username"))
-    learner = users.get(username="learner")
+    trainer = get_user_model().objects.get(username=content["trainer"])
+    for spec in content["cohorts"]:
+        course = courses.get(spec["course"])
+        if course is None:
+            continue
+        modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
+        cohort = _cohort(course, spec, content, trainer)
+        if spec.get("required_modules") == "all":
+            cohort.required_modules.set(modules)
+        sessions = _sessions(cohort, spec["sessions"], content)
+        if "seated" in spec:
+            _seat_directly(cohort, _people(spec["seated"]["people"]), spec["seated"]["status"])
+        for person in _people(spec.get("enrolled", [])):
+            enrolment.enrol(person, cohort)
+        for group in spec.get("attendance", []):
+            _attend(cohort, sessions[: group["sessions"]], _people(group["people"]), trainer)
+        for username, done in spec.get("modules_done", {}).items():
+            for learner in _people([username]):
+                _complete_modules(cohort, learner, modules if done == "all" else modules[:done])
+    _link_co_designed(content["co_designed"])
 
-    first = courses[0]
-    modules = list(ModulePage.objects.child_of(first).live().order_by("path"))
-    past = _cohort(first, "รุ่นที่ 1 ปีงบประมาณ 2569", -60, -58, trainer, capacity=30)
-    past.required_modules.set(modules)
-    # The demo learner comes first, so `_attend` marks them present every time.
-    past_enrolments = _seat_directly(past, [learner, *learners[:20]], Status.COMPLETED)
-    _attend(_sessions(past, [-60, -59, -58]), past_enrolments, trainer)
-    _complete_modules(past_enrolments[0], modules)
 
-    # 60 %: whatever the hour the demo is shown (today's session may be over, unmarked), the
-    # demo learner can still complete by attending tomorrow.
-    running = _cohort(
-        first, "รุ่นที่ 2 ปีงบประมาณ 2570", -1, 1, trainer, capacity=25, min_attendance_percent=60
-    )
-    running.required_modules.set(modules)
-    running_enrolments = _seat_directly(running, [learner, *learners[20:40]])
-    sessions = _sessions(running, [-1, 0, 1])
-    _attend(sessions[:1], running_enrolments, trainer)
-    _complete_modules(running_enrolments[0], modules[:1])
-
-    upcoming = _cohort(
-        first,
-        "รุ่นที่ 3 ปีงบประมาณ 2570",
-        21,
-        23,
-        trainer,
-        capacity=10,
-        enrolment_closes_at=_at(14, 17),
-    )
-    _sessions(upcoming, [21, 22, 23])
-    for person in learners[40:55]:  # 10 seats: the last five wait
-        enrolment.enrol(person, upcoming)
-
-    second = courses[1] if len(courses) > 1 else first
-    approval = _cohort(
-        second,
-        "รุ่นพิเศษสำหรับผู้บริหาร",
-        30,
-        31,
-        trainer,
-        capacity=20,
-        approval_required=True,
-    )
-    _sessions(approval, [30, 31])
-    for person in [learner, *learners[55:60]]:
-        enrolment.enrol(person, approval)
-
-    # Running for ten days with seven sessions; the demo learner attended two of the five so
-    # far, so even attending the last two gives 4 of 7 (57 %) against the 80 % needed.
-    at_risk = _cohort(second, "รุ่นที่ 2 ปีงบประมาณ 2570 (ภาคค่ำ)", -10, 4, trainer, capacity=20)
-    at_risk_sessions = _sessions(at_risk, [-10, -8, -6, -3, -1, 2, 4])
-    learner_enrolment, *others = _seat_directly(at_risk, [learner, *learners[5:20]])
-    _attend(at_risk_sessions[:5], others, trainer)
-    _attend(at_risk_sessions[:2], [learner_enrolment], trainer)
-
-    for course in courses[2:]:
-        cohort = _cohort(course, "รุ่นที่ 1 ปีงบประมาณ 2570", 45, 46, trainer, capacity=40)
-        _sessions(cohort, [45, 46])
+def _link_co_designed(co_designed: dict[str, list[str]]) -> None:
+    """Which prototypes each course's cohorts co-designed (all its cohorts, demo or not)."""
+    prototypes = {
+        page.slug: page for page in CaseStudyPage.objects.filter(locale__language_code="th")
+    }
+    for cohort in Cohort.objects.select_related("course"):
+        slugs = co_designed.get(cohort.course.slug, [])
+        cohort.co_designed_prototypes.add(*[prototypes[s] for s in slugs if s in prototypes])

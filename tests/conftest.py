@@ -15,3 +15,11 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def demo_content():
+    """The demo content (demo/content/), parsed once per test run; the builders only read it."""
+    from demo import loading
+
+    return loading.read_content()

@@ -18,12 +18,14 @@ SECRET_KEY = ""  # each environment module sets it
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
-    # Our apps, lowest layer first: cms <- accounts <- courses <- certificates; lms on top.
+    # Our apps, lowest layer first: cms <- accounts <- courses <- certificates; lms and demo
+    # (load_demo_data) on top.
     "cms",
     "accounts",
     "courses",
     "certificates",
     "lms",
+    "demo",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

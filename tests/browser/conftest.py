@@ -46,7 +46,7 @@ CHROMIUM_ARGS = [
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-DEMO_PASSWORD = "govlab-demo"  # noqa: S105 - accounts.demo.DEMO_PASSWORD, the documented demo log-in
+DEMO_PASSWORD = "govlab-demo"  # noqa: S105 - demo/content/people.yaml, the documented log-in
 BLOCKING_IMPACTS = ("serious", "critical")
 
 _HERE = Path(__file__).parent

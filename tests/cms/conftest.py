@@ -1,10 +1,10 @@
 import pytest
 
-from cms import demo
+from demo import loading
 
 
 @pytest.fixture
-def demo_site(db):
-    """The cms part of `manage.py load_demo_data`: reference data, both home pages, the
-    demo courses with modules and the case studies, in Thai and English."""
-    demo.load()
+def demo_site(db, demo_content):
+    """The site part of `manage.py load_demo_data`: reference data, both home pages, the
+    demo courses with modules, the case studies with their tracker records, in Thai and English."""
+    loading.load(demo_content, parts=loading.SITE_PARTS)

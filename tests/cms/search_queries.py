@@ -5,8 +5,8 @@ the words in passing (an example in another lesson) is not listed, and counts ag
 
 Each entry: (language, query, slugs of the pages that must be in the results). Used by
 tests/cms/test_search.py (every relevant page is found) and benchmarks/search_quality.py
-(recall and precision over the whole set). Slugs are the demo's (cms/demo_courses.py,
-cms/demo_case_studies.py); a slug names the page in the query's language.
+(recall and precision over the whole set). Slugs are the demo's (demo/content/courses/,
+demo/content/case_studies.yaml); a slug names the page in the query's language.
 """
 
 SEARCH_QUERIES = [

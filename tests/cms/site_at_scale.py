@@ -30,6 +30,7 @@ from cms.models import (
     Theme,
 )
 from courses.models import Cohort, Enrollment
+from demo import loading
 from tests.factories import days_from_now, make_learner
 
 _numbers = itertools.count(1)
@@ -165,9 +166,10 @@ def add_completed_learners(course: CoursePage, count: int) -> None:
 
 
 def build_site(courses: int = 5) -> ScaleSite:
-    load_reference_data()
-    home, english_home = load_site()
-    load_sections(home)
+    load_reference_data(loading.read("reference.yaml"))
+    pages = loading.read("pages.yaml")
+    home, english_home = load_site(pages)
+    load_sections(home, pages)
     site = ScaleSite(
         home=home,
         catalogue=CourseIndexPage.objects.child_of(home).get(slug="courses"),

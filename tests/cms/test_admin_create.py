@@ -15,13 +15,15 @@ from cms.models import (
     StandardPage,
     Theme,
 )
+from demo import loading
 
 
 class CreatePagesInTheAdminTests(WagtailPageTestCase):
     def setUp(self):
-        load_reference_data()
-        self.home, _english = load_site()
-        load_sections(self.home)
+        load_reference_data(loading.read("reference.yaml"))
+        pages = loading.read("pages.yaml")
+        self.home, _english = load_site(pages)
+        load_sections(self.home, pages)
         self.catalogue = CourseIndexPage.objects.child_of(self.home).get()
         self.case_index = CaseStudyIndexPage.objects.child_of(self.home).get()
         admin = get_user_model().objects.create_superuser("editor", "editor@opdc.go.th", "pw")

@@ -4,14 +4,15 @@ import pytest
 from django.utils.html import escape
 from wagtail.models import Page
 
-from cms import demo
+from cms.demo import site_address
 from cms.models import CaseStudyPage, CoursePage, ModulePage
+from demo import loading
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_courses_modules_and_case_studies_in_both_languages_and_reloads_cleanly(
-    demo_site,
+    demo_site, demo_content
 ):
     for language in ("th", "en"):
         courses = CoursePage.objects.filter(locale__language_code=language).live()
@@ -28,7 +29,7 @@ def test_the_demo_has_courses_modules_and_case_studies_in_both_languages_and_rel
             assert all(course.locale_id == case.locale_id for course in case.related_courses.all())
 
     before = Page.objects.count()
-    demo.load()
+    loading.load(demo_content, parts=loading.SITE_PARTS)
     assert Page.objects.count() == before
 
 
@@ -62,3 +63,9 @@ def test_every_demo_page_renders_in_thai_and_english_with_case_study_details(dem
     html = client.get(case.get_url()).content.decode()
     for text in ("กรมที่ดิน", "นครราชสีมา", "ตัวเลขสมมติเพื่อการสาธิต", "นำร่อง"):
         assert text in html
+
+
+def test_the_demo_site_takes_the_host_and_port_of_the_public_base_url():
+    assert site_address("http://127.0.0.1:8123") == ("127.0.0.1", 8123)
+    assert site_address("https://govlab.opdc.go.th") == ("govlab.opdc.go.th", 443)
+    assert site_address("http://localhost") == ("localhost", 80)

@@ -14,6 +14,7 @@ from cms.models import (
     HomePageFeaturedCourse,
 )
 from courses.models import Enrollment
+from demo import loading
 from tests.certificates.factories import make_enrollment
 from tests.courses.helpers import make_cohort
 from tests.factories import days_from_now, make_learner
@@ -23,8 +24,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def site():
-    home, english_home = load_site()
-    load_sections(home)
+    pages = loading.read("pages.yaml")
+    home, english_home = load_site(pages)
+    load_sections(home, pages)
     return home, english_home
 
 
@@ -142,10 +144,7 @@ def test_prototypes_scaling_counts_each_case_study_once_whatever_its_languages(c
     ]
 
 
-def test_the_demo_home_pages_feature_courses_in_both_languages(client, settings):
-    from cms import demo
-
-    demo.load()
+def test_the_demo_home_pages_feature_courses_in_both_languages(client, demo_site):
     english = client.get("/en/")
     thai = client.get("/th/")
 

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from cms.demo import bilingual_child, load_sections, load_site
 from cms.models import CourseIndexPage, CoursePage
+from demo import loading
 from tests.factories import make_course
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +17,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def site(settings):
     settings.PUBLIC_BASE_URL = "https://govlab.example"
-    home, _english = load_site()
-    load_sections(home)
+    pages = loading.read("pages.yaml")
+    home, _english = load_site(pages)
+    load_sections(home, pages)
     return home
 
 

@@ -8,14 +8,16 @@ from django.test.utils import CaptureQueriesContext
 from cms.demo import load_sections, load_site
 from cms.models import CourseIndexPage, StandardPage
 from cms.navigation import content_version
+from demo import loading
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def home():
-    home, _english = load_site()
-    load_sections(home)
+    pages = loading.read("pages.yaml")
+    home, _english = load_site(pages)
+    load_sections(home, pages)
     return home
 
 

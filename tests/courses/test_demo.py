@@ -1,9 +1,9 @@
 import pytest
 
 from accounts import demo as accounts_demo
-from cms import demo as cms_demo
 from courses import demo
 from courses.models import Cohort, Enrollment
+from demo import loading
 from tests.factories import make_course
 
 pytestmark = pytest.mark.django_db
@@ -16,15 +16,15 @@ def _state():
     ), sorted(Cohort.objects.values_list("title", "seats_taken"))
 
 
-def test_the_demo_has_cohorts_a_waitlist_and_pending_requests_and_loads_twice_alike():
-    cms_demo.load()
-    accounts_demo.load()
+def test_the_demo_has_cohorts_a_waitlist_and_pending_requests_and_loads_twice_alike(demo_content):
+    loading.load(demo_content, parts=loading.SITE_PARTS)
+    accounts_demo.load(demo_content["people"])
     # The cms demo does not build courses yet; stand in for it with two Thai course pages.
     make_course()
     make_course()
-    demo.load()
+    demo.load(demo_content["cohorts"])
     first = _state()
-    demo.load()
+    demo.load(demo_content["cohorts"])
 
     assert _state() == first
     assert Enrollment.objects.filter(status=Status.WAITLISTED).count() == 5
@@ -35,18 +35,18 @@ def test_the_demo_has_cohorts_a_waitlist_and_pending_requests_and_loads_twice_al
         assert cohort.trainers.filter(username="trainer").exists()
 
 
-def test_the_demo_creates_no_cohorts_without_courses():
-    demo.load()
+def test_the_demo_creates_no_cohorts_without_courses(demo_content):
+    demo.load(demo_content["cohorts"])
     assert not Cohort.objects.exists()
 
 
-def test_the_demo_learners_my_learning_tells_a_story(client):
+def test_the_demo_learners_my_learning_tells_a_story(client, demo_content):
     from courses import completion
 
-    cms_demo.load()  # builds the demo courses with their modules
-    accounts_demo.load()
-    demo.load()
-    demo.load()
+    loading.load(demo_content, parts=loading.SITE_PARTS)  # the demo courses with their modules
+    accounts_demo.load(demo_content["people"])
+    demo.load(demo_content["cohorts"])
+    demo.load(demo_content["cohorts"])
 
     mine = Enrollment.objects.filter(learner__username="learner").select_related("cohort")
     states = completion.progress_for(mine)

@@ -2,11 +2,12 @@ import pytest
 
 from cms.demo import bilingual_child, load_site
 from cms.models import StandardPage
+from demo import loading
 
 
 @pytest.fixture
 def about_pages(db):
-    home, _ = load_site()
+    home, _ = load_site(loading.read("pages.yaml"))
     return bilingual_child(
         home,
         StandardPage,

@@ -1,0 +1,117 @@
+"""`manage.py load_demo_data`. Loading the demo takes a while, so the tests of a loaded demo
+share one load (rolled back after them)."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from wagtail.models import Page, Site
+
+from accounts.models import User
+from certificates.models import Certificate
+from cms.models import CaseStudyPage, CoursePage, HomePage, StandardPage
+
+
+class RecordingOutput(io.StringIO):
+    """Command output that notes what the database held when each piece was written."""
+
+    def __init__(self):
+        super().__init__()
+        self.writes: list[tuple[str, dict[str, int]]] = []
+
+    def write(self, text):
+        held = {
+            "courses": CoursePage.objects.count(),
+            "case studies": CaseStudyPage.objects.count(),
+            "people": User.objects.count(),
+            "certificates": Certificate.objects.count(),
+        }
+        self.writes.append((text, held))
+        return super().write(text)
+
+
+def test_the_demo_refuses_to_run_with_debug_off(db, settings):
+    settings.DEBUG = False
+    call_command("load_demo_data")
+    assert not User.objects.filter(username="admin").exists()
+
+
+@pytest.fixture(scope="class")
+def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded once for the class, as `make demo` does, then rolled back."""
+    output = RecordingOutput()
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+            PUBLIC_BASE_URL="http://127.0.0.1:8123",
+            DEBUG=True,
+        ),
+        transaction.atomic(),
+    ):
+        call_command("load_demo_data", stdout=output)
+        yield output
+        transaction.set_rollback(True)
+
+
+class TestTheLoadedDemo:
+    """Tests of one loaded demo (the `loaded` fixture is per class)."""
+
+    def test_the_demo_builds_a_bilingual_site_and_can_run_twice(self, loaded, db, client, settings):
+        settings.DEBUG = True
+        pages_after_first_run = Page.objects.count()
+        call_command("load_demo_data", stdout=io.StringIO())
+
+        assert Page.objects.count() == pages_after_first_run
+        assert not Page.objects.filter(
+            title__startswith="Welcome to your new Wagtail site"
+        ).exists()
+        assert Site.objects.get().root_page.specific_class is HomePage
+        for username in ("admin", "trainer", "opdc", "learner"):
+            assert User.objects.get(username=username).check_password("govlab-demo")
+        assert User.objects.filter(username__startswith="learner").count() >= 60
+        assert StandardPage.objects.filter(slug="privacy").count() == 2  # Thai and English
+
+        assert "Gov Lab" in client.get("/th/").content.decode()
+        assert client.get("/en/").status_code == 200
+        assert "Privacy notice" in client.get("/en/privacy/").content.decode()
+
+    def test_it_says_which_part_it_loads_with_counts_before_loading_it(self, loaded, db):
+        started = {text: held for text, held in loaded.writes if re.match(r"\[\d/9\] ", text)}
+        parts = [re.match(r"\[(\d)/9\] ([^:]+)", text).groups() for text in started]
+        assert parts == [
+            ("1", "Reference data"),
+            ("2", "Site"),
+            ("3", "Courses"),
+            ("4", "Case studies"),
+            ("5", "Scale-up tracker"),
+            ("6", "Home pages"),
+            ("7", "People"),
+            ("8", "Cohorts"),
+            ("9", "Certificates"),
+        ]
+        courses, cases, people, certificates = (
+            next(held for text, held in started.items() if f"] {name}:" in text)
+            for name in ("Courses", "Case studies", "People", "Certificates")
+        )
+        assert courses["courses"] == 0 and cases["case studies"] == 0
+        assert people["people"] == 0 and certificates["certificates"] == 0
+        lines = loaded.getvalue().splitlines()
+        assert "[3/9] Courses: 6 courses with 18 modules, in Thai and English ..." in lines[2]
+        assert "[7/9] People: 4 demo logins and 60 learners ..." in lines[6]
+        assert (
+            "[9/9] Certificates: the default design, and a certificate for 21 completions"
+            in (lines[8])
+        )
+        # Each part's line ends with the seconds it took, once it is done.
+        assert all(re.search(r" \.\.\. \d+\.\d s$", line) for line in lines[:9])
+        assert Certificate.objects.count() == 21
+
+    def test_the_site_answers_at_the_host_and_port_of_the_public_base_url(self, loaded, db):
+        site = Site.objects.get(is_default_site=True)
+
+        assert (site.hostname, site.port) == ("127.0.0.1", 8123)
+        assert site.root_url == "http://127.0.0.1:8123"
