@@ -25,7 +25,7 @@ from certificates import issuing
 from certificates.forms import CheckFileForm, SerialForm
 from certificates.models import Certificate
 from certificates.serials import normalise_serial
-from lms.thai_dates import format_date
+from thai.dates import format_date
 
 _CERTIFICATES = Certificate.objects.select_related("superseded_by")
 
