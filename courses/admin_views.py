@@ -1,8 +1,8 @@
 """Trainer tools in the Wagtail admin: a cohort's roster (filters, search, approve and reject),
 its sessions, the history of who changed what, and exports.
 
-Every view loads its cohort through `_get_cohort_for_user`, which only finds cohorts the person
-trains (OPDC staff: all); a trainer of another cohort is refused. Wagtail's admin itself sends
+Every view loads its cohort through `courses.views._get_cohort_for_user`, which only finds
+cohorts the person trains (OPDC staff: all); a trainer of another cohort is refused. Wagtail's admin itself sends
 people without admin access (learners, anonymous visitors) to its log-in page.
 The attendance sheet is in `courses.admin_attendance`, imports in `courses.admin_imports`.
 """
@@ -12,7 +12,7 @@ from itertools import chain
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -25,25 +25,13 @@ from django.views.decorators.http import require_POST
 
 from courses import enrolment, exports
 from courses.models import Attendance, Cohort, Enrollment, Session
+from courses.views import _get_cohort_for_user
 
 Status = Enrollment.Status
 ROSTER_PAGE_SIZE = 100
 # Who looked at or took away a roster, when and which (PDPA): ids and codes only, never the
 # learners' names or e-mails, nor the search text a trainer typed (it may be a name).
 audit = logging.getLogger("courses.audit")
-
-
-def _get_cohort_for_user(request, code: str, cohorts=None) -> Cohort:
-    """A cohort the person trains (OPDC staff: any), loaded through the scoped queryset.
-    Another trainer's cohort is refused (Wagtail then shows its "no permission" message on
-    the admin home page); an unknown code is a 404."""
-    cohorts = cohorts if cohorts is not None else Cohort.objects.select_related("course")
-    cohort = cohorts.for_trainer(request.user).filter(code=code).first()
-    if cohort is None:
-        if Cohort.objects.filter(code=code).exists():
-            raise PermissionDenied
-        raise Http404
-    return cohort
 
 
 def _get_session_for_user(request, code: str, session_code: str) -> tuple[Cohort, Session]:
@@ -74,7 +62,7 @@ def roster(request, code: str):
     cohort = _get_cohort_for_user(
         request,
         code,
-        Cohort.objects.select_related("course").annotate(session_count=Count("sessions")),
+        cohorts=Cohort.objects.select_related("course").annotate(session_count=Count("sessions")),
     )
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()

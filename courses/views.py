@@ -17,13 +17,37 @@ from courses import calendar, completion, enrolment
 from courses.models import CalendarFeed, Cohort, Enrollment, ModuleProgress
 
 
-def _get_cohort_for_user(request, code: str) -> Cohort:
-    """A cohort the person may ask to join: its course page is live and they do not train it."""
-    cohort = get_object_or_404(
-        Cohort.objects.select_related("course"), code=code, course__live=True
-    )
-    if cohort.is_trained_by(request.user):
-        raise PermissionDenied
+def _get_cohort_for_user(
+    request, code: str | None = None, *, pk: int | None = None, to: str = "manage", cohorts=None
+) -> Cohort:
+    """The cohort with this public `code` (or primary key `pk`, in the certificate admin's
+    addresses) if the person may do `to` with it; else Http404 or PermissionDenied.
+
+    - ``to="manage"`` (trainer tools, decisions, certificates): a cohort they train, any for
+      OPDC staff (`Cohort.objects.managed_by`). Another trainer's cohort is refused (in the
+      admin Wagtail then shows its "no permission" message); an unknown code is not found.
+    - ``to="join"`` (enrol): a cohort of a live course that they do not train
+      (`Cohort.objects.joinable_by`). A cohort they train is refused; an unknown code or an
+      unpublished course is not found.
+
+    `cohorts` is the queryset to load it from (default: with its course), e.g. annotated.
+    """
+    if to not in ("manage", "join"):
+        raise ValueError(f"to={to!r}: use 'manage' or 'join'")
+    cohorts = cohorts if cohorts is not None else Cohort.objects.select_related("course")
+    lookup = {"code": code} if pk is None else {"pk": pk}
+    if to == "join":
+        allowed, exists = (
+            cohorts.joinable_by(request.user),
+            Cohort.objects.filter(course__live=True),
+        )
+    else:
+        allowed, exists = cohorts.managed_by(request.user), Cohort.objects.all()
+    cohort = allowed.filter(**lookup).first()
+    if cohort is None:
+        if exists.filter(**lookup).exists():
+            raise PermissionDenied
+        raise Http404
     return cohort
 
 
@@ -35,9 +59,7 @@ def _get_enrollment_for_user(request, code: str) -> Enrollment:
 
 
 def _get_enrollment_for_trainer(request, code: str, enrollment_id: int) -> Enrollment:
-    cohort = get_object_or_404(Cohort, code=code)
-    if not Cohort.objects.for_trainer(request.user).filter(pk=cohort.pk).exists():
-        raise PermissionDenied
+    cohort = _get_cohort_for_user(request, code)
     return get_object_or_404(Enrollment, pk=enrollment_id, cohort=cohort)
 
 
@@ -65,7 +87,7 @@ _ENROL_MESSAGES = {
 @require_POST
 @login_required
 def enrol(request, code: str):
-    cohort = _get_cohort_for_user(request, code)
+    cohort = _get_cohort_for_user(request, code, to="join")
     try:
         enrollment = enrolment.enrol(request.user, cohort)
     except enrolment.EnrolmentRefused as refusal:

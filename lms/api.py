@@ -6,6 +6,8 @@ framework in the project, typed schemas, and the OpenAPI document generated from
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
@@ -15,6 +17,7 @@ from wagtail.models import Locale
 from cms.models import CoursePage
 from courses import completion, enrolment
 from courses.models import Cohort, Enrollment
+from courses.views import _get_cohort_for_user
 from lms.api_auth import session_or_token
 
 api = NinjaAPI(
@@ -177,14 +180,14 @@ def my_enrolments(request):
         return [_enrolment_out(e, states.get(e.pk)) for e in enrollments]
 
 
-def _get_cohort_for_user(request, code: str) -> Cohort:
-    """The same rule as the web form: a cohort of a live course that the person does not train."""
-    cohort = Cohort.objects.select_related("course").filter(code=code, course__live=True).first()
-    if cohort is None:
-        raise HttpError(404, _("There is no cohort with this code."))
-    if cohort.is_trained_by(request.user):
-        raise HttpError(403, _("Trainers of a cohort cannot enrol in it."))
-    return cohort
+def _get_cohort_to_join(request, code: str) -> Cohort:
+    """The web form's rule (`courses.views._get_cohort_for_user`), with the API's messages."""
+    try:
+        return _get_cohort_for_user(request, code, to="join")
+    except Http404:
+        raise HttpError(404, _("There is no cohort with this code.")) from None
+    except PermissionDenied:
+        raise HttpError(403, _("Trainers of a cohort cannot enrol in it.")) from None
 
 
 @api.post(
@@ -198,7 +201,7 @@ def enrol(request, code: str):
     """Enrol, join the waitlist if the cohort is full, or ask for approval; `status` says which.
     Asking again returns the same enrolment."""
     with _learner_language(request.user):
-        cohort = _get_cohort_for_user(request, code)
+        cohort = _get_cohort_to_join(request, code)
         try:
             enrollment = enrolment.enrol(request.user, cohort)
         except enrolment.EnrolmentRefused as refusal:
