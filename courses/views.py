@@ -58,11 +58,6 @@ def _get_enrollment_for_user(request, code: str) -> Enrollment:
     )
 
 
-def _get_enrollment_for_trainer(request, code: str, enrollment_id: int) -> Enrollment:
-    cohort = _get_cohort_for_user(request, code)
-    return get_object_or_404(Enrollment, pk=enrollment_id, cohort=cohort)
-
-
 def _back(request, default: str):
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(
@@ -116,9 +111,15 @@ def withdraw(request, code: str):
 
 @require_POST
 @login_required
-def decide(request, code: str, enrollment_id: int, decision: str):
-    """A trainer approves or rejects a request to join their cohort."""
-    enrollment = _get_enrollment_for_trainer(request, code, enrollment_id)
+def decide(request, code: str, enrollment_id: int, decision: str, back_to: str = "my_learning"):
+    """A trainer of the cohort (or OPDC staff) approves or rejects a request to join it, through
+    the enrolment workflow. Served at two addresses: `courses:decide` (then back to "My
+    learning") and the roster's `courses_admin_decide` in the admin (``back_to="roster"``);
+    both return to a safe `next` when the form sends one."""
+    cohort = _get_cohort_for_user(request, code)
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("learner"), pk=enrollment_id, cohort=cohort
+    )
     action = {"approve": enrolment.approve, "reject": enrolment.reject}.get(decision)
     if action is None:
         raise Http404
@@ -130,8 +131,13 @@ def decide(request, code: str, enrollment_id: int, decision: str):
         messages.success(
             request,
             _("%(learner)s: %(status)s")
-            % {"learner": enrollment.learner, "status": enrollment.get_status_display()},
+            % {
+                "learner": enrollment.learner.display_name,
+                "status": enrollment.get_status_display(),
+            },
         )
+    if back_to == "roster":
+        return _back(request, reverse("courses_admin_roster", args=[cohort.code]))
     return _back(request, reverse("my_learning"))
 
 

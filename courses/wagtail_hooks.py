@@ -21,7 +21,7 @@ from wagtail.permissions import register_permission_policy
 
 from accounts.models import User
 from accounts.roles import can_manage_cohort, is_opdc_staff, is_trainer, trainer_users
-from courses import admin_attendance, admin_imports, admin_views
+from courses import admin_attendance, admin_imports, admin_views, views
 from courses.models import Cohort, Enrollment
 
 
@@ -230,7 +230,8 @@ def register_trainer_tool_urls():
         path(cohort + "roster/", admin_views.roster, name="courses_admin_roster"),
         path(
             cohort + "requests/<int:enrollment_id>/<slug:decision>/",
-            admin_views.decide,
+            views.decide,
+            {"back_to": "roster"},
             name="courses_admin_decide",
         ),
         path(cohort + "sessions/", admin_views.sessions, name="courses_admin_sessions"),
