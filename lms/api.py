@@ -14,11 +14,11 @@ from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from wagtail.models import Locale
 
+from accounts.api_auth import session_or_token
 from cms.models import CoursePage
 from courses import completion, enrolment
 from courses.models import Cohort, Enrollment
 from courses.views import _get_cohort_for_user
-from lms.api_auth import session_or_token
 
 api = NinjaAPI(
     title="Gov Lab LMS API",
