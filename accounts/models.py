@@ -8,7 +8,8 @@ from accounts.names import normalise_email, normalise_name
 
 
 class Role:
-    """Names of the groups a data migration creates; permissions hang off these groups."""
+    """Names of the groups a data migration creates; permissions hang off these groups. Ask
+    who is what through :mod:`accounts.roles`."""
 
     LEARNERS = "Learners"
     TRAINERS = "Trainers"
@@ -95,6 +96,10 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # The OPDC staff group holds it (migration 0005); accounts.roles.is_opdc_staff asks it.
+        permissions = [
+            ("opdc_staff", "OPDC staff: oversees every cohort, certificate and the tracker"),
+        ]
         constraints = [
             # One account per e-mail address, whatever its case: imports match people by e-mail.
             models.UniqueConstraint(
@@ -127,6 +132,3 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.display_name
-
-    def has_role(self, role: str) -> bool:
-        return self.is_superuser or self.groups.filter(name=role).exists()

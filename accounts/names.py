@@ -2,25 +2,19 @@
 
 Spreadsheets from agencies carry invisible characters (zero-width spaces from Thai word
 processors), decomposed vowels and full-width look-alikes; normalising at the boundary keeps
-one person from becoming two accounts.
+one person from becoming two accounts. The text rules themselves are :mod:`thai.text`'s.
 """
 
-import unicodedata
-
-# Zero-width and formatting characters that Thai editors insert between words.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+from thai.text import fold, normalise_text
 
 
 def normalise_name(value: str) -> str:
-    if not value:
-        return ""
-    value = unicodedata.normalize("NFC", value).translate(_INVISIBLE)
-    return " ".join(value.split())
+    """A person's name as typed: NFC, no invisible characters, single spaces, trimmed."""
+    return normalise_text(value)
 
 
 def normalise_email(value: str) -> str:
     """Lower-case, trimmed, NFKC-folded (full-width ＠ and letters become ASCII)."""
     if not value:
         return ""
-    value = unicodedata.normalize("NFKC", value).translate(_INVISIBLE)
-    return "".join(value.split()).lower()
+    return "".join(fold(value, "NFKC").split()).lower()

@@ -28,13 +28,12 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
 
-from accounts.models import Role
+from accounts.roles import is_opdc_staff, is_trainer
 
 ADMIN_PREFIX = "/admin/"
 # Reachable before the second factor: logging in and out of the admin.
 _EXEMPT = ("/admin/login/", "/admin/logout/")
 BACKUP_CODE_COUNT = 10
-_ROLES = (Role.TRAINERS, Role.OPDC_STAFF)
 
 
 def requires_two_factor(user) -> bool:
@@ -44,7 +43,8 @@ def requires_two_factor(user) -> bool:
     return (
         user.is_superuser
         or user.is_staff
-        or user.groups.filter(name__in=_ROLES).exists()
+        or is_trainer(user)
+        or is_opdc_staff(user)
         or user.has_perm("wagtailadmin.access_admin")
     )
 

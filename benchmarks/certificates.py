@@ -135,30 +135,6 @@ def _make_cohort(learners: int):
     return cohort
 
 
-def _start_worker(name: str, env: dict, log_dir: Path) -> subprocess.Popen:
-    log = open(log_dir / f"{name}.log", "w")  # noqa: SIM115 - lives as long as the worker
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "lms",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            f"--hostname={name}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
 def cohort_end_to_end(learners: int, broker: str | None, database: str | None) -> None:
     work = Path(tempfile.mkdtemp(prefix="govlab-bench-"))
     try:
@@ -185,6 +161,7 @@ def cohort_end_to_end(learners: int, broker: str | None, database: str | None) -
         from certificates import issuing
         from certificates.models import Certificate, CertificateBatch
         from lms.celery import app
+        from tests.celery_worker import start_worker, stop_worker
 
         started = time.perf_counter()
         cohort = _make_cohort(learners)
@@ -195,7 +172,7 @@ def cohort_end_to_end(learners: int, broker: str | None, database: str | None) -
             connection.default_channel.queue_purge(app.conf.task_default_queue)
 
         started = time.perf_counter()
-        workers = [_start_worker(f"bench{i}", env, work) for i in (1, 2)]
+        workers = [start_worker(env, name=f"bench{i}", log=work / f"bench{i}.log") for i in (1, 2)]
         # Start-up (imports, broker connection) is timed apart from the batch.
         while not all("ready." in (work / f"bench{i}.log").read_text() for i in (1, 2)):
             time.sleep(0.2)
@@ -240,8 +217,7 @@ def cohort_end_to_end(learners: int, broker: str | None, database: str | None) -
             )
         assert CertificateBatch.objects.filter(pk=batch.pk, failed=0).exists()
         for worker in workers:
-            worker.terminate()
-            worker.wait(timeout=30)
+            stop_worker(worker, timeout=30)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

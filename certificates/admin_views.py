@@ -13,22 +13,19 @@ from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.roles import is_opdc_staff
 from certificates import issuing
 from certificates.models import Certificate, CertificateBatch
 from courses.models import Cohort, Enrollment
-
-
-def can_manage_all(user) -> bool:
-    return user.is_superuser or user.groups.filter(name=Role.OPDC_STAFF).exists()
+from courses.views import _get_cohort_for_user
 
 
 def certificates_for_user(user):
     """Certificates a staff member may see: all for OPDC, their own cohorts' for trainers."""
     certificates = Certificate.objects.select_related("enrollment__cohort")
-    if can_manage_all(user):
+    if is_opdc_staff(user):
         return certificates
-    return certificates.filter(enrollment__cohort__trainers=user)
+    return certificates.filter(enrollment__cohort__in=Cohort.objects.managed_by(user))
 
 
 class RevokeForm(forms.Form):
@@ -66,17 +63,9 @@ def revoke(request, pk: int):
     )
 
 
-def _get_cohort_for_user(request, cohort_id: int):
-    cohort = get_object_or_404(Cohort, pk=cohort_id)
-    user = request.user
-    if not (can_manage_all(user) or cohort.trainers.filter(pk=user.pk).exists()):
-        raise PermissionDenied
-    return cohort
-
-
 def issue_for_cohort(request, cohort_id: int):
     """Confirm (GET) then start (POST) issuing every completed enrolment's certificate."""
-    cohort = _get_cohort_for_user(request, cohort_id)
+    cohort = _get_cohort_for_user(request, pk=cohort_id)
     if request.method == "POST":
         batch = issuing.issue_for_cohort(cohort, by=request.user)
         return redirect("certificates_batch", batch_id=batch.pk)
@@ -96,7 +85,7 @@ def issue_for_cohort(request, cohort_id: int):
 
 def batch_progress(request, batch_id: int):
     batch = get_object_or_404(CertificateBatch.objects.select_related("cohort"), pk=batch_id)
-    _get_cohort_for_user(request, batch.cohort_id)
+    _get_cohort_for_user(request, pk=batch.cohort_id)
     return TemplateResponse(
         request,
         "certificates/admin/batch.html",
@@ -121,7 +110,7 @@ def cohort_zip(request, cohort_id: int):
     file on disk and streamed from there, so memory holds one certificate at a time however big
     the cohort.
     """
-    cohort = _get_cohort_for_user(request, cohort_id)
+    cohort = _get_cohort_for_user(request, pk=cohort_id)
     certificates = (
         Certificate.objects.valid().filter(enrollment__cohort=cohort).order_by("holder_name_en")
     )

@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale
 
+from certificates import memory
 from certificates.models import Certificate, CertificateBatch, CertificateTemplate
 from certificates.rendering import CertificateContent, CertificateDesign, CertificateRenderer
 from certificates.storage import certificate_storage
 from courses.models import Enrollment
-from lms import memory, outbox
+from lms import outbox
 
 logger = logging.getLogger(__name__)
 

@@ -40,6 +40,7 @@ from weasyprint.css import (
 from weasyprint.text.fonts import FontConfiguration
 
 from certificates.fetcher import RestrictedURLFetcher
+from thai.dates import format_date
 
 FONT_DIR = fontpkg_sarabun.ROOT / "files"
 # Demo emblems and signatures shipped with the app (placeholders, not official seals).
@@ -77,36 +78,6 @@ PLACEHOLDERS = frozenset(
     }
 )
 
-_THAI_MONTHS = (
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-)
-# Spelled out rather than strftime("%B"), which follows the process locale.
-_ENGLISH_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_BUDDHIST_ERA_OFFSET = 543
 # Characters XML 1.0 forbids (C0 controls but tab and line breaks, lone surrogates, U+FFFE and
 # U+FFFF): nothing printable, and they would stop the parser. Dropped from the markup.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -171,12 +142,13 @@ class CertificateContent:
 
 
 def _thai_date(day: datetime.date) -> str:
-    # Private on purpose: lms/thai_dates.py will be the project-wide formatter.
-    return f"{day.day} {_THAI_MONTHS[day.month - 1]} {day.year + _BUDDHIST_ERA_OFFSET}"
+    """21 กุมภาพันธ์ 2563: the Buddhist era, as on every Thai page."""
+    return format_date(day, "long", language="th")
 
 
 def _english_date(day: datetime.date) -> str:
-    return f"{day.day} {_ENGLISH_MONTHS[day.month - 1]} {day.year}"
+    """21 February 2020, whatever the process locale."""
+    return format_date(day, "long", language="en")
 
 
 def _hours_text(hours: int | float | Decimal) -> str:

@@ -20,12 +20,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from accounts.models import Role
+from accounts.roles import can_manage_cohort
 from certificates import issuing
 from certificates.forms import CheckFileForm, SerialForm
 from certificates.models import Certificate
 from certificates.serials import normalise_serial
-from lms.thai_dates import format_date
+from thai.dates import format_date
 
 _CERTIFICATES = Certificate.objects.select_related("superseded_by")
 
@@ -159,10 +159,7 @@ def _get_certificate_for_user(request, serial: str) -> Certificate:
     if certificate is None:
         raise Http404
     user = request.user
-    if user.is_superuser or user.groups.filter(name=Role.OPDC_STAFF).exists():
-        return certificate
-    cohort = certificate.enrollment.cohort
-    if cohort.trainers.filter(pk=user.pk).exists():
+    if can_manage_cohort(user, certificate.enrollment.cohort):
         return certificate
     is_holder = certificate.enrollment.learner_id == user.pk
     if is_holder and certificate.status == Certificate.Status.VALID:

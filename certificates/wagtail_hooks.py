@@ -11,7 +11,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from accounts.models import Role
+from accounts.roles import is_trainer_or_opdc_staff
 from certificates import admin_views, issuing
 from certificates.models import Certificate, CertificateTemplate
 
@@ -31,7 +31,7 @@ class CertificatePermissionPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
         if action != "view" or not user.is_active:
             return False
-        return admin_views.can_manage_all(user) or user.groups.filter(name=Role.TRAINERS).exists()
+        return is_trainer_or_opdc_staff(user)
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action) and (

@@ -21,6 +21,9 @@ from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Locale, Revision
 
+# OPDC staff and superusers oversee the tracker. Re-exported for the tracker's admin, dashboard
+# and API, which import it from here.
+from accounts.roles import is_opdc_staff as is_opdc_staff
 from cms.pages import CaseStudyPage
 
 Stage = CaseStudyPage.Stage
@@ -36,15 +39,6 @@ def canonical_prototype(page: CaseStudyPage) -> CaseStudyPage:
         translation_key=page.translation_key, locale=default
     ).first()
     return default_page or page
-
-
-def is_opdc_staff(user) -> bool:
-    """OPDC staff and superusers oversee the tracker. Asked through a permission the OPDC staff
-    group holds (migration 0009) rather than a group query: Django caches a user's permissions
-    for the request, so the admin menu items that ask on every admin page cost no query."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or user.has_perm("cms.change_adoption")
 
 
 def prototypes():

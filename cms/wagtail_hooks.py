@@ -73,12 +73,11 @@ register_snippet(ReferenceDataGroup)
 
 # --- The scale-up tracker and the National Strategy: OPDC staff only ----------------------
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.db.models import Q  # noqa: E402
 from wagtail.permission_policies import ModelPermissionPolicy  # noqa: E402
 from wagtail.permissions import register_permission_policy  # noqa: E402
 from wagtail.snippets.views.snippets import CreateView  # noqa: E402
 
+from accounts.roles import opdc_staff_users  # noqa: E402
 from cms.pages import CaseStudyPage  # noqa: E402
 from cms.strategy import MasterPlan, NationalStrategy, SubPlanTarget  # noqa: E402
 from cms.tracker import Adoption, StageChange, is_opdc_staff, sync_stage  # noqa: E402
@@ -95,11 +94,7 @@ class OpdcStaffOnlyPolicy(ModelPermissionPolicy):
         return is_opdc_staff(user)
 
     def users_with_any_permission(self, actions):
-        return (
-            get_user_model()
-            .objects.filter(Q(is_superuser=True) | Q(groups__name="OPDC staff"), is_active=True)
-            .distinct()
-        )
+        return opdc_staff_users()
 
     def users_with_permission(self, action):
         return self.users_with_any_permission([action])

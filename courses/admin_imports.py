@@ -15,10 +15,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
+from accounts.roles import is_trainer_or_opdc_staff
 from courses import importing
-from courses.admin_views import _get_cohort_for_user
-from courses.models import ParticipantImport, is_opdc_staff
+from courses.models import ParticipantImport
+from courses.views import _get_cohort_for_user
 from lms import outbox
 
 BACKGROUND_ROWS = 2000
@@ -92,7 +92,7 @@ def job(request, code: str, job_code):
 
 def template_file(request, file_format: str):
     """The empty list to fill in. Any trainer or OPDC staff member may download it."""
-    if not (is_opdc_staff(request.user) or request.user.has_role(Role.TRAINERS)):
+    if not is_trainer_or_opdc_staff(request.user):
         raise PermissionDenied
     if file_format not in ("csv", "xlsx"):
         raise Http404

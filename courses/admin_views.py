@@ -1,10 +1,11 @@
-"""Trainer tools in the Wagtail admin: a cohort's roster (filters, search, approve and reject),
-its sessions, the history of who changed what, and exports.
+"""Trainer tools in the Wagtail admin: a cohort's roster (filters, search), its sessions, the
+history of who changed what, and exports.
 
-Every view loads its cohort through `_get_cohort_for_user`, which only finds cohorts the person
-trains (OPDC staff: all); a trainer of another cohort is refused. Wagtail's admin itself sends
-people without admin access (learners, anonymous visitors) to its log-in page.
-The attendance sheet is in `courses.admin_attendance`, imports in `courses.admin_imports`.
+Every view loads its cohort through `courses.views._get_cohort_for_user`, which only finds
+cohorts the person trains (OPDC staff: all); a trainer of another cohort is refused. Wagtail's
+admin itself sends people without admin access (learners, anonymous visitors) to its log-in page.
+The roster's approve and reject buttons post to `courses.views.decide`, the attendance sheet is
+in `courses.admin_attendance`, imports in `courses.admin_imports`.
 """
 
 import logging
@@ -12,19 +13,18 @@ from itertools import chain
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from courses import enrolment, exports
+from courses import exports
 from courses.models import Attendance, Cohort, Enrollment, Session
+from courses.views import _get_cohort_for_user
 
 Status = Enrollment.Status
 ROSTER_PAGE_SIZE = 100
@@ -33,31 +33,9 @@ ROSTER_PAGE_SIZE = 100
 audit = logging.getLogger("courses.audit")
 
 
-def _get_cohort_for_user(request, code: str, cohorts=None) -> Cohort:
-    """A cohort the person trains (OPDC staff: any), loaded through the scoped queryset.
-    Another trainer's cohort is refused (Wagtail then shows its "no permission" message on
-    the admin home page); an unknown code is a 404."""
-    cohorts = cohorts if cohorts is not None else Cohort.objects.select_related("course")
-    cohort = cohorts.for_trainer(request.user).filter(code=code).first()
-    if cohort is None:
-        if Cohort.objects.filter(code=code).exists():
-            raise PermissionDenied
-        raise Http404
-    return cohort
-
-
 def _get_session_for_user(request, code: str, session_code: str) -> tuple[Cohort, Session]:
     cohort = _get_cohort_for_user(request, code)
     return cohort, get_object_or_404(Session, cohort=cohort, code=session_code)
-
-
-def _back(request, default: str):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(default)
 
 
 # Roster -----------------------------------------------------------------------------------
@@ -74,7 +52,7 @@ def roster(request, code: str):
     cohort = _get_cohort_for_user(
         request,
         code,
-        Cohort.objects.select_related("course").annotate(session_count=Count("sessions")),
+        cohorts=Cohort.objects.select_related("course").annotate(session_count=Count("sessions")),
     )
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()
@@ -141,32 +119,6 @@ def roster(request, code: str):
             "tab": "roster",
         },
     )
-
-
-@require_POST
-def decide(request, code: str, enrollment_id: int, decision: str):
-    """Approve or reject a request, through the enrolment workflow."""
-    cohort = _get_cohort_for_user(request, code)
-    enrollment = get_object_or_404(
-        Enrollment.objects.select_related("learner"), pk=enrollment_id, cohort=cohort
-    )
-    action = {"approve": enrolment.approve, "reject": enrolment.reject}.get(decision)
-    if action is None:
-        raise Http404
-    try:
-        enrollment = action(enrollment, request.user)
-    except enrolment.EnrolmentRefused as refusal:
-        messages.error(request, str(refusal.message))
-    else:
-        messages.success(
-            request,
-            _("%(learner)s: %(status)s")
-            % {
-                "learner": enrollment.learner.display_name,
-                "status": enrollment.get_status_display(),
-            },
-        )
-    return _back(request, reverse("courses_admin_roster", args=[cohort.code]))
 
 
 # Sessions ---------------------------------------------------------------------------------

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from accounts.roles import can_manage_cohort
 from courses import checkin
-from courses.models import Attendance, Cohort, Session
+from courses.models import Attendance, Session
 
 
 def _get_session_for_trainer(request, code: str) -> Session:
     session = get_object_or_404(Session.objects.select_related("cohort"), code=code)
-    if not Cohort.objects.for_trainer(request.user).filter(pk=session.cohort_id).exists():
+    if not can_manage_cohort(request.user, session.cohort):
         raise PermissionDenied
     return session
 

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
 from courses import notifications
 from courses.models import Cohort, Enrollment
 
@@ -90,7 +91,7 @@ def _enrol(learner, cohort: Cohort, now) -> Enrollment:
         raise EnrolmentRefused(
             _("Your request for this cohort was declined. Please contact the trainer.")
         )
-    if learner.is_authenticated and cohort.trainers.filter(pk=learner.pk).exists():
+    if roles.trains(learner, cohort):
         raise EnrolmentRefused(_("Trainers of a cohort cannot enrol in it."))
     _check_window(cohort, now)
     if cohort.approval_required:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Role
+from accounts import roles
 from cms.pages import DeliveryMode
 
 # No 0/O, 1/I/L: cohort codes are read aloud and typed from slides.
@@ -23,13 +23,6 @@ _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 def new_public_code(length: int = 8) -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
-
-
-def is_opdc_staff(user) -> bool:
-    """OPDC staff and superusers oversee every cohort."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or user.groups.filter(name=Role.OPDC_STAFF).exists()
 
 
 class CohortQuerySet(models.QuerySet):
@@ -47,13 +40,22 @@ class CohortQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(end_date__gte=today).order_by("start_date", "pk")
 
-    def for_trainer(self, user):
-        """Cohorts a person may manage: the ones they train; OPDC staff and superusers see all."""
+    def managed_by(self, user):
+        """Cohorts a person may manage: the ones they train; OPDC staff and superusers, all
+        (`accounts.roles.can_manage_cohort` for one cohort)."""
         if not user.is_authenticated:
             return self.none()
-        if is_opdc_staff(user):
+        if roles.is_opdc_staff(user):
             return self.all()
         return self.filter(trainers=user)
+
+    def joinable_by(self, user):
+        """Cohorts a person may ask to join: of a live course, and not one they train. The
+        enrolment workflow still refuses a closed window or a declined request, with a reason."""
+        cohorts = self.filter(course__live=True)
+        if user.is_authenticated:
+            cohorts = cohorts.exclude(trainers=user)
+        return cohorts
 
 
 class Cohort(models.Model):
@@ -158,9 +160,6 @@ class Cohort(models.Model):
     def enrollment_not_yet_open(self, now=None) -> bool:
         now = now or timezone.now()
         return bool(self.enrolment_opens_at and self.enrolment_opens_at > now)
-
-    def is_trained_by(self, user) -> bool:
-        return user.is_authenticated and self.trainers.filter(pk=user.pk).exists()
 
 
 class EnrollmentQuerySet(models.QuerySet):

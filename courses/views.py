@@ -17,13 +17,37 @@ from courses import calendar, completion, enrolment
 from courses.models import CalendarFeed, Cohort, Enrollment, ModuleProgress
 
 
-def _get_cohort_for_user(request, code: str) -> Cohort:
-    """A cohort the person may ask to join: its course page is live and they do not train it."""
-    cohort = get_object_or_404(
-        Cohort.objects.select_related("course"), code=code, course__live=True
-    )
-    if cohort.is_trained_by(request.user):
-        raise PermissionDenied
+def _get_cohort_for_user(
+    request, code: str | None = None, *, pk: int | None = None, to: str = "manage", cohorts=None
+) -> Cohort:
+    """The cohort with this public `code` (or primary key `pk`, in the certificate admin's
+    addresses) if the person may do `to` with it; else Http404 or PermissionDenied.
+
+    - ``to="manage"`` (trainer tools, decisions, certificates): a cohort they train, any for
+      OPDC staff (`Cohort.objects.managed_by`). Another trainer's cohort is refused (in the
+      admin Wagtail then shows its "no permission" message); an unknown code is not found.
+    - ``to="join"`` (enrol): a cohort of a live course that they do not train
+      (`Cohort.objects.joinable_by`). A cohort they train is refused; an unknown code or an
+      unpublished course is not found.
+
+    `cohorts` is the queryset to load it from (default: with its course), e.g. annotated.
+    """
+    if to not in ("manage", "join"):
+        raise ValueError(f"to={to!r}: use 'manage' or 'join'")
+    cohorts = cohorts if cohorts is not None else Cohort.objects.select_related("course")
+    lookup = {"code": code} if pk is None else {"pk": pk}
+    if to == "join":
+        allowed, exists = (
+            cohorts.joinable_by(request.user),
+            Cohort.objects.filter(course__live=True),
+        )
+    else:
+        allowed, exists = cohorts.managed_by(request.user), Cohort.objects.all()
+    cohort = allowed.filter(**lookup).first()
+    if cohort is None:
+        if exists.filter(**lookup).exists():
+            raise PermissionDenied
+        raise Http404
     return cohort
 
 
@@ -32,13 +56,6 @@ def _get_enrollment_for_user(request, code: str) -> Enrollment:
     return get_object_or_404(
         Enrollment.objects.for_learner(request.user).select_related("cohort"), cohort__code=code
     )
-
-
-def _get_enrollment_for_trainer(request, code: str, enrollment_id: int) -> Enrollment:
-    cohort = get_object_or_404(Cohort, code=code)
-    if not Cohort.objects.for_trainer(request.user).filter(pk=cohort.pk).exists():
-        raise PermissionDenied
-    return get_object_or_404(Enrollment, pk=enrollment_id, cohort=cohort)
 
 
 def _back(request, default: str):
@@ -65,7 +82,7 @@ _ENROL_MESSAGES = {
 @require_POST
 @login_required
 def enrol(request, code: str):
-    cohort = _get_cohort_for_user(request, code)
+    cohort = _get_cohort_for_user(request, code, to="join")
     try:
         enrollment = enrolment.enrol(request.user, cohort)
     except enrolment.EnrolmentRefused as refusal:
@@ -94,9 +111,15 @@ def withdraw(request, code: str):
 
 @require_POST
 @login_required
-def decide(request, code: str, enrollment_id: int, decision: str):
-    """A trainer approves or rejects a request to join their cohort."""
-    enrollment = _get_enrollment_for_trainer(request, code, enrollment_id)
+def decide(request, code: str, enrollment_id: int, decision: str, back_to: str = "my_learning"):
+    """A trainer of the cohort (or OPDC staff) approves or rejects a request to join it, through
+    the enrolment workflow. Served at two addresses: `courses:decide` (then back to "My
+    learning") and the roster's `courses_admin_decide` in the admin (``back_to="roster"``);
+    both return to a safe `next` when the form sends one."""
+    cohort = _get_cohort_for_user(request, code)
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("learner"), pk=enrollment_id, cohort=cohort
+    )
     action = {"approve": enrolment.approve, "reject": enrolment.reject}.get(decision)
     if action is None:
         raise Http404
@@ -108,8 +131,13 @@ def decide(request, code: str, enrollment_id: int, decision: str):
         messages.success(
             request,
             _("%(learner)s: %(status)s")
-            % {"learner": enrollment.learner, "status": enrollment.get_status_display()},
+            % {
+                "learner": enrollment.learner.display_name,
+                "status": enrollment.get_status_display(),
+            },
         )
+    if back_to == "roster":
+        return _back(request, reverse("courses_admin_roster", args=[cohort.code]))
     return _back(request, reverse("my_learning"))
 
 

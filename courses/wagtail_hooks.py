@@ -19,19 +19,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from accounts.models import Role, User
-from courses import admin_attendance, admin_imports, admin_views
-from courses.models import Cohort, Enrollment, is_opdc_staff
-
-
-def _roles(user) -> frozenset[str]:
-    """The person's group names, read once per request: the admin asks the policy several
-    times per page (menu, buttons)."""
-    roles = getattr(user, "_cohort_policy_roles", None)
-    if roles is None:
-        roles = frozenset(user.groups.values_list("name", flat=True))
-        user._cohort_policy_roles = roles
-    return roles
+from accounts.models import User
+from accounts.roles import can_manage_cohort, is_opdc_staff, is_trainer, trainer_users
+from courses import admin_attendance, admin_imports, admin_views, views
+from courses.models import Cohort, Enrollment
 
 
 class CohortPermissionPolicy(ModelPermissionPolicy):
@@ -41,20 +32,17 @@ class CohortPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
         if not user.is_authenticated or not user.is_active:
             return False
-        if user.is_superuser or Role.OPDC_STAFF in _roles(user):
+        if is_opdc_staff(user):
             return action in ("add", "change", "view", "delete")
-        return action in ("add", "change", "view") and Role.TRAINERS in _roles(user)
+        return action in ("add", "change", "view") and is_trainer(user)
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return (
-            self.user_has_permission(user, action)
-            and Cohort.objects.for_trainer(user).filter(pk=instance.pk).exists()
-        )
+        return self.user_has_permission(user, action) and can_manage_cohort(user, instance)
 
     def instances_user_has_permission_for(self, user, action):
         if not self.user_has_permission(user, action):
             return Cohort.objects.none()
-        return Cohort.objects.for_trainer(user)
+        return Cohort.objects.managed_by(user)
 
 
 register_permission_policy(Cohort, CohortPermissionPolicy(Cohort))
@@ -64,9 +52,9 @@ class CohortForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "trainers" in self.fields:
-            self.fields["trainers"].queryset = User.objects.filter(
-                groups__name=Role.TRAINERS
-            ).order_by("first_name_th", "last_name_th")
+            self.fields["trainers"].queryset = trainer_users().order_by(
+                "first_name_th", "last_name_th"
+            )
             self.fields["trainers"].label_from_instance = lambda user: (
                 f"{user.full_name_th or user.username} <{user.email}>"
             )
@@ -120,7 +108,7 @@ class CohortIndexView(IndexView):
 
     def get_base_queryset(self):
         return (
-            Cohort.objects.for_trainer(self.request.user)
+            Cohort.objects.managed_by(self.request.user)
             .select_related("course")
             .annotate(
                 pending=Count(
@@ -147,7 +135,7 @@ class _OwnCohortMixin:
 
     def get_object(self, *args, **kwargs):
         cohort = super().get_object(*args, **kwargs)
-        if not Cohort.objects.for_trainer(self.request.user).filter(pk=cohort.pk).exists():
+        if not can_manage_cohort(self.request.user, cohort):
             raise PermissionDenied
         return cohort
 
@@ -242,7 +230,8 @@ def register_trainer_tool_urls():
         path(cohort + "roster/", admin_views.roster, name="courses_admin_roster"),
         path(
             cohort + "requests/<int:enrollment_id>/<slug:decision>/",
-            admin_views.decide,
+            views.decide,
+            {"back_to": "roster"},
             name="courses_admin_decide",
         ),
         path(cohort + "sessions/", admin_views.sessions, name="courses_admin_sessions"),

@@ -5,7 +5,7 @@ import os
 from celery import Celery
 from celery.signals import worker_process_init, worker_ready
 
-from lms import memory
+from certificates import memory
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
 

@@ -50,7 +50,8 @@ from cms.tracker import (
     prototypes,
 )
 from courses.models import Cohort, Enrollment
-from lms.thai_dates import BE_OFFSET, fiscal_year, fiscal_year_bounds, fiscal_year_label
+from thai.dates import BE_OFFSET
+from thai.fiscal import fiscal_year, fiscal_year_bounds, fiscal_year_label
 
 PALETTE = ["#1f5fa8", "#e07b22", "#2a9d6f", "#8e44ad", "#c0392b"]
 FUNNEL_COLOURS = ["#c9dcf2", "#8fb6e3", "#4f8fd1", "#1f5fa8", "#123d6e"]

@@ -18,8 +18,9 @@ SECRET_KEY = ""  # each environment module sets it
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
-    # Our apps, lowest layer first: cms <- accounts <- courses <- certificates; lms and demo
-    # (load_demo_data) on top.
+    # Our apps, lowest layer first: thai <- cms <- accounts <- courses <- certificates; lms and
+    # demo (load_demo_data) on top.
+    "thai",
     "cms",
     "accounts",
     "courses",
@@ -102,7 +103,7 @@ TEMPLATES = [
                 # {{ csp_nonce }} for the few inline scripts/styles we allow.
                 "django.template.context_processors.csp",
             ],
-            "builtins": ["lms.templatetags.thai_dates"],
+            "builtins": ["thai.templatetags.thai_dates"],
         },
     },
 ]

@@ -27,7 +27,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 CELERY_BROKER_URL = env_secret("CELERY_BROKER_URL")
 # A prefork child that has grown past this resident size (KiB) is replaced after its current
-# task: a backstop. A worker's memory is flat across a certificate batch (lms/memory.py; 168 ->
+# task: a backstop. A worker's memory is flat across a certificate batch (certificates/memory.py; 168 ->
 # 180 MB for 1,000 certificates, docs/performance.md), but a leak in a native library would not be.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 250_000)
 

@@ -8,25 +8,26 @@ certificate whose stored file matches its SHA-256, and the re-run batch finishes
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from kombu import pools
 
 from certificates import issuing
 from certificates.models import Certificate, CertificateBatch
 from certificates.storage import certificate_storage
 from courses.models import Enrollment
-from lms.celery import app
+from tests.celery_worker import (
+    embedded_broker_url,
+    publishing_to,
+    start_worker,
+    stop_worker,
+    worker_environment,
+)
 from tests.certificates.factories import make_cohort, make_enrollment
 from tests.factories import make_learner
-from tests.worker_database import database_url_for_worker as worker_url
 
-ROOT = Path(__file__).resolve().parents[2]
 LEARNERS = 24  # three chunks of BATCH_CHUNK_SIZE
 
 
@@ -37,70 +38,24 @@ def brokers():
         yield pytest.param(configured, id="redis", marks=pytest.mark.services)
 
 
-def _reset_broker_connections():
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def broker(request, tmp_path):
     broker_url = request.param
     if broker_url == "embedded":
-        broker_url = f"sqlalchemy+sqlite:///{tmp_path / 'broker.sqlite3'}"
-    original = (app.conf.broker_write_url, app.conf.task_always_eager)
-    app.conf.broker_write_url = broker_url
-    app.conf.task_always_eager = False
-    _reset_broker_connections()
-    with app.connection_for_write() as broker_connection:
-        broker_connection.default_channel.queue_purge(app.conf.task_default_queue)
-    workers: list[subprocess.Popen] = []
+        broker_url = embedded_broker_url(tmp_path)
+    env = worker_environment(broker_url, MEDIA_ROOT=str(settings.MEDIA_ROOT))
+    workers = []
 
-    def start_worker(name: str) -> subprocess.Popen:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "lms.settings.test",
-            "CELERY_BROKER_URL": broker_url,
-            "CELERY_TASK_ALWAYS_EAGER": "0",
-            "DATABASE_URL": worker_url(),
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        }
-        log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "lms",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                f"--hostname={name}@%h",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        workers.append(process)
-        return process
+    def start(name: str):
+        workers.append(start_worker(env, name=name, log=tmp_path / f"{name}.log"))
+        return workers[-1]
 
-    try:
-        yield start_worker, tmp_path
-    finally:
-        app.conf.broker_write_url, app.conf.task_always_eager = original
-        _reset_broker_connections()
-        for process in workers:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+    with publishing_to(broker_url):
+        try:
+            yield start, tmp_path
+        finally:
+            for process in workers:
+                stop_worker(process)
 
 
 def _wait_for(condition, what: str, logs: Path, timeout: float = 180):

@@ -206,8 +206,8 @@ def test_a_worker_keeps_no_layout_of_a_certificate_it_has_rendered():
     # render are freed as soon as it ends instead of piling up until a full collection.
     from weasyprint.formatting_structure.boxes import Box
 
+    from certificates import memory
     from certificates.demo import demo_content, demo_design
-    from lms import memory
 
     issuing.render_design(demo_design(), demo_content())  # fonts and caches load once
     memory.freeze_start_up_objects()

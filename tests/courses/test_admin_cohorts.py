@@ -317,8 +317,10 @@ def test_the_trainer_approves_a_request(client, trainer, cohort, pending):
 
 def test_the_trainer_rejects_a_request(client, trainer, cohort, pending):
     client.force_login(trainer)
-    client.post(_decide(pending, "reject"))
+    response = client.post(_decide(pending, "reject"))
     assert Enrollment.objects.get(pk=pending.pk).status == Status.REJECTED
+    # Without a `next`, back to the roster (the public address goes back to "My learning").
+    assert response["Location"] == _roster(cohort)
 
 
 def test_approving_twice_shows_the_refusal_and_changes_nothing(client, trainer, cohort, pending):

@@ -204,10 +204,13 @@ def test_people_without_rights_cannot_approve(client, pending, persona):
 
 def test_the_trainer_of_this_cohort_approves(client, pending, trainer):
     client.force_login(trainer)
-    assert client.post(_decide_url(pending, "approve")).status_code == 302
+    response = client.post(_decide_url(pending, "approve"), follow=True)
+    assert response.redirect_chain[0] == (reverse("my_learning"), 302)
     pending.refresh_from_db()
     assert pending.status == Status.ENROLLED
     assert pending.status_changed_by == trainer
+    # The learner is named as on the roster: their name in the page's language.
+    assert pending.learner.full_name_th in response.content.decode()
 
 
 def test_opdc_staff_reject(client, pending):

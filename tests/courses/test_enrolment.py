@@ -1,8 +1,10 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from cms.models import CoursePage
 from courses.enrolment import EnrolmentRefused, approve, enrol, reject, withdraw
 from courses.models import Cohort, Enrollment
 from tests.courses.helpers import make_cohort
@@ -187,13 +189,27 @@ def test_history_rows_name_the_actor():
     assert enrollment.status_changed_by == learner
 
 
-def test_for_trainer_shows_trained_cohorts_and_everything_to_opdc_staff():
+def test_managed_by_shows_trained_cohorts_and_everything_to_opdc_staff():
     trainer = make_trainer()
     mine = make_cohort(trainers=[trainer])
     other = make_cohort(trainers=[make_trainer()])
-    assert list(Cohort.objects.for_trainer(trainer)) == [mine]
-    assert set(Cohort.objects.for_trainer(make_opdc_staff())) == {mine, other}
-    assert not Cohort.objects.for_trainer(make_learner()).exists()
+    assert list(Cohort.objects.managed_by(trainer)) == [mine]
+    assert set(Cohort.objects.managed_by(make_opdc_staff())) == {mine, other}
+    assert not Cohort.objects.managed_by(make_learner()).exists()
+    assert not Cohort.objects.managed_by(AnonymousUser()).exists()
+
+
+def test_joinable_by_leaves_out_unpublished_courses_and_the_persons_own_cohorts():
+    trainer = make_trainer()
+    open_cohort = make_cohort()
+    trained = make_cohort(trainers=[trainer, make_trainer()])
+    unpublished = make_cohort()
+    CoursePage.objects.filter(pk=unpublished.course_id).update(live=False)
+
+    assert set(Cohort.objects.joinable_by(make_learner())) == {open_cohort, trained}
+    assert set(Cohort.objects.joinable_by(trainer)) == {open_cohort}
+    # OPDC staff take courses too; they may join any cohort they are not a trainer of.
+    assert set(Cohort.objects.joinable_by(make_opdc_staff())) == {open_cohort, trained}
 
 
 def test_for_learner_shows_only_my_enrolments():

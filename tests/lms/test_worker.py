@@ -7,19 +7,18 @@ subprocess) consumes it and sends the e-mail, which we read from the worker's ma
 import email
 import email.policy
 import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from kombu import pools
 
-from lms.celery import app
+from tests.celery_worker import (
+    embedded_broker_url,
+    publishing_to,
+    start_worker,
+    stop_worker,
+    worker_environment,
+)
 from tests.factories import make_learner
-from tests.worker_database import database_url_for_worker as worker_url
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def brokers():
@@ -29,70 +28,24 @@ def brokers():
         yield pytest.param(configured, id="redis")
 
 
-def _reset_broker_connections():
-    """Drop pooled connections so the next publish connects to the broker now configured."""
-    pools.reset()  # kombu's process-wide connection and producer pools
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def worker(request, tmp_path):
     broker_url = request.param
     if broker_url == "embedded":
-        broker_url = f"sqlalchemy+sqlite:///{tmp_path / 'broker.sqlite3'}"
+        broker_url = embedded_broker_url(tmp_path)
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
-        "CELERY_BROKER_URL": broker_url,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-        # The e-mail task claims its outbox row before sending: the worker must use the test
-        # database, not the one DATABASE_URL names.
-        "DATABASE_URL": worker_url(),
-    }
-    # Celery prefers the CELERY_BROKER_URL environment variable over conf.broker_url, but
-    # publishes through broker_write_url when that is set.
-    original = (app.conf.broker_write_url, app.conf.task_always_eager)
-    app.conf.broker_write_url = broker_url
-    app.conf.task_always_eager = False
-    _reset_broker_connections()
-    # Messages left over from an earlier, interrupted run would be sent too.
-    with app.connection_for_write() as connection:
-        connection.default_channel.queue_purge(app.conf.task_default_queue)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "lms",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    env = worker_environment(
+        broker_url,
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mail_dir),
     )
-    try:
-        yield mail_dir, process
-    finally:
-        app.conf.broker_write_url, app.conf.task_always_eager = original
-        _reset_broker_connections()
-        process.terminate()
+    with publishing_to(broker_url):
+        process = start_worker(env)
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            yield mail_dir, process
+        finally:
+            stop_worker(process)
 
 
 @pytest.mark.services

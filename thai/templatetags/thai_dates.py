@@ -6,7 +6,7 @@ Arguments, comma-separated: a style (long, short, datetime, time, month) and/or
 
 from django import template
 
-from lms.thai_dates import format_date
+from thai.dates import format_date
 
 register = template.Library()
 

@@ -2,9 +2,8 @@
 
 Thai pages show Buddhist-era years (CE + 543: 21 February 2020 is "21 กุมภาพันธ์ 2563");
 Django's `th` locale prints Gregorian years, so every date on the site goes through
-`format_date()` (the `thai_date` template filter) instead of Django's `date` filter.
-The Thai government fiscal year runs 1 October to 30 September and is named by the
-BE year in which it ends (ปีงบประมาณ 2569 = 1 Oct 2025 to 30 Sep 2026).
+`format_date()` (the `thai_date` template filter) instead of Django's `date` filter, and so
+does every date printed on a certificate. The fiscal year is in :mod:`thai.fiscal`.
 """
 
 import datetime
@@ -64,22 +63,3 @@ def format_date(
     month = _ENGLISH_MONTHS[value.month - 1]
     pattern = pattern.replace("%B", month).replace("%b", month[:3])
     return value.strftime(pattern)
-
-
-def fiscal_year(value: datetime.date) -> int:
-    """The Thai government fiscal year (BE) a date falls in: 1 Oct 2025 -> 2569."""
-    ce_year = value.year + 1 if value.month >= 10 else value.year
-    return ce_year + BE_OFFSET
-
-
-def fiscal_year_bounds(be_year: int) -> tuple[datetime.date, datetime.date]:
-    """First and last day of fiscal year `be_year` (BE): 2569 -> 1 Oct 2025, 30 Sep 2026."""
-    ce_end = be_year - BE_OFFSET
-    return datetime.date(ce_end - 1, 10, 1), datetime.date(ce_end, 9, 30)
-
-
-def fiscal_year_label(be_year: int, language: str | None = None) -> str:
-    language = (language or translation.get_language() or "th")[:2]
-    if language == "th":
-        return f"ปีงบประมาณ {be_year}"
-    return f"Fiscal year {be_year - BE_OFFSET} (BE {be_year})"

@@ -1,9 +1,11 @@
 """Memory of long-lived worker processes: keep what start-up loads out of the collector's way.
 
 Django, Wagtail and WeasyPrint leave ~215,000 long-lived objects that every full garbage
-collection walks again. A Celery worker freezes them once it is ready (:mod:`lms.celery`); a
-full collection then walks only what was created since, a few milliseconds, cheap enough to run
-after each certificate (:func:`certificates.issuing.render_design`) and keep memory flat.
+collection walks again. A Celery worker freezes them once it is ready (the signals are connected
+in :mod:`lms.celery`); a full collection then walks only what was created since, a few
+milliseconds, cheap enough to run after each certificate
+(:func:`certificates.issuing.render_design`) and keep memory flat. It lives here because the
+certificates are what it is for: the renders' reference cycles.
 """
 
 import gc

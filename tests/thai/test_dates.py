@@ -5,7 +5,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from lms.thai_dates import fiscal_year, fiscal_year_bounds, fiscal_year_label, format_date
+from thai.dates import format_date
 
 LAUNCH = datetime.date(2020, 2, 21)
 
@@ -17,6 +17,12 @@ def render(template: str, language: str, **context) -> str:
 
 def test_thai_pages_show_the_buddhist_era():
     assert render("{{ d|thai_date }}", "th", d=LAUNCH) == "21 กุมภาพันธ์ 2563"
+
+
+def test_templates_that_load_the_library_by_name_get_the_same_filter():
+    loaded = "{% load thai_dates %}{{ d|thai_date:'short' }}"
+    assert render(loaded, "th", d=LAUNCH) == render("{{ d|thai_date:'short' }}", "th", d=LAUNCH)
+    assert render(loaded, "th", d=LAUNCH) == "21 ก.พ. 63"
 
 
 def test_english_pages_show_the_gregorian_year():
@@ -58,10 +64,3 @@ def test_aware_datetimes_are_shown_in_bangkok_time():
 
 def test_empty_values_print_nothing():
     assert render("[{{ d|thai_date }}]", "th", d=None) == "[]"
-
-
-def test_fiscal_year_turns_on_1_october():
-    assert fiscal_year(datetime.date(2025, 9, 30)) == 2568
-    assert fiscal_year(datetime.date(2025, 10, 1)) == 2569
-    assert fiscal_year_bounds(2569) == (datetime.date(2025, 10, 1), datetime.date(2026, 9, 30))
-    assert fiscal_year_label(2569, "th") == "ปีงบประมาณ 2569"

@@ -1,0 +1,116 @@
+"""A real Celery worker process, for the tests and benchmarks that need one (no eager mode).
+
+`start_worker()` launches ``celery -A lms worker --pool=solo`` from the repository root with the
+environment it is given; `worker_environment()` is the tests' (test settings, the test database,
+a broker, no eager mode); `publishing_to()` makes this process publish to that broker, from an
+empty queue. Django and Celery are imported only when asked for, so a benchmark can import this
+module before it configures Django.
+"""
+
+import contextlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# One process, one task at a time; no gossip, mingle or heartbeat between the test's workers.
+WORKER_COMMAND = [
+    sys.executable,
+    "-m",
+    "celery",
+    "-A",
+    "lms",
+    "worker",
+    "--pool=solo",
+    "--loglevel=INFO",
+    "--without-gossip",
+    "--without-mingle",
+    "--without-heartbeat",
+]
+
+
+def embedded_broker_url(directory: Path) -> str:
+    """The embedded broker (kombu's SQLAlchemy transport on SQLite) in `directory`."""
+    return f"sqlalchemy+sqlite:///{directory / 'broker.sqlite3'}"
+
+
+def database_url_for_worker() -> str:
+    """The test database as a DATABASE_URL, for a worker subprocess."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def worker_environment(broker_url: str, **extra: str) -> dict[str, str]:
+    """A worker that runs the tests' tasks: test settings, `broker_url`, no eager mode, and the
+    test database (tasks claim outbox rows and write certificates there, not in the database
+    DATABASE_URL names), plus `extra` variables."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "DATABASE_URL": database_url_for_worker(),
+        **extra,
+    }
+
+
+def start_worker(env: dict, name: str | None = None, log: Path | None = None) -> subprocess.Popen:
+    """A worker process with environment `env`, called `name` (its hostname ``name@host``).
+    Its output goes to the file `log`, or else to a text pipe (``process.stdout``)."""
+    command = WORKER_COMMAND + ([f"--hostname={name}@%h"] if name else [])
+    if log is None:
+        return subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+    output = open(log, "w")  # noqa: SIM115 - lives as long as the worker
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+
+
+def stop_worker(process: subprocess.Popen, timeout: float = 20) -> None:
+    """Ask the worker to stop (SIGTERM: it finishes its task); kill it if it takes too long."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def reset_broker_connections() -> None:
+    """Drop pooled connections so the next publish connects to the broker now configured."""
+    from kombu import pools
+
+    from lms.celery import app
+
+    pools.reset()  # kombu's process-wide connection and producer pools
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextlib.contextmanager
+def publishing_to(broker_url: str) -> Iterator[None]:
+    """This process publishes to `broker_url` for real (not eager) while inside, from an empty
+    queue; the previous configuration comes back afterwards."""
+    from lms.celery import app
+
+    # Celery prefers the CELERY_BROKER_URL environment variable over conf.broker_url, but
+    # publishes through broker_write_url when that is set.
+    original = (app.conf.broker_write_url, app.conf.task_always_eager)
+    app.conf.broker_write_url = broker_url
+    app.conf.task_always_eager = False
+    reset_broker_connections()
+    try:
+        # Messages left over from an earlier, interrupted run would be consumed too.
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_purge(app.conf.task_default_queue)
+        yield
+    finally:
+        app.conf.broker_write_url, app.conf.task_always_eager = original
+        reset_broker_connections()

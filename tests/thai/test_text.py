@@ -1,0 +1,27 @@
+from thai.text import fold, normalise_text, strip_invisible
+
+
+def test_zero_width_characters_from_thai_word_processors_are_removed():
+    assert strip_invisible("สม\u200bชาย\u00ad\ufeff") == "สมชาย"
+
+
+def test_white_space_runs_fold_to_one_space_and_are_trimmed():
+    assert normalise_text("  สมศรี \t\n ใจดี  ") == "สมศรี ใจดี"
+
+
+def test_a_word_split_by_a_zero_width_space_becomes_one_word():
+    assert normalise_text("การ\u200bออกแบบ \u200b บริการ") == "การออกแบบ บริการ"
+
+
+def test_combining_accents_are_composed():
+    assert normalise_text("Cafe\u0301") == "Café"
+
+
+def test_nfkc_folds_full_width_look_alikes():
+    assert fold("ａ＠ＡＧＥＮＣＹ", "NFKC") == "a@AGENCY"
+    assert fold("ａ＠ＡＧＥＮＣＹ") == "ａ＠ＡＧＥＮＣＹ"  # NFC keeps them
+
+
+def test_empty_text_stays_empty():
+    assert normalise_text("") == ""
+    assert normalise_text("\u200b \u200b") == ""

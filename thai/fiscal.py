@@ -1,0 +1,31 @@
+"""The Thai government fiscal year (ปีงบประมาณ).
+
+It runs 1 October to 30 September and is named by the Buddhist-era year in which it ends:
+ปีงบประมาณ 2569 is 1 October 2025 to 30 September 2026. Budgets, targets and the OPDC
+dashboard's yearly figures count by it.
+"""
+
+import datetime
+
+from django.utils import translation
+
+from thai.dates import BE_OFFSET
+
+
+def fiscal_year(value: datetime.date) -> int:
+    """The Thai government fiscal year (BE) a date falls in: 1 Oct 2025 -> 2569."""
+    ce_year = value.year + 1 if value.month >= 10 else value.year
+    return ce_year + BE_OFFSET
+
+
+def fiscal_year_bounds(be_year: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of fiscal year `be_year` (BE): 2569 -> 1 Oct 2025, 30 Sep 2026."""
+    ce_end = be_year - BE_OFFSET
+    return datetime.date(ce_end - 1, 10, 1), datetime.date(ce_end, 9, 30)
+
+
+def fiscal_year_label(be_year: int, language: str | None = None) -> str:
+    language = (language or translation.get_language() or "th")[:2]
+    if language == "th":
+        return f"ปีงบประมาณ {be_year}"
+    return f"Fiscal year {be_year - BE_OFFSET} (BE {be_year})"
