@@ -10,7 +10,7 @@ import datetime
 
 from cms.models import Agency, CaseStudyPage, CoursePage, Province
 from cms.strategy import MasterPlan, SubPlanTarget
-from cms.tracker import Adoption, AdoptionOutcome, StageChange, sync_stage
+from tracker.models import Adoption, AdoptionOutcome, StageChange, sync_stage
 
 D = datetime.date
 

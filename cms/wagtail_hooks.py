@@ -81,7 +81,7 @@ from wagtail.snippets.views.snippets import CreateView  # noqa: E402
 
 from cms.pages import CaseStudyPage  # noqa: E402
 from cms.strategy import MasterPlan, NationalStrategy, SubPlanTarget  # noqa: E402
-from cms.tracker import Adoption, StageChange, is_opdc_staff, sync_stage  # noqa: E402
+from tracker.models import Adoption, StageChange, is_opdc_staff, sync_stage  # noqa: E402
 
 
 class OpdcStaffOnlyPolicy(ModelPermissionPolicy):
@@ -118,6 +118,9 @@ class StageChangeCreateView(CreateView):
 class StageChangeViewSet(SnippetViewSet):
     model = StageChange
     icon = "history"
+    # The addresses these screens had when the model was in cms, so staff bookmarks still work.
+    url_prefix = "snippets/cms/stagechange"
+    chooser_base_url_path = "snippets/choose/cms/stagechange"
     add_view_class = StageChangeCreateView
     list_display = ["prototype", "stage", "changed_on", "recorded_by", "recorded_at"]
     list_filter = ["stage"]
@@ -129,6 +132,9 @@ class StageChangeViewSet(SnippetViewSet):
 class AdoptionViewSet(SnippetViewSet):
     model = Adoption
     icon = "group"
+    # As for stage changes: the addresses of before the move to the tracker app.
+    url_prefix = "snippets/cms/adoption"
+    chooser_base_url_path = "snippets/choose/cms/adoption"
     list_display = ["prototype", "agency", "started_on", "stage_reached", "people_served"]
     list_filter = ["stage_reached", "agency"]
     search_fields = ["agency__name_th", "agency__name_en", "evidence_text"]

@@ -231,7 +231,7 @@ def withdraw(request, code: str):
 from django.db.models import Prefetch  # noqa: E402
 
 from cms.models import CaseStudyPage, SubPlanTarget  # noqa: E402
-from cms.tracker import Adoption, StageChange, is_opdc_staff, prototypes  # noqa: E402
+from tracker.models import Adoption, StageChange, is_opdc_staff, prototypes  # noqa: E402
 
 
 def _require_opdc_staff(request) -> None:

@@ -40,7 +40,9 @@ from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
 from cms.models import CoursePage, NationalStrategy, Province, Theme
-from cms.tracker import (
+from courses.models import Cohort, Enrollment
+from lms.thai_dates import BE_OFFSET, fiscal_year, fiscal_year_bounds, fiscal_year_label
+from tracker.models import (
     STAGE_ORDER,
     Adoption,
     AdoptionOutcome,
@@ -49,8 +51,6 @@ from cms.tracker import (
     is_opdc_staff,
     prototypes,
 )
-from courses.models import Cohort, Enrollment
-from lms.thai_dates import BE_OFFSET, fiscal_year, fiscal_year_bounds, fiscal_year_label
 
 PALETTE = ["#1f5fa8", "#e07b22", "#2a9d6f", "#8e44ad", "#c0392b"]
 FUNNEL_COLOURS = ["#c9dcf2", "#8fb6e3", "#4f8fd1", "#1f5fa8", "#123d6e"]

@@ -16,10 +16,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from cms.tracker import is_opdc_staff
 from lms import dashboard
 from lms.data_requests import Decision, handle
 from lms.models import DataRequest
+from tracker.models import is_opdc_staff
 
 
 class DataRequestPermissionPolicy(ModelPermissionPolicy):

@@ -2,7 +2,7 @@
 
 from django import template
 
-from cms.tracker import Adoption, StageChange
+from tracker.models import Adoption, StageChange
 
 register = template.Library()
 

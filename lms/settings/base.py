@@ -18,11 +18,12 @@ SECRET_KEY = ""  # each environment module sets it
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
-    # Our apps, lowest layer first: cms <- accounts <- courses <- certificates; lms on top.
+    # Our apps, lowest layer first: cms <- accounts <- courses <- certificates <- tracker <- lms.
     "cms",
     "accounts",
     "courses",
     "certificates",
+    "tracker",
     "lms",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",

@@ -40,11 +40,12 @@ def canonical_prototype(page: CaseStudyPage) -> CaseStudyPage:
 
 def is_opdc_staff(user) -> bool:
     """OPDC staff and superusers oversee the tracker. Asked through a permission the OPDC staff
-    group holds (migration 0009) rather than a group query: Django caches a user's permissions
-    for the request, so the admin menu items that ask on every admin page cost no query."""
+    group holds (cms migration 0009, moved to this app by tracker migration 0001) rather than a
+    group query: Django caches a user's permissions for the request, so the admin menu items
+    that ask on every admin page cost no query."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or user.has_perm("cms.change_adoption")
+    return user.is_superuser or user.has_perm("tracker.change_adoption")
 
 
 def prototypes():
