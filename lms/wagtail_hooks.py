@@ -16,9 +16,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from lms import dashboard
 from lms.data_requests import Decision, handle
 from lms.models import DataRequest
+from tracker.dashboard import views as dashboard
 from tracker.models import is_opdc_staff
 
 
