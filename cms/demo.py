@@ -7,7 +7,6 @@ key or slug before creating them), so the command can run again after a partial 
 from django.apps import apps
 from wagtail.models import Locale, Page, Site
 
-from cms import demo_tracker
 from cms.demo_case_studies import CASE_STUDIES, DEMO_SOURCE
 from cms.demo_courses import COURSES
 from cms.editorial import setup_opdc_approval
@@ -455,14 +454,16 @@ FEATURED_COURSES = [
 ]
 
 
-def load_home_features(
-    homes: tuple[HomePage, HomePage], courses: dict[str, tuple[CoursePage, CoursePage]]
-) -> None:
-    """Featured courses on both home pages, each pointing at the course in its own language."""
-    for language, home in enumerate(homes):
-        home = HomePage.objects.get(pk=home.pk)
+def load_home_features() -> None:
+    """Featured courses on both home pages, each pointing at the course in its own language.
+    A step of its own in `load_demo_data`, after the tracker's demo, as it always ran."""
+    for language in ("th", "en"):
+        home = HomePage.objects.get(locale__language_code=language)
         home.featured_courses = [
-            HomePageFeaturedCourse(course=courses[slug][language], sort_order=order)
+            HomePageFeaturedCourse(
+                course=CoursePage.objects.get(slug=slug, locale__language_code=language),
+                sort_order=order,
+            )
             for order, slug in enumerate(FEATURED_COURSES)
         ]
         home.save_revision().publish()
@@ -470,11 +471,8 @@ def load_home_features(
 
 def load() -> None:
     load_reference_data()
-    homes = load_site()
-    home = homes[0]
+    home, _english = load_site()
     setup_opdc_approval(apps)
     load_sections(home)
     courses = load_courses(home)
     load_case_studies(home, courses)
-    demo_tracker.load()
-    load_home_features(homes, courses)

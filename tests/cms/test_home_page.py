@@ -146,6 +146,7 @@ def test_the_demo_home_pages_feature_courses_in_both_languages(client, settings)
     from cms import demo
 
     demo.load()
+    demo.load_home_features()
     english = client.get("/en/")
     thai = client.get("/th/")
 

@@ -1,6 +1,7 @@
 """Demo data for the scale-up tracker: stage histories, adoptions with outcomes across several
 agencies, provinces and fiscal years, and a few National Strategy sub-plan targets, so the
-OPDC dashboard tells a story on first start. Called by cms/demo.py; idempotent.
+OPDC dashboard tells a story on first start. Called by `manage.py load_demo_data` after the
+cms demo made the case studies and courses; idempotent.
 
 The targets below are demo examples written for this project, not OPDC's official list:
 load that with `manage.py load_strategy_targets FILE.csv`.
