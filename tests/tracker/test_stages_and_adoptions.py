@@ -1,3 +1,6 @@
+"""The scale-up tracker's records: stage changes move a prototype, adoptions are edited by OPDC
+staff only in the admin, and the public case-study page shows both."""
+
 import datetime
 
 import pytest
