@@ -45,8 +45,13 @@ def setup_django() -> None:
 def make_pages(prototype_count: int, course_count: int):
     from wagtail.models import Locale, Page
 
-    from cms.models import CaseStudyIndexPage, CourseIndexPage, CoursePage, HomePage
-    from cms.tracker import CaseStudyPage
+    from cms.models import (
+        CaseStudyIndexPage,
+        CaseStudyPage,
+        CourseIndexPage,
+        CoursePage,
+        HomePage,
+    )
 
     locale = Locale.objects.get(language_code="th")
     root = Page.get_first_root_node()
@@ -125,13 +130,13 @@ GENERATE = [
               date '2020-01-01', date '2020-01-02', 6, '', '', '', '', now(), '', e.id
        FROM courses_enrollment e WHERE e.status = 'completed'""",
     # 3 stage changes per prototype, dated across the fiscal years.
-    """INSERT INTO cms_stagechange (evidence_text, evidence_url, stage, changed_on, recorded_at,
+    """INSERT INTO tracker_stagechange (evidence_text, evidence_url, stage, changed_on, recorded_at,
            prototype_id)
        SELECT 'รายงาน', '', (ARRAY['prototype','pilot','scaling'])[k],
               date '2020-03-01' + (p.page_ptr_id % 400) + k * 300, now(), p.page_ptr_id
        FROM cms_casestudypage p CROSS JOIN generate_series(1, 3) k""",
     # 5,000 adoptions, started across fiscal years 2563-2570.
-    """INSERT INTO cms_adoption (evidence_text, evidence_url, started_on, stage_reached,
+    """INSERT INTO tracker_adoption (evidence_text, evidence_url, started_on, stage_reached,
            people_served, created_at, updated_at, agency_id, prototype_id)
        SELECT '', '', date '2019-10-01' + (g * 0.5)::int,
               (ARRAY['pilot','scaling','institutionalised'])[1 + g % 3], (g * 37) % 5000,
@@ -139,15 +144,15 @@ GENERATE = [
               (SELECT array_agg(page_ptr_id ORDER BY page_ptr_id) FROM cms_casestudypage)[1 + g % 500]
        FROM generate_series(1, 5000) g""",
     # Two provinces per adoption.
-    """INSERT INTO cms_adoption_provinces (adoption_id, province_id)
+    """INSERT INTO tracker_adoption_provinces (adoption_id, province_id)
        SELECT a.id, p.min_id + (a.id * k) % 77
-       FROM cms_adoption a CROSS JOIN (VALUES (1), (3)) AS ks(k)
+       FROM tracker_adoption a CROSS JOIN (VALUES (1), (3)) AS ks(k)
        CROSS JOIN (SELECT min(id) AS min_id FROM cms_province) p
        ON CONFLICT DO NOTHING""",
     # One measured outcome per adoption, ten kinds of outcome.
-    """INSERT INTO cms_adoptionoutcome (name_th, name_en, unit, before, after, adoption_id)
+    """INSERT INTO tracker_adoptionoutcome (name_th, name_en, unit, before, after, adoption_id)
        SELECT 'ตัวชี้วัด ' || (id % 10), 'Measure ' || (id % 10), 'วัน', 30 + id % 10, 7 + id % 5, id
-       FROM cms_adoption""",
+       FROM tracker_adoption""",
     # Targets: two per master plan; each prototype and course serves one.
     """INSERT INTO cms_subplantarget (code, master_plan_id, sub_plan_th, sub_plan_en, name_th, name_en)
        SELECT lpad(m.number::text, 2, '0') || '010' || k, m.id, '', '', 'เป้าหมาย', 'Target'
@@ -182,9 +187,9 @@ def generate(prototypes: int) -> dict:
             "courses_attendance",
             "certificates_certificate",
             "cms_casestudypage",
-            "cms_adoption",
-            "cms_adoption_provinces",
-            "cms_stagechange",
+            "tracker_adoption",
+            "tracker_adoption_provinces",
+            "tracker_stagechange",
         ):
             cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed names
             counts[table] = cursor.fetchone()[0]

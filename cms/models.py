@@ -12,4 +12,3 @@ from cms.pages import (  # noqa: F401
 )
 from cms.reference import Agency, Ministry, PartnerOrganisation, Province, Theme  # noqa: F401
 from cms.strategy import MasterPlan, NationalStrategy, SubPlanTarget  # noqa: F401
-from cms.tracker import Adoption, AdoptionOutcome, StageChange  # noqa: F401

@@ -18,10 +18,10 @@ from django.apps import apps
 from accounts import demo as accounts_demo
 from certificates import demo as certificates_demo
 from cms import demo as cms_demo
-from cms import demo_tracker as tracker_demo
 from cms.editorial import setup_opdc_approval
 from courses import demo as courses_demo
 from courses.models import Enrollment
+from tracker import demo as tracker_demo
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 

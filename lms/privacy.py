@@ -557,14 +557,14 @@ def _register_handlers() -> None:
     # The scale-up tracker: who recorded a prototype's stage change or edited an adoption is
     # part of OPDC's audit trail; the rows stay, linked to the anonymised account.
     register(
-        "cms.stagechange",
-        export=rows(_by_learner("cms.stagechange", "recorded_by"), ["stage", "changed_on"]),
+        "tracker.stagechange",
+        export=rows(_by_learner("tracker.stagechange", "recorded_by"), ["stage", "changed_on"]),
         erase=anonymised_link("audit trail of prototype stages"),
     )
     for label, field in [
-        ("cms.historicalstagechange", "history_user"),
-        ("cms.historicaladoption", "history_user"),
-        ("cms.historicaladoptionoutcome", "history_user"),
+        ("tracker.historicalstagechange", "history_user"),
+        ("tracker.historicaladoption", "history_user"),
+        ("tracker.historicaladoptionoutcome", "history_user"),
     ]:
         register(
             label,

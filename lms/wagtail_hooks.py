@@ -1,5 +1,4 @@
-"""The Wagtail admin of the project layer, for OPDC staff only: personal data requests and the
-OPDC dashboard (its addresses and a menu item only OPDC staff see)."""
+"""The Wagtail admin of the project layer, for OPDC staff only: personal data requests."""
 
 from django import forms
 from django.contrib import messages
@@ -10,14 +9,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from cms.tracker import is_opdc_staff
-from lms import dashboard
 from lms.data_requests import Decision, handle
 from lms.models import DataRequest
 
@@ -146,23 +142,3 @@ def register_handle_url():
             name="lms_handle_data_request",
         )
     ]
-
-
-class OpdcStaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_opdc_staff(request.user)
-
-
-@hooks.register("register_admin_urls")
-def register_dashboard_urls():
-    return [
-        path("opdc-dashboard/", dashboard.dashboard, name="opdc_dashboard"),
-        path("opdc-dashboard/export/", dashboard.export, name="opdc_dashboard_export"),
-    ]
-
-
-@hooks.register("register_admin_menu_item")
-def register_dashboard_menu_item():
-    return OpdcStaffMenuItem(
-        _("OPDC dashboard"), reverse("opdc_dashboard"), icon_name="table", order=50
-    )

@@ -6,10 +6,12 @@ MODELS = ["stagechange", "adoption", "nationalstrategy", "masterplan", "subplant
 
 
 def grant(apps, schema_editor):
-    # Permissions are normally created after all migrations; make them exist now.
+    # Permissions are normally created after all migrations; make them exist now, for the
+    # models as they are at this migration (apps=apps): the tracker's models have since moved
+    # to the tracker app, which renames these content types (tracker 0001).
     app_config = apps.get_app_config("cms")
     app_config.models_module = True
-    create_permissions(app_config, verbosity=0)
+    create_permissions(app_config, verbosity=0, apps=apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=OPDC_STAFF)

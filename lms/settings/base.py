@@ -18,13 +18,14 @@ SECRET_KEY = ""  # each environment module sets it
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
-    # Our apps, lowest layer first: thai <- cms <- accounts <- courses <- certificates; lms and
-    # demo (load_demo_data) on top.
+    # Our apps, lowest layer first: thai <- cms <- accounts <- courses <- certificates <- tracker;
+    # lms and demo (load_demo_data) on top.
     "thai",
     "cms",
     "accounts",
     "courses",
     "certificates",
+    "tracker",
     "lms",
     "demo",
     "wagtail.contrib.simple_translation",

@@ -11,7 +11,6 @@ from wagtail.users.models import UserProfile
 
 from certificates.models import Certificate
 from cms.models import Province, Theme
-from cms.tracker import Adoption, AdoptionOutcome, record_stage_change
 from courses.models import Enrollment
 from tests.certificates.factories import make_cohort, make_enrollment
 from tests.factories import (
@@ -21,6 +20,7 @@ from tests.factories import (
     make_opdc_staff,
     make_trainer,
 )
+from tracker.models import Adoption, AdoptionOutcome, record_stage_change
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

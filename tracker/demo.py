@@ -6,7 +6,7 @@ first start. Idempotent.
 
 from cms.models import Agency, CaseStudyPage, CoursePage, Province
 from cms.strategy import MasterPlan, SubPlanTarget
-from cms.tracker import Adoption, AdoptionOutcome, StageChange, sync_stage
+from tracker.models import Adoption, AdoptionOutcome, StageChange, sync_stage
 
 
 def load_targets(content: dict) -> None:

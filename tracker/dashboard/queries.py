@@ -1,20 +1,15 @@
-"""The OPDC dashboard in the Wagtail admin: how prototypes travel and whom training reaches.
+"""The OPDC dashboard's figures: each one SQL aggregate (annotate/values/Count/Sum).
 
-It aggregates across cms (prototypes, adoptions), courses (enrolments) and certificates, so it
-lives in lms. Every figure is one SQL aggregate (annotate/values/Count/Sum) in
-:func:`dashboard_figures`; the page, the CSV and the XLSX exports all read the same
-:class:`Figure` objects, so an export can never disagree with the page. Charts are drawn here
-as SVG geometry and rendered by a template: no JavaScript, nothing from a CDN.
+The figures read across apps (prototypes and adoptions here, courses' enrolments, certificates,
+cms's reference data) through their querysets. The page (views.py), its charts (charts.py) and
+the CSV and XLSX exports (exports.py) all read the same :class:`Figure` objects from
+:func:`dashboard_figures`, so an export can never disagree with the page.
 """
 
-import csv
-import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Avg,
     Case,
@@ -32,30 +27,16 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, ExtractYear
-from django.http import HttpResponse, HttpResponseBadRequest
-from django.template.response import TemplateResponse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
 from cms.models import CoursePage, NationalStrategy, Province, Theme
-from cms.tracker import (
-    STAGE_ORDER,
-    Adoption,
-    AdoptionOutcome,
-    Stage,
-    StageChange,
-    is_opdc_staff,
-    prototypes,
-)
 from courses.models import Cohort, Enrollment
 from thai.dates import BE_OFFSET
-from thai.fiscal import fiscal_year, fiscal_year_bounds, fiscal_year_label
-
-PALETTE = ["#1f5fa8", "#e07b22", "#2a9d6f", "#8e44ad", "#c0392b"]
-FUNNEL_COLOURS = ["#c9dcf2", "#8fb6e3", "#4f8fd1", "#1f5fa8", "#123d6e"]
-
+from thai.fiscal import fiscal_year_bounds, fiscal_year_label
+from tracker.models import STAGE_ORDER, Adoption, AdoptionOutcome, Stage, StageChange, prototypes
 
 # --- Filters -----------------------------------------------------------------------------
 
@@ -177,7 +158,8 @@ def _name(row: dict, prefix: str, empty: str = "") -> str:
     return row.get(first) or row.get(second) or empty
 
 
-def _round(value) -> Decimal | None:
+def rounded(value) -> Decimal | None:
+    """Half up, to two decimals."""
     if value is None:
         return None
     return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -403,10 +385,10 @@ def _outcomes(filters: Filters) -> Figure:
     )
     rows = []
     for row in grouped:
-        before, after = _round(row["before"]), _round(row["after"])
+        before, after = rounded(row["before"]), rounded(row["after"])
         change = None
         if before:
-            change = _round((after - before) * 100 / before)
+            change = rounded((after - before) * 100 / before)
         rows.append([_name(row, ""), row["unit"], row["adoptions"], before, after, change])
     return Figure(
         key="outcomes",
@@ -426,7 +408,7 @@ def _outcomes(filters: Filters) -> Figure:
 
 def dashboard_figures(filters: Filters) -> list[Figure]:
     """Every figure of the dashboard, in page order: one SQL query each."""
-    figures = [
+    return [
         _stage_funnel(filters),
         _adoptions_over_time(filters),
         _adoptions_by_agency(filters),
@@ -436,197 +418,9 @@ def dashboard_figures(filters: Filters) -> list[Figure]:
         _training_to_prototypes(filters),
         _outcomes(filters),
     ]
-    for figure in figures:
-        figure.chart = CHARTS[figure.key](figure, filters)
-    return figures
 
 
-def headline_numbers(figures: list[Figure]) -> list[tuple[str, int]]:
-    """The tiles at the top, read from the figures (no further queries)."""
-    by_key = {figure.key: figure for figure in figures}
-    agencies = by_key["by_agency"].rows
-    return [
-        (_("Prototypes"), by_key["stages"].rows[0][2] if by_key["stages"].rows else 0),
-        (_("Adoptions"), sum(row[1] for row in agencies)),
-        (_("Adopting agencies"), len(agencies)),
-        (_("Provinces reached"), len(by_key["by_province"].rows)),
-        (_("People served"), sum(row[3] for row in agencies)),
-        (_("People trained"), sum(row[1] for row in by_key["training_reach"].rows)),
-    ]
-
-
-# --- Charts: SVG geometry ----------------------------------------------------------------
-
-CHART_WIDTH = 720
-LABEL_WIDTH = 230
-VALUE_GAP = 60
-
-
-def _short(text: str, length: int = 34) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
-def _bar_chart(labels, series, names, centred=False, colours=None) -> dict:
-    """Horizontal bars, one group per label and one bar per series."""
-    colours = colours or PALETTE
-    bar_area = CHART_WIDTH - LABEL_WIDTH - VALUE_GAP
-    bar_height, gap = (34, 10) if centred else (16, 14)
-    largest = max([value or 0 for values in series for value in values] + [1])
-    shapes, texts = [], []
-    y = 10
-    for index, label in enumerate(labels):
-        group_top = y
-        for number, values in enumerate(series):
-            value = values[index] or 0
-            width = round(bar_area * value / largest, 1)
-            x = LABEL_WIDTH + ((bar_area - width) / 2 if centred else 0)
-            colour = colours[index % len(colours)] if centred else colours[number % len(colours)]
-            shapes.append(
-                {
-                    "x": x,
-                    "y": y,
-                    "width": max(width, 1),
-                    "height": bar_height,
-                    "fill": colour,
-                    "title": f"{label} — {names[number]}: {value}",
-                }
-            )
-            texts.append(
-                {
-                    "x": x + max(width, 1) + 6,
-                    "y": y + bar_height / 2 + 4,
-                    "text": str(value),
-                    "anchor": "start",
-                    "cls": "value",
-                }
-            )
-            y += bar_height + 2
-        texts.append(
-            {
-                "x": LABEL_WIDTH - 8,
-                "y": (group_top + y) / 2 + 4,
-                "text": _short(label),
-                "anchor": "end",
-                "cls": "label",
-            }
-        )
-        y += gap
-    legend = [] if centred or len(names) < 2 else _legend(names, colours)
-    return {
-        "width": CHART_WIDTH,
-        "height": y + (24 if legend else 0),
-        "shapes": shapes,
-        "texts": texts,
-        "legend": [dict(item, y=y + 8) for item in legend],
-        "empty": not labels,
-    }
-
-
-def _legend(names, colours) -> list[dict]:
-    return [
-        {"x": LABEL_WIDTH + number * 150, "name": name, "fill": colours[number % len(colours)]}
-        for number, name in enumerate(names)
-    ]
-
-
-def _column_chart(labels, values, highlight=None) -> dict:
-    """Vertical columns, one per fiscal year."""
-    height, top, bottom = 240, 20, 40
-    area = height - top - bottom
-    count = max(len(labels), 1)
-    slot = (CHART_WIDTH - 40) / count
-    width = min(slot * 0.6, 80)
-    largest = max(values + [1])
-    shapes, texts = [], []
-    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
-        bar = area * value / largest
-        x = 20 + slot * index + (slot - width) / 2
-        y = top + area - bar
-        fill = PALETTE[1] if highlight is not None and index == highlight else PALETTE[0]
-        shapes.append(
-            {
-                "x": round(x, 1),
-                "y": round(y, 1),
-                "width": round(width, 1),
-                "height": max(round(bar, 1), 1),
-                "fill": fill,
-                "title": f"{label}: {value}",
-            }
-        )
-        texts.append(
-            {"x": x + width / 2, "y": y - 6, "text": str(value), "anchor": "middle", "cls": "value"}
-        )
-        texts.append(
-            {
-                "x": x + width / 2,
-                "y": height - bottom + 18,
-                "text": label,
-                "anchor": "middle",
-                "cls": "label",
-            }
-        )
-    return {
-        "width": CHART_WIDTH,
-        "height": height,
-        "shapes": shapes,
-        "texts": texts,
-        "legend": [],
-        "empty": not labels,
-        "baseline": top + area,
-    }
-
-
-def _stages_chart(figure: Figure, filters: Filters) -> dict:
-    return _bar_chart(
-        [row[0] for row in figure.rows],
-        [[row[2] for row in figure.rows]],
-        [figure.columns[2]],
-        centred=True,
-        colours=FUNNEL_COLOURS,
-    )
-
-
-def _over_time_chart(figure: Figure, filters: Filters) -> dict:
-    years = [row[3] for row in figure.rows]
-    highlight = years.index(filters.fiscal_year) if filters.fiscal_year in years else None
-    labels = [str(year) for year in years]
-    return _column_chart(labels, [row[1] for row in figure.rows], highlight)
-
-
-def _simple_bars(value_columns):
-    def build(figure: Figure, filters: Filters) -> dict:
-        rows = figure.rows[:15]
-        return _bar_chart(
-            [row[0] for row in rows],
-            [[row[column] for row in rows] for column in value_columns],
-            [figure.columns[column] for column in value_columns],
-        )
-
-    return build
-
-
-def _outcomes_chart(figure: Figure, filters: Filters) -> dict:
-    """Before and after on one scale per outcome: before is 100."""
-    rows = [row for row in figure.rows if row[3]][:10]
-    labels = [f"{row[0]} ({row[1]})" for row in rows]
-    before = [100 for _row in rows]
-    after = [int(_round(row[4] * 100 / row[3])) for row in rows]
-    return _bar_chart(labels, [before, after], [_("Before = 100"), _("After")])
-
-
-CHARTS = {
-    "stages": _stages_chart,
-    "over_time": _over_time_chart,
-    "by_agency": _simple_bars([1]),
-    "by_province": _simple_bars([2]),
-    "by_region": _simple_bars([1, 2]),
-    "training_reach": _simple_bars([1, 2, 3]),
-    "training_to_prototypes": _simple_bars([1, 2]),
-    "outcomes": _outcomes_chart,
-}
-
-
-# --- Views -------------------------------------------------------------------------------
+# --- The filter form ---------------------------------------------------------------------
 
 
 def filter_choices() -> dict:
@@ -652,83 +446,3 @@ def filter_choices() -> dict:
         else:
             choices["strategies"].append((int(key), f"{key}. {name}"))
     return choices
-
-
-def _get_figures_for_user(request) -> tuple[Filters, list[Figure]]:
-    """OPDC staff and superusers only; trainers, who also use the admin, get 403."""
-    if not is_opdc_staff(request.user):
-        raise PermissionDenied
-    filters = Filters.from_query(request.GET)
-    return filters, dashboard_figures(filters)
-
-
-def dashboard(request):
-    filters, figures = _get_figures_for_user(request)
-    current = fiscal_year(timezone.localdate())
-    years = [row[3] for row in next(f for f in figures if f.key == "over_time").rows]
-    first = min(years + [current - 4])
-    return TemplateResponse(
-        request,
-        "lms/dashboard.html",
-        {
-            "page_title": _("OPDC dashboard"),
-            "filters": filters,
-            "query": filters.as_query(),
-            "figures": figures,
-            "headlines": headline_numbers(figures),
-            "fiscal_years": [
-                (year, fiscal_year_label(year)) for year in range(current + 1, first - 1, -1)
-            ],
-            **filter_choices(),
-            "generated_at": timezone.now(),
-        },
-    )
-
-
-def export(request):
-    """One figure as CSV (`?figure=by_agency&format=csv`) or every figure as an XLSX workbook
-    (`?format=xlsx`, one sheet per figure), with the dashboard's filters."""
-    filters, figures = _get_figures_for_user(request)
-    wanted = request.GET.get("figure", "")
-    if wanted:
-        figures = [figure for figure in figures if figure.key == wanted]
-        if not figures:
-            return HttpResponseBadRequest(_("There is no figure called %(key)s.") % {"key": wanted})
-    stamp = datetime.date.today().isoformat()
-    if request.GET.get("format") == "xlsx":
-        return _xlsx_response(figures, f"opdc-dashboard-{wanted or 'all'}-{stamp}.xlsx")
-    if not wanted:
-        return HttpResponseBadRequest(_("A CSV export holds one figure: say which."))
-    return _csv_response(figures[0], f"opdc-dashboard-{figures[0].key}-{stamp}.csv")
-
-
-def _csv_response(figure: Figure, filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(figure.columns)
-    writer.writerows(figure.as_text_rows())
-    # A byte-order mark, so Excel opens the Thai text as UTF-8.
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _xlsx_response(figures: list[Figure], filename: str) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for figure in figures:
-        sheet = workbook.create_sheet(title=figure.key[:31])
-        sheet.append([figure.title])
-        sheet.append(figure.columns)
-        for row in figure.rows:
-            sheet.append([float(value) if isinstance(value, Decimal) else value for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

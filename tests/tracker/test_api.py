@@ -6,7 +6,6 @@ import pytest
 from wagtail.models import APIToken
 
 from cms.models import MasterPlan, Province, SubPlanTarget
-from cms.tracker import Adoption, AdoptionOutcome, record_stage_change
 from tests.certificates.factories import make_cohort
 from tests.factories import (
     make_agency,
@@ -15,6 +14,7 @@ from tests.factories import (
     make_opdc_staff,
     make_trainer,
 )
+from tracker.models import Adoption, AdoptionOutcome, record_stage_change
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/prototypes/"

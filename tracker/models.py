@@ -21,9 +21,6 @@ from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Locale, Revision
 
-# OPDC staff and superusers oversee the tracker. Re-exported for the tracker's admin, dashboard
-# and API, which import it from here.
-from accounts.roles import is_opdc_staff as is_opdc_staff
 from cms.pages import CaseStudyPage
 
 Stage = CaseStudyPage.Stage

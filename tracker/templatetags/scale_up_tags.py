@@ -1,14 +1,19 @@
-"""The public scale-up section of a case-study page (templates/cms/includes/scale_up.html)."""
+"""`{% load scale_up_tags %}`: the tracker's part of a public case-study page.
+
+`{% scale_up page %}` renders the section "From prototype to practice"
+(templates/tracker/includes/scale_up.html): cms's page template asks for it, the tracker
+supplies it, so cms never reads tracker records itself.
+"""
 
 from django import template
 
-from cms.tracker import Adoption, StageChange
+from tracker.models import Adoption, StageChange
 
 register = template.Library()
 
 
-@register.simple_tag
-def scale_up_for(page) -> dict:
+@register.inclusion_tag("tracker/includes/scale_up.html")
+def scale_up(page) -> dict:
     """The stage timeline and the adopting agencies and provinces of a case study (either
     language: the records belong to the Thai page and are shared through its translation key)."""
     changes = list(StageChange.objects.for_page(page).select_related("evidence_document"))
@@ -22,4 +27,4 @@ def scale_up_for(page) -> dict:
         {province for adoption in adoptions for province in adoption.provinces.all()},
         key=lambda province: province.name,
     )
-    return {"changes": changes, "adoptions": adoptions, "provinces": provinces}
+    return {"scale": {"changes": changes, "adoptions": adoptions, "provinces": provinces}}

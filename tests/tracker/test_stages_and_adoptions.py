@@ -1,3 +1,6 @@
+"""The scale-up tracker's records: stage changes move a prototype, adoptions are edited by OPDC
+staff only in the admin, and the public case-study page shows both."""
+
 import datetime
 
 import pytest
@@ -6,7 +9,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from cms.models import CaseStudyPage, Province
-from cms.tracker import Adoption, StageChange, record_stage_change
 from tests.certificates.factories import make_cohort, make_enrollment
 from tests.factories import (
     make_agency,
@@ -16,6 +18,7 @@ from tests.factories import (
     make_trainer,
     make_user,
 )
+from tracker.models import Adoption, StageChange, record_stage_change
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -99,7 +102,7 @@ def adoption():
 
 
 def _edit_url(adoption):
-    return reverse("wagtailsnippets_cms_adoption:edit", args=[adoption.pk])
+    return reverse("wagtailsnippets_tracker_adoption:edit", args=[adoption.pk])
 
 
 def _form_data(adoption, people_served):
@@ -149,7 +152,7 @@ def test_opdc_staff_edit_an_adoption_and_the_history_records_who(client, adoptio
 def _attempt(client, adoption, user):
     if user:
         client.force_login(user)
-    listing = client.get(reverse("wagtailsnippets_cms_adoption:list"))
+    listing = client.get(reverse("wagtailsnippets_tracker_adoption:list"))
     edit = client.post(_edit_url(adoption), _form_data(adoption, 9999))
     for response in (listing, edit):
         # Turned away: to the log-in page or the admin home, never on to the edited adoption.
@@ -195,7 +198,7 @@ def test_trainers_do_not_see_the_tracker_menu(client):
     client.force_login(trainer)
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 200
-    assert reverse("wagtailsnippets_cms_adoption:list") not in response.content.decode()
+    assert reverse("wagtailsnippets_tracker_adoption:list") not in response.content.decode()
     assert reverse("opdc_dashboard") not in response.content.decode()
 
 
@@ -219,7 +222,7 @@ def test_opdc_staff_record_a_stage_change_in_the_admin_as_themselves(client):
     client.force_login(staff)
 
     response = client.post(
-        reverse("wagtailsnippets_cms_stagechange:add"),
+        reverse("wagtailsnippets_tracker_stagechange:add"),
         {
             "prototype": page.pk,
             "stage": "prototype",

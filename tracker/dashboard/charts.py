@@ -1,0 +1,183 @@
+"""The OPDC dashboard's charts as SVG geometry (bars, columns, a funnel), drawn from the
+figures and rendered by templates/tracker/dashboard_chart.html: no JavaScript, nothing from
+a CDN."""
+
+from django.utils.translation import gettext as _
+
+from tracker.dashboard.queries import Figure, Filters, rounded
+
+PALETTE = ["#1f5fa8", "#e07b22", "#2a9d6f", "#8e44ad", "#c0392b"]
+FUNNEL_COLOURS = ["#c9dcf2", "#8fb6e3", "#4f8fd1", "#1f5fa8", "#123d6e"]
+CHART_WIDTH = 720
+LABEL_WIDTH = 230
+VALUE_GAP = 60
+
+
+def _short(text: str, length: int = 34) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _bar_chart(labels, series, names, centred=False, colours=None) -> dict:
+    """Horizontal bars, one group per label and one bar per series."""
+    colours = colours or PALETTE
+    bar_area = CHART_WIDTH - LABEL_WIDTH - VALUE_GAP
+    bar_height, gap = (34, 10) if centred else (16, 14)
+    largest = max([value or 0 for values in series for value in values] + [1])
+    shapes, texts = [], []
+    y = 10
+    for index, label in enumerate(labels):
+        group_top = y
+        for number, values in enumerate(series):
+            value = values[index] or 0
+            width = round(bar_area * value / largest, 1)
+            x = LABEL_WIDTH + ((bar_area - width) / 2 if centred else 0)
+            colour = colours[index % len(colours)] if centred else colours[number % len(colours)]
+            shapes.append(
+                {
+                    "x": x,
+                    "y": y,
+                    "width": max(width, 1),
+                    "height": bar_height,
+                    "fill": colour,
+                    "title": f"{label} — {names[number]}: {value}",
+                }
+            )
+            texts.append(
+                {
+                    "x": x + max(width, 1) + 6,
+                    "y": y + bar_height / 2 + 4,
+                    "text": str(value),
+                    "anchor": "start",
+                    "cls": "value",
+                }
+            )
+            y += bar_height + 2
+        texts.append(
+            {
+                "x": LABEL_WIDTH - 8,
+                "y": (group_top + y) / 2 + 4,
+                "text": _short(label),
+                "anchor": "end",
+                "cls": "label",
+            }
+        )
+        y += gap
+    legend = [] if centred or len(names) < 2 else _legend(names, colours)
+    return {
+        "width": CHART_WIDTH,
+        "height": y + (24 if legend else 0),
+        "shapes": shapes,
+        "texts": texts,
+        "legend": [dict(item, y=y + 8) for item in legend],
+        "empty": not labels,
+    }
+
+
+def _legend(names, colours) -> list[dict]:
+    return [
+        {"x": LABEL_WIDTH + number * 150, "name": name, "fill": colours[number % len(colours)]}
+        for number, name in enumerate(names)
+    ]
+
+
+def _column_chart(labels, values, highlight=None) -> dict:
+    """Vertical columns, one per fiscal year."""
+    height, top, bottom = 240, 20, 40
+    area = height - top - bottom
+    count = max(len(labels), 1)
+    slot = (CHART_WIDTH - 40) / count
+    width = min(slot * 0.6, 80)
+    largest = max(values + [1])
+    shapes, texts = [], []
+    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+        bar = area * value / largest
+        x = 20 + slot * index + (slot - width) / 2
+        y = top + area - bar
+        fill = PALETTE[1] if highlight is not None and index == highlight else PALETTE[0]
+        shapes.append(
+            {
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "width": round(width, 1),
+                "height": max(round(bar, 1), 1),
+                "fill": fill,
+                "title": f"{label}: {value}",
+            }
+        )
+        texts.append(
+            {"x": x + width / 2, "y": y - 6, "text": str(value), "anchor": "middle", "cls": "value"}
+        )
+        texts.append(
+            {
+                "x": x + width / 2,
+                "y": height - bottom + 18,
+                "text": label,
+                "anchor": "middle",
+                "cls": "label",
+            }
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": height,
+        "shapes": shapes,
+        "texts": texts,
+        "legend": [],
+        "empty": not labels,
+        "baseline": top + area,
+    }
+
+
+def _stages_chart(figure: Figure, filters: Filters) -> dict:
+    return _bar_chart(
+        [row[0] for row in figure.rows],
+        [[row[2] for row in figure.rows]],
+        [figure.columns[2]],
+        centred=True,
+        colours=FUNNEL_COLOURS,
+    )
+
+
+def _over_time_chart(figure: Figure, filters: Filters) -> dict:
+    years = [row[3] for row in figure.rows]
+    highlight = years.index(filters.fiscal_year) if filters.fiscal_year in years else None
+    labels = [str(year) for year in years]
+    return _column_chart(labels, [row[1] for row in figure.rows], highlight)
+
+
+def _simple_bars(value_columns):
+    def build(figure: Figure, filters: Filters) -> dict:
+        rows = figure.rows[:15]
+        return _bar_chart(
+            [row[0] for row in rows],
+            [[row[column] for row in rows] for column in value_columns],
+            [figure.columns[column] for column in value_columns],
+        )
+
+    return build
+
+
+def _outcomes_chart(figure: Figure, filters: Filters) -> dict:
+    """Before and after on one scale per outcome: before is 100."""
+    rows = [row for row in figure.rows if row[3]][:10]
+    labels = [f"{row[0]} ({row[1]})" for row in rows]
+    before = [100 for _row in rows]
+    after = [int(rounded(row[4] * 100 / row[3])) for row in rows]
+    return _bar_chart(labels, [before, after], [_("Before = 100"), _("After")])
+
+
+CHARTS = {
+    "stages": _stages_chart,
+    "over_time": _over_time_chart,
+    "by_agency": _simple_bars([1]),
+    "by_province": _simple_bars([2]),
+    "by_region": _simple_bars([1, 2]),
+    "training_reach": _simple_bars([1, 2, 3]),
+    "training_to_prototypes": _simple_bars([1, 2]),
+    "outcomes": _outcomes_chart,
+}
+
+
+def draw(figures: list[Figure], filters: Filters) -> None:
+    """Give each figure its chart."""
+    for figure in figures:
+        figure.chart = CHARTS[figure.key](figure, filters)

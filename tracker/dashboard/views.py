@@ -1,0 +1,78 @@
+"""The OPDC dashboard's pages in the Wagtail admin (addresses in tracker/wagtail_hooks.py):
+the dashboard and its exports, for OPDC staff and superusers only."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import is_opdc_staff
+from thai.fiscal import fiscal_year, fiscal_year_label
+from tracker.dashboard import charts, exports
+from tracker.dashboard.queries import Figure, Filters, dashboard_figures, filter_choices
+
+
+def _get_figures_for_user(request) -> tuple[Filters, list[Figure]]:
+    """OPDC staff and superusers only; trainers, who also use the admin, get 403."""
+    if not is_opdc_staff(request.user):
+        raise PermissionDenied
+    filters = Filters.from_query(request.GET)
+    return filters, dashboard_figures(filters)
+
+
+def dashboard(request):
+    filters, figures = _get_figures_for_user(request)
+    charts.draw(figures, filters)
+    current = fiscal_year(timezone.localdate())
+    years = [row[3] for row in next(f for f in figures if f.key == "over_time").rows]
+    first = min(years + [current - 4])
+    return TemplateResponse(
+        request,
+        "tracker/dashboard.html",
+        {
+            "page_title": _("OPDC dashboard"),
+            "filters": filters,
+            "query": filters.as_query(),
+            "figures": figures,
+            "headlines": headline_numbers(figures),
+            "fiscal_years": [
+                (year, fiscal_year_label(year)) for year in range(current + 1, first - 1, -1)
+            ],
+            **filter_choices(),
+            "generated_at": timezone.now(),
+        },
+    )
+
+
+def export(request):
+    """One figure as CSV (`?figure=by_agency&format=csv`) or every figure as an XLSX workbook
+    (`?format=xlsx`, one sheet per figure), with the dashboard's filters."""
+    filters, figures = _get_figures_for_user(request)
+    wanted = request.GET.get("figure", "")
+    if wanted:
+        figures = [figure for figure in figures if figure.key == wanted]
+        if not figures:
+            return HttpResponseBadRequest(_("There is no figure called %(key)s.") % {"key": wanted})
+    stamp = datetime.date.today().isoformat()
+    if request.GET.get("format") == "xlsx":
+        return exports.xlsx_response(figures, f"opdc-dashboard-{wanted or 'all'}-{stamp}.xlsx")
+    if not wanted:
+        return HttpResponseBadRequest(_("A CSV export holds one figure: say which."))
+    return exports.csv_response(figures[0], f"opdc-dashboard-{figures[0].key}-{stamp}.csv")
+
+
+def headline_numbers(figures: list[Figure]) -> list[tuple[str, int]]:
+    """The tiles at the top, read from the figures (no further queries)."""
+    by_key = {figure.key: figure for figure in figures}
+    agencies = by_key["by_agency"].rows
+    return [
+        (_("Prototypes"), by_key["stages"].rows[0][2] if by_key["stages"].rows else 0),
+        (_("Adoptions"), sum(row[1] for row in agencies)),
+        (_("Adopting agencies"), len(agencies)),
+        (_("Provinces reached"), len(by_key["by_province"].rows)),
+        (_("People served"), sum(row[3] for row in agencies)),
+        (_("People trained"), sum(row[1] for row in by_key["training_reach"].rows)),
+    ]
