@@ -18,7 +18,9 @@ SECRET_KEY = ""  # each environment module sets it
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
-    # Our apps, lowest layer first: cms <- accounts <- courses <- certificates; lms on top.
+    # Our apps, lowest layer first: privacy <- cms <- accounts <- courses <- certificates;
+    # lms on top.
+    "privacy",
     "cms",
     "accounts",
     "courses",

@@ -9,9 +9,10 @@ from django.utils import translation
 
 from courses import completion, notifications
 from courses.models import Enrollment
-from lms import outbox, privacy
+from lms import outbox
 from lms.data_requests import Decision, handle
 from lms.models import DataRequest, OutboxMessage
+from privacy import registry
 from tests.courses.helpers import make_cohort, make_session
 from tests.factories import make_learner, make_opdc_staff, make_trainer
 
@@ -49,7 +50,7 @@ def mail_world(client, django_capture_on_commit_callbacks, mailoutbox):
 
 def _outbox_section(person) -> list[dict]:
     with translation.override("en"):  # the export speaks the active language
-        data = privacy.export_person(person)
+        data = registry.export_person(person)
     return next((s["rows"] for s in data["sections"] if s["model"] == "lms.outboxmessage"), [])
 
 
