@@ -1,13 +1,13 @@
 from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
-from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
     """What we hold about a person: each app declares its own in ``<app>/privacy.py``."""
 
     name = "privacy"
-    verbose_name = _("Personal data")
+    # Not translated, as lms's: shown only to developers (no screen lists apps).
+    verbose_name = "Personal data"
 
     def ready(self):
         # As the admin discovers admin.py: importing each app's privacy.py registers its

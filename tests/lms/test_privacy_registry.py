@@ -42,11 +42,12 @@ def test_every_registered_label_is_a_real_model():
 
 
 def test_queued_e_mails_are_personal_data_that_the_registry_requires_a_handler_for():
-    outbox_message = apps.get_model("lms.outboxmessage")
+    outbox_message = apps.get_model("outbox.outboxmessage")
     assert "recipient" in registry.personal_data_fields(outbox_message)
 
-    missing = _unregistered_without("lms.outboxmessage")
+    missing = _unregistered_without("outbox.outboxmessage")
 
     assert len(missing) == 1
-    assert missing[0].startswith("lms.outboxmessage holds personal data")
+    assert missing[0].startswith("outbox.outboxmessage holds personal data")
     assert "recipient" in missing[0]
+    assert "outbox/privacy.py" in missing[0]

@@ -1,5 +1,5 @@
-"""Retention: queued e-mails, expired sessions and log-in records are deleted when their
-period ends, by hourly beat jobs that can run any number of times."""
+"""Retention: expired sessions and log-in records are deleted when their period ends, by
+hourly beat jobs that can run any number of times."""
 
 import datetime
 
@@ -9,11 +9,7 @@ from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session as HttpSession
-from django.utils import timezone
 from django.utils.module_loading import import_string
-
-from lms import outbox
-from lms.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -27,60 +23,7 @@ def _run_beat(task_name: str):
     return import_string(entry["task"]).apply().get()
 
 
-def _sent_email(to: str) -> OutboxMessage:
-    message = outbox.enqueue_email("Enrolment confirmed", "Dear Somsri", to)
-    outbox.publish(message.pk)  # eager: the worker sends it now
-    message.refresh_from_db()
-    assert message.delivered_at is not None
-    return message
-
-
-def _ids() -> set[int]:
-    return set(OutboxMessage.objects.values_list("pk", flat=True))
-
-
-def test_sent_e_mails_go_after_the_retention_period_and_recent_ones_stay(mailoutbox):
-    with time_machine.travel(T0, tick=False):
-        old = _sent_email("old@dol.go.th")
-        # A job that does not track delivery is done once Celery has it.
-        old_job = outbox.enqueue("certificates.tasks.issue_certificate_task", 1)
-        OutboxMessage.objects.filter(pk=old_job.pk).update(published_at=timezone.now())
-    with time_machine.travel(T0 + 20 * DAY, tick=False):
-        recent = _sent_email("recent@dol.go.th")
-
-    with time_machine.travel(T0 + (settings.OUTBOX_RETENTION_DAYS + 1) * DAY, tick=False):
-        assert _run_beat("lms.tasks.purge_outbox") == (2, 0)
-        assert _run_beat("lms.tasks.purge_outbox") == (0, 0)
-
-    assert _ids() == {recent.pk}
-    assert not OutboxMessage.objects.filter(recipient="old@dol.go.th").exists()
-    assert old.pk not in _ids() and old_job.pk not in _ids()
-
-
-def test_messages_that_never_went_out_stay_for_the_longer_period_then_go(caplog):
-    with time_machine.travel(T0, tick=False):
-        # The broker never answered: never published.
-        unpublished = outbox.enqueue_email("Reminder", "Dear Somsri", "somsri@dol.go.th")
-        # Published, but SMTP kept failing: never delivered.
-        undelivered = outbox.enqueue_email("Reminder", "Dear Malee", "malee@dol.go.th")
-        OutboxMessage.objects.filter(pk=undelivered.pk).update(published_at=timezone.now())
-
-    with time_machine.travel(T0 + (settings.OUTBOX_RETENTION_DAYS + 1) * DAY, tick=False):
-        assert _run_beat("lms.tasks.purge_outbox") == (0, 0)
-    assert _ids() == {unpublished.pk, undelivered.pk}
-
-    with time_machine.travel(T0 + (settings.OUTBOX_FAILED_RETENTION_DAYS + 1) * DAY, tick=False):
-        assert _run_beat("lms.tasks.purge_outbox") == (0, 2)
-        assert _run_beat("lms.tasks.purge_outbox") == (0, 0)
-    assert _ids() == set()
-    # The warning names the task, never an address.
-    assert "accounts.tasks.send_email" in caplog.text
-    assert "dol.go.th" not in caplog.text
-
-
-def test_the_retention_periods_come_from_the_environment():
-    assert settings.OUTBOX_RETENTION_DAYS == 30
-    assert settings.OUTBOX_FAILED_RETENTION_DAYS > settings.OUTBOX_RETENTION_DAYS
+def test_the_retention_period_of_log_in_records_comes_from_the_environment():
     assert settings.LOGIN_RECORD_RETENTION_DAYS == 90
 
 
