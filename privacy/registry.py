@@ -8,7 +8,7 @@ A handler has two functions of the person:
 * ``export(person) -> list[dict]``: the rows about them, in plain JSON values;
 * ``erase(person) -> Outcome``: remove or anonymise those rows, and say what it did.
 
-``tests/privacy/test_privacy_registry.py`` walks ``apps.get_models()`` (django-simple-history's
+``tests/privacy/test_registry.py`` walks ``apps.get_models()`` (django-simple-history's
 historical models included) and fails for any model with a foreign key / one-to-one /
 many-to-many to the user model, or a field named in ``PERSONAL_FIELD_NAMES``, that has no
 handler; its message is the line to add. To register a new model, in ``accounts/privacy.py``::

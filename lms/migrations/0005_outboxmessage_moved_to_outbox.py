@@ -1,5 +1,6 @@
-"""OutboxMessage now belongs to the ``outbox`` app (its 0001 renamed the table and content
-type): only the old state goes, no table is touched."""
+"""OutboxMessage moves to the ``outbox`` app, keeping its rows: the table takes that app's name
+(no copy), and the model leaves this app's state; ``outbox`` 0001 creates its state on the
+renamed table and renames the content type."""
 
 from django.db import migrations
 
@@ -8,10 +9,10 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("lms", "0004_outbox_recipient"),
-        ("outbox", "0001_initial"),
     ]
 
     operations = [
+        migrations.AlterModelTable(name="outboxmessage", table="outbox_outboxmessage"),
         migrations.SeparateDatabaseAndState(
             state_operations=[migrations.DeleteModel(name="OutboxMessage")],
         ),

@@ -239,11 +239,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "relay-outbox": {"task": "outbox.tasks.relay_outbox", "schedule": 60.0},
     "session-reminders": {"task": "courses.tasks.send_session_reminders", "schedule": 15 * 60.0},
     "warn-learners-at-risk": {"task": "courses.tasks.warn_learners_at_risk", "schedule": 3600.0},
-    # Retention (outbox/retention.py, lms/retention.py): each deletes what is past its period,
-    # whenever it runs.
+    # Retention (outbox/retention.py, privacy/retention.py): each deletes what is past its
+    # period, whenever it runs.
     "purge-outbox": {"task": "outbox.tasks.purge_outbox", "schedule": 3600.0},
-    "clear-expired-sessions": {"task": "lms.tasks.clear_expired_sessions", "schedule": 3600.0},
-    "purge-login-records": {"task": "lms.tasks.purge_login_records", "schedule": 3600.0},
+    "clear-expired-sessions": {"task": "privacy.tasks.clear_expired_sessions", "schedule": 3600.0},
+    "purge-login-records": {"task": "privacy.tasks.purge_login_records", "schedule": 3600.0},
 }
 # How long records that only serve to run the service are kept (docs/security.md).
 # Outbox rows hold e-mail addresses and bodies: sent ones go after 30 days, those that never

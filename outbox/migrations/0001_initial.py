@@ -1,9 +1,9 @@
 """OutboxMessage moves from the project package (app ``lms``) to this app, keeping its rows.
 
-The model's state is created here on the existing table (``lms_outboxmessage``), then the
-table is renamed to this app's name; ``lms`` 0005 removes the old state without touching the
-table. The content type is renamed too, so permissions and logs keep pointing at the model.
-On a fresh database ``lms`` 0003-0004 create the table first, and the same steps follow.
+``lms`` 0005 renamed the table to this app's name and dropped the model from its own state;
+here the model's state is created on that table (no database change), and its content type is
+renamed, so permissions and logs keep pointing at the model. On a fresh database ``lms``
+0003-0005 create and rename the table first, and the same steps follow.
 """
 
 import django.db.models.deletion
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("lms", "0004_outbox_recipient"),
+        ("lms", "0005_outboxmessage_moved_to_outbox"),
         ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -63,11 +63,9 @@ class Migration(migrations.Migration):
                         'verbose_name_plural': 'outbox messages',
                         'ordering': ['created_at', 'id'],
                         'indexes': [models.Index(condition=models.Q(('published_at__isnull', True)), fields=['created_at'], name='outbox_unpublished_idx')],
-                        'db_table': 'lms_outboxmessage',
                     },
                 ),
             ],
         ),
-        migrations.AlterModelTable(name='outboxmessage', table=None),
         migrations.RunPython(content_types_to_outbox, content_types_to_lms),
     ]

@@ -9,11 +9,11 @@ from django.utils import translation
 
 from courses import completion, notifications
 from courses.models import Enrollment
-from lms.data_requests import Decision, handle
-from lms.models import DataRequest
 from outbox import messages
 from outbox.models import OutboxMessage
 from privacy import registry
+from privacy.data_requests import Decision, handle
+from privacy.models import DataRequest
 from tests.courses.helpers import make_cohort, make_session
 from tests.factories import make_learner, make_opdc_staff, make_trainer
 

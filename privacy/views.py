@@ -1,7 +1,7 @@
 """A learner's own personal data: download it, and ask for it to be erased (PDPA).
 
-The downloads are built by :mod:`privacy.registry` from every registered model; each download is
-recorded as a ``DataRequest`` of kind export (who and when, no copy of the data).
+The downloads are built by :mod:`privacy.registry` from every registered model; each download
+is recorded as a ``DataRequest`` of kind export (who and when, no copy of the data).
 """
 
 import json
@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lms.models import DataRequest
 from privacy import registry
+from privacy.models import DataRequest
 
 
 def _record_export(person) -> None:
@@ -42,7 +42,9 @@ def my_data(request):
     data = registry.export_person(request.user)
     _record_export(request.user)
     requests = DataRequest.objects.filter(person=request.user).exclude(kind=DataRequest.Kind.EXPORT)
-    return _no_store(render(request, "lms/my_data.html", {"data": data, "data_requests": requests}))
+    return _no_store(
+        render(request, "privacy/my_data.html", {"data": data, "data_requests": requests})
+    )
 
 
 @login_required

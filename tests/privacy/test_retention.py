@@ -40,8 +40,8 @@ def test_expired_sessions_are_cleared_and_live_ones_stay():
     live = _session(T0 + DAY)
 
     with time_machine.travel(T0, tick=False):
-        _run_beat("lms.tasks.clear_expired_sessions")
-        _run_beat("lms.tasks.clear_expired_sessions")
+        _run_beat("privacy.tasks.clear_expired_sessions")
+        _run_beat("privacy.tasks.clear_expired_sessions")
 
     keys = set(HttpSession.objects.values_list("session_key", flat=True))
     assert keys == {live}
@@ -66,8 +66,8 @@ def test_log_in_records_older_than_the_retention_period_go():
         recent_log = _login_record(AccessLog, "recent@dol.go.th")
 
     with time_machine.travel(T0 + (settings.LOGIN_RECORD_RETENTION_DAYS + 1) * DAY, tick=False):
-        assert _run_beat("lms.tasks.purge_login_records") == 1
-        assert _run_beat("lms.tasks.purge_login_records") == 0
+        assert _run_beat("privacy.tasks.purge_login_records") == 1
+        assert _run_beat("privacy.tasks.purge_login_records") == 0
 
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent_log.pk]
     assert old_log.username != recent_log.username
@@ -81,7 +81,7 @@ def test_failure_counters_go_once_their_cool_off_has_ended_and_active_ones_stay(
         active = _login_record(AccessAttempt, "active@dol.go.th", **attempt)
 
     with time_machine.travel(T0 + DAY + settings.AXES_COOLOFF_TIME / 2, tick=False):
-        assert _run_beat("lms.tasks.purge_login_records") == 1
+        assert _run_beat("privacy.tasks.purge_login_records") == 1
 
     assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [active.pk]
     assert ended.pk != active.pk

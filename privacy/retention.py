@@ -1,20 +1,18 @@
-"""How long we keep records that exist only to run the service, and the jobs that end them.
+"""How long we keep records that exist only to run the service, and the jobs that end them:
+sessions and django-axes log-in records (the outbox's own rows: outbox/retention.py).
 
 Each function deletes what is past its period as of ``now`` and nothing else, so it can run
-any number of times, in parallel, or be interrupted (a beat task in lms/tasks.py runs each
+any number of times, in parallel, or be interrupted (a beat task in privacy/tasks.py runs each
 one hourly; a missed run is caught up by the next). The periods are settings, listed with the
 rest of the data we keep in docs/security.md ("Personal data we keep, and for how long").
 """
 
 import datetime
-import logging
 from importlib import import_module
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.utils import timezone
-
-logger = logging.getLogger(__name__)
 
 
 def clear_expired_sessions() -> None:

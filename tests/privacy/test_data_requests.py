@@ -18,9 +18,9 @@ from certificates import issuing
 from certificates.models import Certificate
 from certificates.privacy import ERASED_HOLDER_EN, ERASED_HOLDER_TH
 from courses.models import Attendance, ModuleProgress
-from lms.data_requests import Decision, handle
-from lms.models import DataRequest
 from privacy import registry
+from privacy.data_requests import Decision, handle
+from privacy.models import DataRequest
 from tests.certificates.factories import make_enrollment
 from tests.courses.helpers import make_session
 from tests.factories import make_learner, make_module, make_opdc_staff, make_trainer
@@ -222,9 +222,9 @@ def test_keeping_records_is_recorded_as_a_restriction_with_the_reason(learner_wi
 
 def test_a_handler_that_must_keep_data_turns_erasure_into_a_restriction(learner_with_history):
     learner, _, _ = learner_with_history
-    original = registry._registry["lms.datarequest"]
+    original = registry._registry["privacy.datarequest"]
     registry.register(
-        "lms.datarequest",
+        "privacy.datarequest",
         export=original.export,
         erase=registry.kept("audit by the Office of the Auditor General"),
     )
@@ -232,7 +232,7 @@ def test_a_handler_that_must_keep_data_turns_erasure_into_a_restriction(learner_
         request = DataRequest.objects.create(person=learner, kind=DataRequest.Kind.ERASURE)
         handle(request, Decision.ERASE, by=make_opdc_staff())
     finally:
-        registry._registry["lms.datarequest"] = original
+        registry._registry["privacy.datarequest"] = original
 
     request.refresh_from_db()
     assert request.status == DataRequest.Status.RESTRICTED
@@ -309,3 +309,12 @@ def test_sign_up_records_the_lawful_basis_beside_the_notice_version(client, sett
     user = User.objects.get()
     assert user.lawful_basis == settings.SIGNUP_LAWFUL_BASIS == "consent"
     assert user.privacy_notice_version == settings.PRIVACY_NOTICE_VERSION
+
+
+def test_opdc_staff_hold_the_data_request_permissions_under_the_privacy_app():
+    """Granted by lms 0002 before the model moved; privacy 0001 carried them over."""
+    staff = make_opdc_staff()
+
+    assert staff.has_perm("privacy.view_datarequest")
+    assert staff.has_perm("privacy.change_datarequest")
+    assert not make_trainer().has_perm("privacy.view_datarequest")

@@ -1,5 +1,4 @@
-"""Models of the project layer: the requests people make about their personal data (PDPA:
-export, erasure, restriction).
+"""The requests people make about their personal data (PDPA: export, erasure, restriction).
 
 A data request is the legal record of what was asked, who handled it, when and why, so it is
 kept after the person's data is erased (it then points at the anonymised account).

@@ -1,15 +1,15 @@
 """OPDC staff carry out personal data requests: erase, keep and restrict, or refuse.
 
 One function for the admin view, a management command or a test alike. Erasure runs every
-handler registered in :mod:`privacy.registry`; if a handler had to keep identifiable data, or staff
-decide the records must be kept, the request is recorded as restricted with the reason.
+handler registered in :mod:`privacy.registry`; if a handler had to keep identifiable data, or
+staff decide the records must be kept, the request is recorded as restricted with the reason.
 """
 
 from django.db import transaction
 from django.utils import timezone
 
-from lms.models import DataRequest
 from privacy import registry
+from privacy.models import DataRequest
 
 
 class Decision:
