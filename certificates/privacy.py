@@ -6,10 +6,10 @@ verifies by serial: course, dates, hours and status are unchanged.
 """
 
 from django.apps import apps
-from django.core.files.storage import default_storage
 
 from certificates import issuing
 from certificates.models import Certificate
+from certificates.storage import certificate_storage
 from privacy.registry import Outcome, anonymised_link, of_person, register, rows
 
 # Printed instead of the holder's name on an erased person's certificates (both languages
@@ -20,9 +20,12 @@ ERASED_HOLDER_EN = "Removed at their request"
 
 def _erase_certificates(person) -> Outcome:
     certificates = list(Certificate.objects.filter(enrollment__learner=person))
+    # The storage the PDFs were written to (STORAGES["certificates"] when configured), never the
+    # default one: deleting the name there would leave the PDF that prints it.
+    storage = certificate_storage()
     for certificate in certificates:
         if certificate.pdf.name:
-            default_storage.delete(certificate.pdf.name)
+            storage.delete(certificate.pdf.name)
         certificate.holder_name_th = ERASED_HOLDER_TH
         certificate.holder_name_en = ERASED_HOLDER_EN
         certificate.pdf.name = ""
