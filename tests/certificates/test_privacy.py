@@ -17,21 +17,6 @@ from tests.factories import make_learner
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def separate_certificate_storage(settings, tmp_path):
-    """Certificates in their own directory, as a deployment may keep them (another volume, a
-    bucket); the default storage stays at MEDIA_ROOT."""
-    location = tmp_path / "certificate-store"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "certificates": {
-            "BACKEND": "certificates.storage.AtomicFileSystemStorage",
-            "OPTIONS": {"location": str(location)},
-        },
-    }
-    return location
-
-
 def _pdf_texts(directory) -> dict[str, str]:
     return {
         str(path.relative_to(directory)): "".join(
