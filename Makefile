@@ -59,7 +59,7 @@ lint: install
 # Security gates: bandit on our code (any medium or high finding fails unless its line carries
 # `# nosec <test id>` after the reason), pip-audit on the installed dependencies
 # (bin/audit-dependencies says NOT AUDITED when no vulnerability service answers). The security
-# tests (tests/lms/test_security*.py, test_privacy*.py, tests/accounts) run in `make test`.
+# tests (tests/lms/test_security*.py, tests/privacy, tests/accounts) run in `make test`.
 security: install
 	$(VENV)/bin/bandit -c pyproject.toml -r . --severity-level medium -q
 	bin/audit-dependencies

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 
-from lms import outbox
+from outbox.messages import claim_delivery, release_delivery
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
@@ -14,9 +14,9 @@ def send_email(
 ) -> None:
     """Send one e-mail from a worker so a slow or failing SMTP server never blocks a request.
 
-    With `outbox_id` (queued through `lms.outbox.enqueue_deduplicated`) the e-mail goes out
+    With `outbox_id` (queued through `outbox.messages.enqueue_deduplicated`) the e-mail goes out
     once even if the message reaches the worker twice."""
-    if outbox_id is not None and not outbox.claim_delivery(outbox_id):
+    if outbox_id is not None and not claim_delivery(outbox_id):
         return
     message = EmailMultiAlternatives(subject, body, to=to)
     if html_body:
@@ -25,5 +25,5 @@ def send_email(
         message.send()
     except OSError:
         if outbox_id is not None:
-            outbox.release_delivery(outbox_id)
+            release_delivery(outbox_id)
         raise

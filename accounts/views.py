@@ -15,7 +15,7 @@ from wagtail.models import APIToken
 
 from accounts.forms import ApiTokenForm, ProfileForm, SignUpForm
 from accounts.models import Role
-from lms import outbox
+from outbox.messages import enqueue_email
 
 
 def _rate(name):
@@ -129,7 +129,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         # The outbox sends it once the broker answers; `outbox_id` makes a re-delivery harmless.
-        outbox.enqueue_email(subject, body, to_email, person=context.get("user"))
+        enqueue_email(subject, body, to_email, person=context.get("user"))
 
 
 @method_decorator(

@@ -23,7 +23,7 @@ from certificates.models import Certificate, CertificateBatch, CertificateTempla
 from certificates.rendering import CertificateContent, CertificateDesign, CertificateRenderer
 from certificates.storage import certificate_storage
 from courses.models import Enrollment
-from lms import outbox
+from outbox.messages import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ def issue_on_completion(enrollment) -> None:
     """Called by the courses completion workflow: issue in the background after commit. The job
     goes through the outbox, so a broker outage delays the certificate instead of losing it
     (issuing is idempotent: one valid certificate per enrolment)."""
-    outbox.enqueue("certificates.tasks.issue_certificate_task", enrollment.pk)
+    enqueue("certificates.tasks.issue_certificate_task", enrollment.pk)
 
 
 def revoke(certificate: Certificate, reason: str, by=None) -> Certificate:
@@ -245,7 +245,7 @@ def issue_for_cohort(cohort, by=None) -> CertificateBatch:
             cohort=cohort, created_by=by, total=len(enrollment_ids)
         )
         for chunk in chunks:
-            outbox.enqueue("certificates.tasks.issue_batch_items_task", batch.pk, chunk, by_id)
+            enqueue("certificates.tasks.issue_batch_items_task", batch.pk, chunk, by_id)
     return batch
 
 

@@ -19,7 +19,7 @@ from accounts.roles import is_trainer_or_opdc_staff
 from courses import importing
 from courses.models import ParticipantImport
 from courses.views import _get_cohort_for_user
-from lms import outbox
+from outbox.messages import enqueue
 
 BACKGROUND_ROWS = 2000
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -56,7 +56,7 @@ def upload(request, code: str):
         job.file.save(uploaded.name, uploaded, save=False)
         job.save()
         if total > BACKGROUND_ROWS:
-            outbox.enqueue("courses.tasks.run_participant_import", job.pk)
+            enqueue("courses.tasks.run_participant_import", job.pk)
         else:
             importing.run_import_job(job.pk)
         return redirect("courses_admin_import_job", code=cohort.code, job_code=job.code)

@@ -1,7 +1,7 @@
 """E-mails to learners and trainers, each in the recipient's own language.
 
 Every function is called inside the business transaction that causes the e-mail: the message
-is written to the outbox (lms.outbox) in that transaction and sent by a Celery worker after the
+is written to the outbox (outbox.messages) in that transaction and sent by a Celery worker after the
 commit, or later by the relay if the broker is down. Templates: templates/emails/<kind>.<lang>.txt,
 whose first line is the subject.
 """
@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from courses.models import Enrollment, Session, SessionReminder
-from lms import outbox
+from outbox.messages import enqueue_email
 
 # Reminders go out for sessions starting within this time.
 REMIND_BEFORE = datetime.timedelta(hours=24)
@@ -56,7 +56,7 @@ def _send(kind: str, user, enrollment: Enrollment, *, about=None, **context) -> 
         }
         text = render_to_string(f"emails/{kind}.{language}.txt", context)
     subject, _sep, body = text.strip().partition("\n")
-    outbox.enqueue_email(subject.strip(), body.strip(), user.email, person=user, about=about)
+    enqueue_email(subject.strip(), body.strip(), user.email, person=user, about=about)
 
 
 def enrolment_changed(enrollment: Enrollment) -> None:

@@ -1,8 +1,8 @@
 """A Redis cache that degrades to "no cache" while Redis is down, instead of failing requests.
 
 Production shares one Redis between the Celery broker and the cache. When it goes away, the
-transactional outbox keeps e-mails and certificates waiting (lms/outbox.py), and the site must
-keep answering: a cache read becomes a miss, a write is dropped, and rate limits are not
+transactional outbox keeps e-mails and certificates waiting (outbox/messages.py), and the site
+must keep answering: a cache read becomes a miss, a write is dropped, and rate limits are not
 counted (with `RATELIMIT_FAIL_OPEN`: log-in lock-out still holds, django-axes keeps its
 counts in the database). Django's own `RedisCache` raises instead, which would turn every page
 that caches a fragment, and every rate-limited form, into a 500 for the length of the outage.

@@ -8,7 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
-from lms import csp, health, privacy_views, views
+from lms import csp, health, views
 from lms.api import api
 
 # Addresses without a language prefix: printed on certificates, used by machines, or bilingual.
@@ -29,9 +29,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("me/", views.my_learning, name="my_learning"),
-    path("me/data/", privacy_views.my_data, name="my_data"),
-    path("me/data.json", privacy_views.my_data_json, name="my_data_json"),
-    path("me/data/erase/", privacy_views.request_erasure, name="request_erasure"),
+    path("me/", include("privacy.urls")),
     path("search/", cms_views.search, name="search"),
     path("", include("courses.urls")),
     # Wagtail's page tree last: it answers every remaining address (/th/courses/...).

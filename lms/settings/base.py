@@ -18,9 +18,11 @@ SECRET_KEY = ""  # each environment module sets it
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
-    # Our apps, lowest layer first: thai <- cms <- accounts <- courses <- certificates <- tracker;
-    # lms and demo (load_demo_data) on top.
+    # Our apps, lowest layer first: thai <- privacy <- outbox <- cms <- accounts <- courses <-
+    # certificates <- tracker; lms and demo (load_demo_data) on top.
     "thai",
+    "privacy",
+    "outbox",
     "cms",
     "accounts",
     "courses",
@@ -237,13 +239,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "inter
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     # Jobs that select "due and not yet done" rows, so a missed run is caught up by the next.
-    "relay-outbox": {"task": "lms.tasks.relay_outbox", "schedule": 60.0},
+    "relay-outbox": {"task": "outbox.tasks.relay_outbox", "schedule": 60.0},
     "session-reminders": {"task": "courses.tasks.send_session_reminders", "schedule": 15 * 60.0},
     "warn-learners-at-risk": {"task": "courses.tasks.warn_learners_at_risk", "schedule": 3600.0},
-    # Retention (lms/retention.py): each deletes what is past its period, whenever it runs.
-    "purge-outbox": {"task": "lms.tasks.purge_outbox", "schedule": 3600.0},
-    "clear-expired-sessions": {"task": "lms.tasks.clear_expired_sessions", "schedule": 3600.0},
-    "purge-login-records": {"task": "lms.tasks.purge_login_records", "schedule": 3600.0},
+    # Retention (outbox/retention.py, privacy/retention.py): each deletes what is past its
+    # period, whenever it runs.
+    "purge-outbox": {"task": "outbox.tasks.purge_outbox", "schedule": 3600.0},
+    "clear-expired-sessions": {"task": "privacy.tasks.clear_expired_sessions", "schedule": 3600.0},
+    "purge-login-records": {"task": "privacy.tasks.purge_login_records", "schedule": 3600.0},
 }
 # How long records that only serve to run the service are kept (docs/security.md).
 # Outbox rows hold e-mail addresses and bodies: sent ones go after 30 days, those that never

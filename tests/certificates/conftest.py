@@ -8,3 +8,18 @@ def _fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def separate_certificate_storage(settings, tmp_path):
+    """Certificates in their own directory, as a deployment may keep them (another volume, a
+    bucket: STORAGES["certificates"]); the default storage stays at MEDIA_ROOT."""
+    location = tmp_path / "certificate-store"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "certificates": {
+            "BACKEND": "certificates.storage.AtomicFileSystemStorage",
+            "OPTIONS": {"location": str(location)},
+        },
+    }
+    return location

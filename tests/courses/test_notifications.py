@@ -7,7 +7,7 @@ import time_machine
 
 from courses import enrolment, notifications
 from courses.models import Enrollment, SessionReminder
-from lms.models import OutboxMessage
+from outbox.models import OutboxMessage
 from tests.courses.helpers import make_cohort, make_session
 from tests.factories import make_learner, make_trainer
 

@@ -21,12 +21,12 @@ from accounts.tasks import send_email
 from certificates.models import Certificate
 from courses import checkin
 from courses.models import Attendance, Enrollment
-from lms import outbox
 from lms.celery import app
-from lms.models import OutboxMessage
+from outbox import messages
+from outbox.models import OutboxMessage
 from tests.courses.helpers import make_cohort, make_session
 from tests.factories import make_learner
-from tests.lms.test_outbox import _reset_broker_connections
+from tests.outbox.test_outbox import _reset_broker_connections
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def _broker_back_and_relay():
     """The broker answers again (eager: the worker runs in-process); beat's relay runs."""
     app.conf.task_always_eager = True
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2), tick=False):
-        return outbox.relay()
+        return messages.relay()
 
 
 def test_a_check_in_that_completes_the_cohort_succeeds_and_the_certificate_follows_once(
@@ -129,7 +129,7 @@ class _DroppingSMTPServer:
 
 
 def test_smtp_down_retries_a_bounded_number_of_times_and_never_sends_twice(settings, mailoutbox):
-    message = outbox.enqueue_deduplicated(
+    message = messages.enqueue_deduplicated(
         "accounts.tasks.send_email", "Subject", "Body", ["somsri@agency.go.th"]
     )
     server = _DroppingSMTPServer()

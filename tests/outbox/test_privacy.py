@@ -9,9 +9,11 @@ from django.utils import translation
 
 from courses import completion, notifications
 from courses.models import Enrollment
-from lms import outbox, privacy
-from lms.data_requests import Decision, handle
-from lms.models import DataRequest, OutboxMessage
+from outbox import messages
+from outbox.models import OutboxMessage
+from privacy import registry
+from privacy.data_requests import Decision, handle
+from privacy.models import DataRequest
 from tests.courses.helpers import make_cohort, make_session
 from tests.factories import make_learner, make_opdc_staff, make_trainer
 
@@ -49,8 +51,8 @@ def mail_world(client, django_capture_on_commit_callbacks, mailoutbox):
 
 def _outbox_section(person) -> list[dict]:
     with translation.override("en"):  # the export speaks the active language
-        data = privacy.export_person(person)
-    return next((s["rows"] for s in data["sections"] if s["model"] == "lms.outboxmessage"), [])
+        data = registry.export_person(person)
+    return next((s["rows"] for s in data["sections"] if s["model"] == "outbox.outboxmessage"), [])
 
 
 def test_a_learners_export_lists_the_e_mails_to_them_with_subject_status_and_dates(mail_world):
@@ -85,7 +87,7 @@ def test_the_json_download_includes_the_e_mails(client, mail_world):
 
     data = json.loads(client.get("/en/me/data.json").content)
 
-    section = next(s for s in data["sections"] if s["model"] == "lms.outboxmessage")
+    section = next(s for s in data["sections"] if s["model"] == "outbox.outboxmessage")
     assert len(section["rows"]) == 2
 
 
@@ -94,7 +96,7 @@ def test_erasure_deletes_every_message_to_or_about_the_person_and_unsent_ones_ne
 ):
     learner, trainer, unsent_publishers = mail_world
     other = make_learner(email="keep.mail@dol.go.th")
-    kept = outbox.enqueue_email("Hello", "Dear Malee", other.email, person=other)
+    kept = messages.enqueue_email("Hello", "Dear Malee", other.email, person=other)
     address = learner.email
     request = DataRequest.objects.create(person=learner, kind=DataRequest.Kind.ERASURE)
     mailoutbox.clear()
@@ -109,7 +111,7 @@ def test_erasure_deletes_every_message_to_or_about_the_person_and_unsent_ones_ne
     # The publishers queued before the erasure, and the relay, find nothing left to send.
     for publish in unsent_publishers:
         publish()
-    assert outbox.relay(now=kept.created_at + outbox.RELAY_GRACE * 2) == (1, 0)
+    assert messages.relay(now=kept.created_at + messages.RELAY_GRACE * 2) == (1, 0)
     assert [m.to for m in mailoutbox] == [[other.email]]
     assert trainer.email not in [m.to[0] for m in mailoutbox]
 

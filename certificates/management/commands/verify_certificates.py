@@ -1,8 +1,9 @@
 """After a restore (or any time): does every certificate still verify?
 
-For each certificate: its stored PDF exists and matches the SHA-256 recorded at issue, and its
-public verification page answers with its serial. Prints progress and a summary; exits
-non-zero listing every failure, so a restore script can stop on it.
+For each certificate: its stored PDF exists in the certificates' storage (certificates.storage)
+and matches the SHA-256 recorded at issue, and its public verification page answers with its
+serial. Prints progress and a summary; exits non-zero listing every failure, so a restore
+script can stop on it.
 
     python manage.py verify_certificates
 """
@@ -11,21 +12,22 @@ import hashlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage
 from django.core.management.base import BaseCommand, CommandError
 from django.test import RequestFactory
 from django.urls import resolve, reverse
 
 from certificates.models import Certificate
+from certificates.storage import certificate_storage
 
 
-def _file_problem(certificate: Certificate) -> str | None:
+def _file_problem(certificate: Certificate, storage: Storage) -> str | None:
     if not certificate.pdf.name:
         return "no stored PDF recorded"
-    if not default_storage.exists(certificate.pdf.name):
+    if not storage.exists(certificate.pdf.name):
         return f"stored PDF {certificate.pdf.name} is missing"
     digest = hashlib.sha256()
-    with default_storage.open(certificate.pdf.name, "rb") as file:
+    with storage.open(certificate.pdf.name, "rb") as file:
         for chunk in iter(lambda: file.read(1024 * 1024), b""):
             digest.update(chunk)
     if digest.hexdigest() != certificate.sha256:
@@ -54,11 +56,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         host = urlsplit(settings.PUBLIC_BASE_URL).netloc or "localhost"
         factory = RequestFactory(HTTP_HOST=host)
+        storage = certificate_storage()
         failures = []
         certificates = Certificate.objects.select_related("superseded_by").order_by("pk")
         total = certificates.count()
         for number, certificate in enumerate(certificates.iterator(), start=1):
-            for problem in (_file_problem(certificate), _page_problem(certificate, factory)):
+            for problem in (
+                _file_problem(certificate, storage),
+                _page_problem(certificate, factory),
+            ):
                 if problem:
                     failures.append(f"{certificate.serial}: {problem}")
             if number % 500 == 0:

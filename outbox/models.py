@@ -1,15 +1,11 @@
-"""Models of the project layer: the transactional outbox of background jobs, and the requests
-people make about their personal data (PDPA: export, erasure, restriction).
-
-A data request is the legal record of what was asked, who handled it, when and why, so it is
-kept after the person's data is erased (it then points at the anonymised account).
-"""
+"""The transactional outbox's one model: a Celery task recorded with the business change."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# A task path, not an import: the outbox sits below the apps whose tasks it carries.
 SEND_EMAIL_TASK = "accounts.tasks.send_email"
 
 
@@ -52,7 +48,7 @@ class OutboxMessage(models.Model):
     """A Celery task written in the same transaction as the business change that causes it.
 
     If the broker is down when the transaction commits, the row stays unpublished and the
-    `relay_outbox` beat task publishes it later (see `lms.outbox`).
+    `relay_outbox` beat task publishes it later (see `outbox.messages`).
     """
 
     task = models.CharField(_("task"), max_length=255, help_text=_("Dotted path of the task."))
@@ -60,7 +56,7 @@ class OutboxMessage(models.Model):
     kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # A publisher claims the row with a conditional UPDATE of `claimed_at`; a claim older
-    # than `lms.outbox.CLAIM_TIMEOUT` is abandoned (the process died) and may be taken again.
+    # than `outbox.messages.CLAIM_TIMEOUT` is abandoned (the process died) and may be taken again.
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # Set by a task that deduplicates (accounts.tasks.send_email): a message published
@@ -69,7 +65,7 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(_("publish attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     # An e-mail's arguments hold its address and body, so a person's export and erasure (PDPA,
-    # lms/privacy.py) find their messages by these columns, never by reading JSON.
+    # outbox/privacy.py) find their messages by these columns, never by reading JSON.
     recipient = models.EmailField(
         _("recipient"), blank=True, help_text=_("The address an e-mail goes to.")
     )
@@ -121,67 +117,3 @@ class OutboxMessage(models.Model):
         if self.last_error:
             return str(_("not sent yet, retrying"))
         return str(_("waiting to be sent"))
-
-
-class DataRequest(models.Model):
-    class Kind(models.TextChoices):
-        EXPORT = "export", _("Export of my data")
-        ERASURE = "erasure", _("Erasure")
-        RESTRICTION = "restriction", _("Restriction of processing")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for OPDC staff")
-        DONE = "done", _("Done")
-        RESTRICTED = "restricted", _("Kept and restricted")
-        REFUSED = "refused", _("Refused")
-
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        related_name="data_requests",
-    )
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
-    )
-    reason = models.TextField(
-        _("reason"),
-        blank=True,
-        help_text=_("Why records are kept or the request is refused (shown to the person)."),
-    )
-    outcome = models.TextField(_("what was done"), blank=True, editable=False)
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True, editable=False)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("handled by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-
-    class Meta:
-        ordering = ["-requested_at"]
-        verbose_name = _("personal data request")
-        verbose_name_plural = _("personal data requests")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["person", "kind"],
-                condition=Q(status="pending"),
-                name="datarequest_one_pending_per_kind",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="restricted") | ~Q(reason=""),
-                name="datarequest_restricted_has_reason",
-            ),
-        ]
-        indexes = [
-            # The OPDC staff queue: pending requests, oldest first.
-            models.Index(fields=["status", "requested_at"], name="datarequest_status_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.person} ({self.get_status_display()})"

@@ -1,7 +1,7 @@
 """A learner's own personal data: download it, and ask for it to be erased (PDPA).
 
-The downloads are built by :mod:`lms.privacy` from every registered model; each download is
-recorded as a ``DataRequest`` of kind export (who and when, no copy of the data).
+The downloads are built by :mod:`privacy.registry` from every registered model; each download
+is recorded as a ``DataRequest`` of kind export (who and when, no copy of the data).
 """
 
 import json
@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lms import privacy
-from lms.models import DataRequest
+from privacy import registry
+from privacy.models import DataRequest
 
 
 def _record_export(person) -> None:
@@ -39,16 +39,18 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 @require_GET
 def my_data(request):
     """A readable summary of everything we hold, with the JSON download beside it."""
-    data = privacy.export_person(request.user)
+    data = registry.export_person(request.user)
     _record_export(request.user)
     requests = DataRequest.objects.filter(person=request.user).exclude(kind=DataRequest.Kind.EXPORT)
-    return _no_store(render(request, "lms/my_data.html", {"data": data, "data_requests": requests}))
+    return _no_store(
+        render(request, "privacy/my_data.html", {"data": data, "data_requests": requests})
+    )
 
 
 @login_required
 @require_GET
 def my_data_json(request):
-    data = privacy.export_person(request.user)
+    data = registry.export_person(request.user)
     _record_export(request.user)
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")

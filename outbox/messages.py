@@ -3,7 +3,7 @@
 `enqueue()` writes an `OutboxMessage` in the caller's transaction, so the job exists exactly
 when the business change does. After the commit, the row is published to Celery; a broker error
 is logged and never reaches the learner's request: the row stays unpublished and the
-`relay_outbox` beat task (lms/tasks.py) publishes it later.
+`relay_outbox` beat task (outbox/tasks.py) publishes it later.
 
 Publishing claims the row with a conditional UPDATE, so the on-commit publisher and any number
 of relays never publish the same row at the same time. Delivery is at-least-once (a process can
@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from lms.models import SEND_EMAIL_TASK, OutboxMessage
+from outbox.models import SEND_EMAIL_TASK, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def enqueue_deduplicated(task: str, *args, **kwargs) -> OutboxMessage:
 def enqueue_email(subject: str, body: str, to: str, *, person=None, about=None) -> OutboxMessage:
     """Queue one e-mail to the address ``to`` (the account ``person``'s, if it has one),
     delivered at most once. ``about`` is the learner an e-mail to someone else names. The
-    row records them, so the person's data export and erasure find it (lms/privacy.py)."""
+    row records them, so the person's data export and erasure find it (outbox/privacy.py)."""
     return _enqueue_deduplicated(
         SEND_EMAIL_TASK,
         [subject, body, [to]],

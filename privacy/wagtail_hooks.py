@@ -1,4 +1,5 @@
-"""The Wagtail admin of the project layer, for OPDC staff only: personal data requests."""
+"""The Wagtail admin of personal data requests, for OPDC staff only: the list, and the screen
+that carries a request out (privacy.data_requests.handle)."""
 
 from django import forms
 from django.contrib import messages
@@ -14,18 +15,19 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from lms.data_requests import Decision, handle
-from lms.models import DataRequest
+from privacy.data_requests import Decision, handle
+from privacy.models import DataRequest
 
 
 class DataRequestPermissionPolicy(ModelPermissionPolicy):
     """OPDC staff see requests and handle them (through ``handle``); no one edits one.
 
-    The permissions are granted to the OPDC staff group by a migration; ``has_perm`` reads the
-    per-request permission cache, so the admin menu costs no query on every page."""
+    The permissions are granted to the OPDC staff group by a migration (lms 0002; privacy 0001
+    moved them to this app with the model); ``has_perm`` reads the per-request permission
+    cache, so the admin menu costs no query on every page."""
 
     def user_has_permission(self, user, action):
-        return action == "view" and user.is_active and user.has_perm("lms.view_datarequest")
+        return action == "view" and user.is_active and user.has_perm("privacy.view_datarequest")
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action)
@@ -37,7 +39,7 @@ register_permission_policy(DataRequest, DataRequestPermissionPolicy(DataRequest)
 def _handle_link(data_request):
     if data_request.status != DataRequest.Status.PENDING:
         return ""
-    url = reverse("lms_handle_data_request", args=[data_request.pk])
+    url = reverse("privacy_handle_data_request", args=[data_request.pk])
     return format_html('<a class="button button-small" href="{}">{}</a>', url, _("Handle"))
 
 
@@ -100,7 +102,7 @@ class HandleForm(forms.Form):
 
 
 def _get_data_request_for_user(request, pk: int) -> DataRequest:
-    if not request.user.has_perm("lms.change_datarequest"):
+    if not request.user.has_perm("privacy.change_datarequest"):
         raise PermissionDenied
     return get_object_or_404(DataRequest.objects.select_related("person"), pk=pk)
 
@@ -120,17 +122,18 @@ def handle_data_request(request, pk: int):
             messages.error(request, str(error))
         else:
             messages.success(request, _("The request has been handled."))
-        return redirect("lms_datarequest:index")
+        return redirect("privacy_datarequest:index")
     return TemplateResponse(
         request,
-        "lms/admin/handle_data_request.html",
+        "privacy/admin/handle_data_request.html",
         {"data_request": data_request, "form": form, "page_title": _("Personal data request")},
     )
 
 
 @hooks.register("register_admin_viewset")
 def register_data_request_viewset():
-    return DataRequestViewSet("lms_datarequest")
+    # The address OPDC staff have used since before the model moved to this app.
+    return DataRequestViewSet("privacy_datarequest", url_prefix="lms_datarequest")
 
 
 @hooks.register("register_admin_urls")
@@ -139,6 +142,6 @@ def register_handle_url():
         path(
             "privacy/requests/<int:pk>/handle/",
             handle_data_request,
-            name="lms_handle_data_request",
+            name="privacy_handle_data_request",
         )
     ]

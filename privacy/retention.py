@@ -1,45 +1,18 @@
-"""How long we keep records that exist only to run the service, and the jobs that end them.
+"""How long we keep records that exist only to run the service, and the jobs that end them:
+sessions and django-axes log-in records (the outbox's own rows: outbox/retention.py).
 
 Each function deletes what is past its period as of ``now`` and nothing else, so it can run
-any number of times, in parallel, or be interrupted (a beat task in lms/tasks.py runs each
+any number of times, in parallel, or be interrupted (a beat task in privacy/tasks.py runs each
 one hourly; a missed run is caught up by the next). The periods are settings, listed with the
 rest of the data we keep in docs/security.md ("Personal data we keep, and for how long").
 """
 
 import datetime
-import logging
 from importlib import import_module
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.utils import timezone
-
-from lms.models import OutboxMessage
-
-logger = logging.getLogger(__name__)
-
-
-def purge_outbox(now=None) -> tuple[int, int]:
-    """Delete outbox rows whose work was done ``OUTBOX_RETENTION_DAYS`` ago, and rows that
-    never finished (never published, or an e-mail never delivered) after the longer
-    ``OUTBOX_FAILED_RETENTION_DAYS``. Returns (finished, abandoned) counts."""
-    now = now or timezone.now()
-    finished_before = now - datetime.timedelta(days=settings.OUTBOX_RETENTION_DAYS)
-    finished = OutboxMessage.objects.finished_before(finished_before).delete()[0]
-
-    abandoned_before = now - datetime.timedelta(days=settings.OUTBOX_FAILED_RETENTION_DAYS)
-    abandoned_rows = OutboxMessage.objects.unfinished().filter(created_at__lt=abandoned_before)
-    tasks = sorted(set(abandoned_rows.values_list("task", flat=True)))
-    abandoned = abandoned_rows.delete()[0]
-    if abandoned:
-        # The task names only: the rows' arguments may hold addresses and message bodies.
-        logger.warning(
-            "Outbox: deleted %d messages never sent within %d days (%s)",
-            abandoned,
-            settings.OUTBOX_FAILED_RETENTION_DAYS,
-            ", ".join(tasks),
-        )
-    return finished, abandoned
 
 
 def clear_expired_sessions() -> None:

@@ -16,10 +16,11 @@ from pypdf import PdfReader
 from accounts.models import User
 from certificates import issuing
 from certificates.models import Certificate
+from certificates.privacy import ERASED_HOLDER_EN, ERASED_HOLDER_TH
 from courses.models import Attendance, ModuleProgress
-from lms import privacy
-from lms.data_requests import Decision, handle
-from lms.models import DataRequest
+from privacy import registry
+from privacy.data_requests import Decision, handle
+from privacy.models import DataRequest
 from tests.certificates.factories import make_enrollment
 from tests.courses.helpers import make_session
 from tests.factories import make_learner, make_module, make_opdc_staff, make_trainer
@@ -156,7 +157,7 @@ def test_erasure_removes_personal_data_everywhere_and_the_certificate_still_veri
     learner.refresh_from_db()
     assert not learner.is_active and not learner.has_usable_password()
     for value in ("somsri", "สมศรี", "ลบได้", "Lobdai", "0812345678", "dol.go.th"):
-        assert value not in json.dumps(privacy.export_person(learner), ensure_ascii=False)
+        assert value not in json.dumps(registry.export_person(learner), ensure_ascii=False)
     assert learner.email == "" and learner.phone == "" and learner.first_name_th == ""
     assert HttpSession.objects.count() == 0
     assert not AccessAttempt.objects.exists()
@@ -164,8 +165,8 @@ def test_erasure_removes_personal_data_everywhere_and_the_certificate_still_veri
     # History tables: no row keeps the name.
     certificate.refresh_from_db()
     for row in certificate.history.all():
-        assert row.holder_name_th == privacy.ERASED_HOLDER_TH
-        assert row.holder_name_en == privacy.ERASED_HOLDER_EN
+        assert row.holder_name_th == ERASED_HOLDER_TH
+        assert row.holder_name_en == ERASED_HOLDER_EN
     # The stored PDF was replaced by one without the name, and matches its hash.
     data = default_storage.open(certificate.pdf.name).read()
     assert hashlib.sha256(data).hexdigest() == certificate.sha256
@@ -180,7 +181,7 @@ def test_erasure_removes_personal_data_everywhere_and_the_certificate_still_veri
     page = response.content.decode()
     assert response.status_code == 200
     assert certificate.status == Certificate.Status.VALID
-    assert privacy.ERASED_HOLDER_TH in page and privacy.ERASED_HOLDER_EN in page
+    assert ERASED_HOLDER_TH in page and ERASED_HOLDER_EN in page
     assert certificate.course_title_th in page
     assert "17 February 2020" in page and "21 February 2020" in page
     assert "Lobdai" not in page
@@ -198,7 +199,7 @@ def test_erasure_leaves_other_people_untouched(learner_with_history):
     other = User.objects.get(pk=other_enrollment.learner_id)
     assert other.email == "keep.me@dol.go.th" and other.is_active
     other_certificate.refresh_from_db()
-    assert other_certificate.holder_name_en == other_name != privacy.ERASED_HOLDER_EN
+    assert other_certificate.holder_name_en == other_name != ERASED_HOLDER_EN
 
 
 def test_keeping_records_is_recorded_as_a_restriction_with_the_reason(learner_with_history):
@@ -221,17 +222,17 @@ def test_keeping_records_is_recorded_as_a_restriction_with_the_reason(learner_wi
 
 def test_a_handler_that_must_keep_data_turns_erasure_into_a_restriction(learner_with_history):
     learner, _, _ = learner_with_history
-    original = privacy._registry["lms.datarequest"]
-    privacy.register(
-        "lms.datarequest",
+    original = registry._registry["privacy.datarequest"]
+    registry.register(
+        "privacy.datarequest",
         export=original.export,
-        erase=privacy.kept("audit by the Office of the Auditor General"),
+        erase=registry.kept("audit by the Office of the Auditor General"),
     )
     try:
         request = DataRequest.objects.create(person=learner, kind=DataRequest.Kind.ERASURE)
         handle(request, Decision.ERASE, by=make_opdc_staff())
     finally:
-        privacy._registry["lms.datarequest"] = original
+        registry._registry["privacy.datarequest"] = original
 
     request.refresh_from_db()
     assert request.status == DataRequest.Status.RESTRICTED
@@ -308,3 +309,12 @@ def test_sign_up_records_the_lawful_basis_beside_the_notice_version(client, sett
     user = User.objects.get()
     assert user.lawful_basis == settings.SIGNUP_LAWFUL_BASIS == "consent"
     assert user.privacy_notice_version == settings.PRIVACY_NOTICE_VERSION
+
+
+def test_opdc_staff_hold_the_data_request_permissions_under_the_privacy_app():
+    """Granted by lms 0002 before the model moved; privacy 0001 carried them over."""
+    staff = make_opdc_staff()
+
+    assert staff.has_perm("privacy.view_datarequest")
+    assert staff.has_perm("privacy.change_datarequest")
+    assert not make_trainer().has_perm("privacy.view_datarequest")

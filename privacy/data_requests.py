@@ -1,15 +1,15 @@
 """OPDC staff carry out personal data requests: erase, keep and restrict, or refuse.
 
 One function for the admin view, a management command or a test alike. Erasure runs every
-handler registered in :mod:`lms.privacy`; if a handler had to keep identifiable data, or staff
-decide the records must be kept, the request is recorded as restricted with the reason.
+handler registered in :mod:`privacy.registry`; if a handler had to keep identifiable data, or
+staff decide the records must be kept, the request is recorded as restricted with the reason.
 """
 
 from django.db import transaction
 from django.utils import timezone
 
-from lms import privacy
-from lms.models import DataRequest
+from privacy import registry
+from privacy.models import DataRequest
 
 
 class Decision:
@@ -27,9 +27,9 @@ def handle(data_request: DataRequest, decision: str, *, by, reason: str = "") ->
         if locked.status != DataRequest.Status.PENDING:
             raise ValueError("This request has already been handled.")
         if decision == Decision.ERASE:
-            outcomes = privacy.erase_person(locked.person)
+            outcomes = registry.erase_person(locked.person)
             kept = [outcome.kept_reason for _, outcome in outcomes if outcome.kept_reason]
-            locked.outcome = privacy.describe(outcomes)
+            locked.outcome = registry.describe(outcomes)
             reasons = [reason.strip()] if reason.strip() else []
             if kept:
                 locked.status = DataRequest.Status.RESTRICTED

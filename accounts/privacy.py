@@ -1,0 +1,129 @@
+"""The personal data of accounts (PDPA; registry in privacy.registry): the account itself,
+and what logging in leaves behind (sessions, django-axes records, two-factor devices, the
+Wagtail admin profile).
+
+Erasure keeps the account row but anonymises it: other records point at it (enrolments for the
+training statistics, certificates that agencies still verify). It runs last (``order=100``),
+after every other handler has found the person's rows by their username and e-mail.
+"""
+
+import uuid
+
+from django.apps import apps
+from django.contrib.sessions.models import Session
+
+from accounts.names import normalise_email
+from privacy.registry import Outcome, delete, no_rows, of_person, register, rows
+
+_PROFILE_FIELDS = [
+    "username",
+    "email",
+    "title_th",
+    "first_name_th",
+    "last_name_th",
+    "title_en",
+    "first_name",
+    "last_name",
+    "agency",
+    "position",
+    "province",
+    "phone",
+    "preferred_language",
+    "privacy_notice_version",
+    "privacy_accepted_at",
+    "lawful_basis",
+    "date_joined",
+    "last_login",
+]
+
+
+def _anonymise_account(person) -> Outcome:
+    person.username = f"erased-{uuid.uuid4().hex[:16]}"
+    for field in (
+        "email",
+        "title_th",
+        "first_name_th",
+        "last_name_th",
+        "title_en",
+        "first_name",
+        "last_name",
+        "position",
+        "phone",
+    ):
+        setattr(person, field, "")
+    person.agency = None
+    person.province = None
+    person.last_login = None
+    person.is_active = False
+    person.is_staff = False
+    person.is_superuser = False
+    person.set_unusable_password()
+    person.save()
+    person.groups.clear()
+    person.user_permissions.clear()
+    return Outcome("anonymised and deactivated")
+
+
+def _own_usernames(person) -> set[str]:
+    return {value for value in (person.username, normalise_email(person.email)) if value}
+
+
+def _sessions_of(person) -> list[str]:
+    keys = []
+    for session in Session.objects.all().iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(person.pk):
+            keys.append(session.session_key)
+    return keys
+
+
+def _erase_sessions(person) -> Outcome:
+    count = Session.objects.filter(session_key__in=_sessions_of(person)).delete()[0]
+    return Outcome(f"deleted {count}")
+
+
+def _axes(label: str):
+    """django-axes records name the person by what they typed, not by a link to the account."""
+    return lambda person: apps.get_model(label).objects.filter(username__in=_own_usernames(person))
+
+
+def _erase_profile(person) -> Outcome:
+    profiles = of_person("wagtailusers.userprofile", "user")(person)
+    for profile in profiles:
+        if profile.avatar:
+            profile.avatar.delete(save=False)
+    return Outcome(f"deleted {profiles.delete()[0]}")
+
+
+register(
+    "accounts.user",
+    export=rows(lambda person: [person], _PROFILE_FIELDS),
+    erase=_anonymise_account,
+    order=100,
+)
+register(
+    "sessions.session",
+    export=no_rows,  # technical: a signed cookie's server side, nothing to read
+    erase=_erase_sessions,
+)
+for label in ("axes.accessattempt", "axes.accessfailurelog", "axes.accesslog"):
+    register(
+        label,
+        export=rows(_axes(label), ["attempt_time", "ip_address", "user_agent", "path_info"]),
+        erase=delete(_axes(label)),
+    )
+for label in ("otp_totp.totpdevice", "otp_static.staticdevice"):
+    register(
+        label,
+        # The device's name and dates; never its secret key.
+        export=rows(of_person(label, "user"), ["name", "confirmed", "created_at"]),
+        erase=delete(of_person(label, "user")),
+    )
+# The Wagtail admin's profile of a person (accounts configures wagtail.users).
+register(
+    "wagtailusers.userprofile",
+    export=rows(
+        of_person("wagtailusers.userprofile", "user"),
+        ["preferred_language", "current_time_zone", "avatar"],
+    ),
+    erase=_erase_profile,
+)

@@ -1,0 +1,87 @@
+"""The personal data of certificates (PDPA; registry in privacy.registry).
+
+Erasure replaces the holder's name on their certificates, in the certificates' history and in
+the stored PDFs, with "removed at their request" in Thai and English. The certificate still
+verifies by serial: course, dates, hours and status are unchanged.
+"""
+
+from django.apps import apps
+
+from certificates import issuing
+from certificates.models import Certificate
+from certificates.storage import certificate_storage
+from privacy.registry import Outcome, anonymised_link, of_person, register, rows
+
+# Printed instead of the holder's name on an erased person's certificates (both languages
+# appear on the verification page, whatever the reader's language).
+ERASED_HOLDER_TH = "ลบข้อมูลตามคำขอของเจ้าของข้อมูล"
+ERASED_HOLDER_EN = "Removed at their request"
+
+
+def _erase_certificates(person) -> Outcome:
+    certificates = list(Certificate.objects.filter(enrollment__learner=person))
+    # The storage the PDFs were written to (STORAGES["certificates"] when configured), never the
+    # default one: deleting the name there would leave the PDF that prints it.
+    storage = certificate_storage()
+    for certificate in certificates:
+        if certificate.pdf.name:
+            storage.delete(certificate.pdf.name)
+        certificate.holder_name_th = ERASED_HOLDER_TH
+        certificate.holder_name_en = ERASED_HOLDER_EN
+        certificate.pdf.name = ""
+        certificate.sha256 = ""
+        setattr(certificate, "_change_reason", "holder's personal data erased at their request")  # noqa: B010
+        certificate.save()
+        # A new PDF without the name, so the stored file matches its hash again.
+        issuing.ensure_pdf(certificate)
+    return Outcome(f"holder removed from {len(certificates)}, PDFs rendered again")
+
+
+def _erase_certificate_history(person) -> Outcome:
+    certificate_ids = Certificate.objects.filter(enrollment__learner=person).values("pk")
+    count = (
+        apps.get_model("certificates.historicalcertificate")
+        .objects.filter(id__in=certificate_ids)
+        .update(holder_name_th=ERASED_HOLDER_TH, holder_name_en=ERASED_HOLDER_EN)
+    )
+    return Outcome(f"holder removed from {count} history rows")
+
+
+_history = ["history_date", "history_type", "history_change_reason"]
+register(
+    "certificates.certificate",
+    export=rows(
+        of_person("certificates.certificate", "enrollment__learner"),
+        [
+            "serial",
+            "status",
+            "holder_name_th",
+            "holder_name_en",
+            "course_title_th",
+            "course_title_en",
+            "start_date",
+            "end_date",
+            "hours",
+            "issued_at",
+            "revoked_at",
+            "revocation_reason",
+            "sha256",
+        ],
+    ),
+    erase=_erase_certificates,
+    order=10,
+)
+register(
+    "certificates.historicalcertificate",
+    export=rows(
+        of_person("certificates.historicalcertificate", "enrollment__learner"),
+        [*_history, "serial", "status", "holder_name_th", "holder_name_en"],
+    ),
+    erase=_erase_certificate_history,
+    order=20,  # after the certificates' own erasure added its history rows
+)
+register(
+    "certificates.certificatebatch",
+    export=rows(of_person("certificates.certificatebatch", "created_by"), ["created_at"]),
+    erase=anonymised_link("who started a batch"),
+)

@@ -1,0 +1,111 @@
+"""The personal data of courses (PDPA; registry in privacy.registry).
+
+Enrolments, attendance and progress stay after erasure, linked to the anonymised account: they
+are the training statistics. The uploaded participant lists are files that hold the person's
+row, so they go.
+"""
+
+from courses.models import ParticipantImport
+from privacy.registry import Outcome, anonymised_link, delete, of_person, register, rows
+
+
+def _erase_import_files(person) -> Outcome:
+    """Uploaded participant lists of the person's cohorts hold their row: delete the files
+    and the error reports (which quote rows); the counts stay for the cohort's record."""
+    imports = ParticipantImport.objects.filter(cohort__enrollments__learner=person).distinct()
+    count = 0
+    for participant_import in imports:
+        if participant_import.file:
+            participant_import.file.delete(save=False)
+        count += 1
+    ParticipantImport.objects.filter(pk__in=[i.pk for i in imports]).update(file="", errors=[])
+    return Outcome(f"deleted the uploaded files and error reports of {count} imports")
+
+
+register(
+    "courses.enrollment",
+    export=rows(
+        of_person("courses.enrollment", "learner"),
+        [
+            "cohort__course__title",
+            "cohort__title",
+            "cohort__code",
+            "cohort__start_date",
+            "cohort__end_date",
+            "status",
+            "requested_at",
+            "completed_at",
+        ],
+    ),
+    erase=anonymised_link("training statistics"),
+)
+register(
+    "courses.attendance",
+    export=rows(
+        of_person("courses.attendance", "enrollment__learner"),
+        [
+            "session__cohort__code",
+            "session__title",
+            "session__starts_at",
+            "status",
+            "method",
+            "recorded_at",
+        ],
+    ),
+    erase=anonymised_link("attendance statistics"),
+)
+register(
+    "courses.moduleprogress",
+    export=rows(
+        of_person("courses.moduleprogress", "enrollment__learner"),
+        ["module__title", "completed_at"],
+    ),
+    erase=anonymised_link("progress statistics"),
+)
+register(
+    "courses.participantimport",
+    export=rows(
+        of_person("courses.participantimport", "created_by"),
+        ["cohort__code", "original_name", "created_at", "status"],
+    ),
+    erase=_erase_import_files,
+)
+register(
+    "courses.cohort",
+    export=rows(of_person("courses.cohort", "trainers"), ["code", "title", "start_date"]),
+    erase=anonymised_link("who trained a cohort"),
+)
+_history = ["history_date", "history_type", "history_change_reason"]
+register(
+    "courses.historicalenrollment",
+    export=rows(of_person("courses.historicalenrollment", "learner"), [*_history, "status"]),
+    erase=anonymised_link("history of enrolment status"),
+)
+register(
+    "courses.historicalattendance",
+    export=rows(
+        of_person("courses.historicalattendance", "enrollment__learner"), [*_history, "status"]
+    ),
+    erase=anonymised_link("history of attendance"),
+)
+register(
+    "courses.historicalmoduleprogress",
+    export=rows(
+        of_person("courses.historicalmoduleprogress", "enrollment__learner"),
+        [*_history, "module_id"],
+    ),
+    erase=anonymised_link("history of progress"),
+)
+for label in ("courses.historicalcohort", "courses.historicalsession"):
+    # Rows about a cohort or session; the person appears only as the editor.
+    register(
+        label,
+        export=rows(of_person(label, "history_user"), [*_history, "title"]),
+        erase=anonymised_link("who edited it"),
+    )
+# A learner's secret calendar address: nothing to keep.
+register(
+    "courses.calendarfeed",
+    export=rows(of_person("courses.calendarfeed", "user"), ["created_at"]),
+    erase=delete(of_person("courses.calendarfeed", "user")),
+)
