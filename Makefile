@@ -51,6 +51,7 @@ test-browser: install messages
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/djhtml --check templates
 	$(VENV)/bin/mypy courses certificates
 	$(PY) manage.py check
