@@ -20,7 +20,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from accounts.models import Role, User
-from courses import admin_attendance, admin_imports, admin_views
+from courses import admin_attendance, admin_imports, admin_views, enrolment
 from courses.models import Cohort, Enrollment, is_opdc_staff
 
 
@@ -153,7 +153,11 @@ class _OwnCohortMixin:
 
 
 class CohortEditView(_OwnCohortMixin, EditView):
-    pass
+    def save_instance(self):
+        cohort = super().save_instance()
+        # A raised capacity seats the waitlist at once, oldest request first.
+        enrolment.promote_waitlist(cohort.pk, self.request.user)
+        return cohort
 
 
 class CohortDeleteView(_OwnCohortMixin, DeleteView):
@@ -244,6 +248,11 @@ def register_trainer_tool_urls():
             cohort + "requests/<int:enrollment_id>/<slug:decision>/",
             admin_views.decide,
             name="courses_admin_decide",
+        ),
+        path(
+            cohort + "learners/<int:enrollment_id>/<slug:action>/",
+            admin_views.enrolment_action,
+            name="courses_admin_enrolment_action",
         ),
         path(cohort + "sessions/", admin_views.sessions, name="courses_admin_sessions"),
         path(cohort + "sessions/add/", admin_views.session_form, name="courses_admin_session_add"),
