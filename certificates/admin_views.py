@@ -76,6 +76,7 @@ def issue_for_cohort(request, cohort_id: int):
         {
             "cohort": cohort,
             "completed": completed.count(),
+            "revoked": issuing.revoked_in(cohort),
             "already": Certificate.objects.valid().filter(enrollment__cohort=cohort).count(),
             "batches": cohort.certificate_batches.all()[:10],
             "page_title": _("Issue certificates"),

@@ -4,6 +4,10 @@ Views, Celery tasks, the demo seeder and the courses completion workflow all cal
 functions. Invariants are in the database: at most one VALID certificate per enrolment (a named
 partial unique constraint), so two concurrent requests for the same enrolment give one
 certificate: the loser of the race hits IntegrityError and returns the winner's certificate.
+
+Revoked stays revoked: an enrolment whose certificate was revoked gets no new one from the
+cohort batch, a re-delivered completion job or any other caller of `issue_certificate`; only a
+deliberate `reissue()` of the revoked certificate issues a new valid one.
 """
 
 import hashlib
@@ -34,6 +38,10 @@ _renderer_lock = threading.Lock()
 
 class CertificateNotIssuable(ValueError):
     """The enrolment is not in a state that earns a certificate."""
+
+
+class CertificateRevoked(CertificateNotIssuable):
+    """The enrolment's certificate was revoked; only a deliberate reissue gives a new one."""
 
 
 class _AlreadyIssued(Exception):
@@ -136,17 +144,30 @@ def _create(enrollment, by) -> Certificate:
 
 
 def issue_certificate(enrollment, by=None) -> Certificate:
-    """Return the enrolment's valid certificate, issuing it first if there is none."""
+    """Return the enrolment's valid certificate, issuing it first if there is none.
+
+    Raises `CertificateRevoked` when its certificate was revoked (see `reissue`)."""
     existing = Certificate.objects.valid().filter(enrollment=enrollment).first()
     if existing:
         return existing
     if enrollment.status != Enrollment.Status.COMPLETED:
         raise CertificateNotIssuable(f"Enrolment {enrollment.pk} is not completed")
+    if _has_revoked(enrollment):
+        raise CertificateRevoked(f"Enrolment {enrollment.pk}: its certificate was revoked")
     try:
         return _create(enrollment, by)
     except _AlreadyIssued:
         # A concurrent request issued it first (the constraint allows one valid certificate).
         return Certificate.objects.valid().get(enrollment=enrollment)
+
+
+def _has_revoked(enrollment) -> bool:
+    """A revoked certificate that no deliberate reissue has replaced."""
+    return (
+        Certificate.objects.filter(enrollment=enrollment, status=Certificate.Status.REVOKED)
+        .filter(superseded_by__isnull=True)
+        .exists()
+    )
 
 
 def issue_on_completion(enrollment) -> None:
@@ -171,14 +192,21 @@ def revoke(certificate: Certificate, reason: str, by=None) -> Certificate:
 
 
 def reissue(certificate: Certificate, by=None) -> Certificate:
-    """Issue a fresh certificate from today's data; the old one is SUPERSEDED and points to it."""
+    """Issue a fresh certificate from today's data, deliberately.
+
+    A valid certificate becomes SUPERSEDED and points to the new one. A revoked certificate
+    stays REVOKED (its reason and date remain on the verification page) and points to the new
+    one: this is the only way a revoked learner gets a valid certificate again."""
     with transaction.atomic():
         old = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if old.status != Certificate.Status.VALID:
-            raise CertificateNotIssuable(f"Only a valid certificate can be reissued ({old.serial})")
-        old.status = Certificate.Status.SUPERSEDED
-        _record(old, by, "superseded")
-        old.save()
+        if old.status == Certificate.Status.VALID:
+            old.status = Certificate.Status.SUPERSEDED
+            _record(old, by, "superseded")
+            old.save()
+        elif old.status != Certificate.Status.REVOKED or old.superseded_by_id:
+            raise CertificateNotIssuable(
+                f"Only a valid or revoked certificate can be reissued, once ({old.serial})"
+            )
         new = _create(old.enrollment, by)
         old.superseded_by = new
         _record(old, by, f"superseded by {new.serial}")
@@ -225,13 +253,26 @@ def ensure_pdf(certificate: Certificate) -> bytes:
 BATCH_CHUNK_SIZE = 10
 
 
-def issue_for_cohort(cohort, by=None) -> CertificateBatch:
-    """Queue the certificates of every completed enrolment; re-running issues no duplicates."""
-    enrollment_ids = list(
-        cohort.enrollments.filter(status=Enrollment.Status.COMPLETED)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+def certifiable(cohort):
+    """The cohort's completed enrolments whose certificate was not revoked."""
+    revoked = Certificate.objects.filter(
+        status=Certificate.Status.REVOKED, superseded_by__isnull=True
+    ).values("enrollment_id")
+    return cohort.enrollments.filter(status=Enrollment.Status.COMPLETED).exclude(pk__in=revoked)
+
+
+def revoked_in(cohort) -> int:
+    """How many of the cohort's completed enrolments keep a revoked certificate."""
+    return (
+        cohort.enrollments.filter(status=Enrollment.Status.COMPLETED).count()
+        - certifiable(cohort).count()
     )
+
+
+def issue_for_cohort(cohort, by=None) -> CertificateBatch:
+    """Queue the certificates of every completed enrolment; re-running issues no duplicates and
+    leaves revoked certificates revoked."""
+    enrollment_ids = list(certifiable(cohort).order_by("pk").values_list("pk", flat=True))
     by_id = by.pk if by else None
     chunks = [
         enrollment_ids[start : start + BATCH_CHUNK_SIZE]

@@ -1,16 +1,23 @@
 """Thin Celery tasks: ids in, load, call :mod:`certificates.issuing`."""
 
+import logging
+
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from certificates import issuing
 from courses.models import Enrollment
 
+logger = logging.getLogger(__name__)
+
 
 @shared_task
 def issue_certificate_task(enrollment_id: int, by_id: int | None = None) -> None:
     by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
-    issuing.issue_certificate(Enrollment.objects.get(pk=enrollment_id), by=by)
+    try:
+        issuing.issue_certificate(Enrollment.objects.get(pk=enrollment_id), by=by)
+    except issuing.CertificateRevoked:
+        logger.info("Enrolment %s: certificate revoked, not issued again", enrollment_id)
 
 
 @shared_task

@@ -1,5 +1,5 @@
-"""Trainer tools in the Wagtail admin: a cohort's roster (filters, search), its sessions, the
-history of who changed what, and exports.
+"""Trainer tools in the Wagtail admin: a cohort's roster (filters, search, approve and reject;
+promote, remove and no-show behind a confirmation), its sessions, the history of who changed what, and exports.
 
 Every view loads its cohort through `courses.views._get_cohort_for_user`, which only finds
 cohorts the person trains (OPDC staff: all); a trainer of another cohort is refused. Wagtail's
@@ -8,7 +8,9 @@ The roster's approve and reject buttons post to `courses.views.decide`, the atte
 in `courses.admin_attendance`, imports in `courses.admin_imports`.
 """
 
+import dataclasses
 import logging
+from collections.abc import Callable
 from itertools import chain
 
 from django import forms
@@ -18,11 +20,14 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from courses import exports
+from courses import enrolment, exports
 from courses.models import Attendance, Cohort, Enrollment, Session
 from courses.views import _get_cohort_for_user
 
@@ -105,17 +110,109 @@ def roster(request, code: str):
     filters = [("", _("All"), sum(counts.values()))] + [
         (value, label, counts.get(value, 0)) for value, label in Status.choices
     ]
+    # Only the learner who has waited longest can be promoted by hand (courses.enrolment.promote).
+    first_waiting = (
+        Enrollment.objects.filter(cohort=cohort, status=Status.WAITLISTED)
+        .order_by("requested_at", "pk")
+        .values_list("pk", flat=True)
+        .first()
+        if counts.get(Status.WAITLISTED)
+        else None
+    )
     return TemplateResponse(
         request,
         "courses/admin/roster.html",
         {
             "cohort": cohort,
+            "first_waiting": first_waiting,
+            "started": timezone.localdate() >= cohort.start_date,
             "page": page,
             "filters": filters,
             "status": status,
             "query": query,
             "session_count": cohort.session_count,  # type: ignore[attr-defined]
             "page_title": _("Roster"),
+            "tab": "roster",
+        },
+    )
+
+
+# A trainer's promote, remove and no-show: a confirmation page (GET), then the change (POST).
+
+
+@dataclasses.dataclass(frozen=True)
+class _EnrolmentAction:
+    run: Callable[..., Enrollment]
+    title: str | Promise
+    explain: str | Promise  # %(learner)s
+    button: str | Promise
+
+
+_ENROLMENT_ACTIONS = {
+    "promote": _EnrolmentAction(
+        run=enrolment.promote,
+        title=gettext_lazy("Promote from the waitlist"),
+        explain=gettext_lazy(
+            "%(learner)s has waited longest. Promoting them enrols them now and adds a seat "
+            "if the cohort is full. They are told by e-mail."
+        ),
+        button=gettext_lazy("Promote and add a seat if needed"),
+    ),
+    "remove": _EnrolmentAction(
+        run=enrolment.remove,
+        title=gettext_lazy("Remove from the cohort"),
+        explain=gettext_lazy(
+            "%(learner)s loses their seat, which goes to the first person on the waitlist. "
+            "They are told by e-mail and cannot enrol in this cohort again by themselves."
+        ),
+        button=gettext_lazy("Remove from the cohort"),
+    ),
+    "no-show": _EnrolmentAction(
+        run=enrolment.mark_no_show,
+        title=gettext_lazy("Mark as a no-show"),
+        explain=gettext_lazy(
+            "%(learner)s is recorded as not attending. Their seat goes to the first person on "
+            "the waitlist; they are told by e-mail."
+        ),
+        button=gettext_lazy("Mark as a no-show"),
+    ),
+}
+
+
+def enrolment_action(request, code: str, enrollment_id: int, action: str):
+    cohort = _get_cohort_for_user(request, code)
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("learner", "cohort"), pk=enrollment_id, cohort=cohort
+    )
+    spec = _ENROLMENT_ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    roster_url = reverse("courses_admin_roster", args=[cohort.code])
+    if request.method == "POST":
+        try:
+            enrollment = spec.run(enrollment, request.user)
+        except enrolment.EnrolmentRefused as refusal:
+            messages.error(request, str(refusal.message))
+        else:
+            messages.success(
+                request,
+                _("%(learner)s: %(status)s")
+                % {
+                    "learner": enrollment.learner.display_name,
+                    "status": enrollment.get_status_display(),
+                },
+            )
+        return redirect(roster_url)
+    return TemplateResponse(
+        request,
+        "courses/admin/enrolment_action.html",
+        {
+            "cohort": cohort,
+            "enrollment": enrollment,
+            "explain": spec.explain % {"learner": enrollment.learner.display_name},
+            "button": spec.button,
+            "roster_url": roster_url,
+            "page_title": spec.title,
             "tab": "roster",
         },
     )

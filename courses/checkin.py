@@ -4,6 +4,11 @@ The trainer's screen shows a QR code that changes every 10 seconds; each QR hold
 signed for one session that is accepted for 30 seconds, so a photo of the screen sent to a
 friend at home is useless a moment later. The same screen shows a 6-character code for
 people whose camera will not scan; it rotates with the QR and is accepted for the same time.
+
+A learner who scans while logged out has a valid scan *held* in their browser's session at the
+moment of the scan (Django keeps session data through log-in), so a slow log-in on a phone does
+not turn it into "expired": the held scan is good for `SCAN_HOLD_SECONDS`, for that session only,
+once; the learner counts as arriving when they scanned.
 """
 
 import datetime
@@ -24,6 +29,10 @@ ROTATE_SECONDS = 10
 VALID_SECONDS = 30
 # After a valid scan the learner confirms with a button; that step is bound to the learner.
 CONFIRM_SECONDS = 120
+# A scan made before logging in stays usable this long (typing a password on a phone, or
+# resetting it); it is bound to the scanning browser's session and used once.
+SCAN_HOLD_SECONDS = 10 * 60
+_HELD_SCAN_KEY = "courses.checkin.held_scan"
 # Arriving later than this after the start counts as late.
 LATE_AFTER = datetime.timedelta(minutes=15)
 # Check-in opens this long before a session starts.
@@ -64,12 +73,49 @@ def session_for_qr_token(token: str) -> Session:
     return session
 
 
-def confirmation_token(session: Session, learner) -> str:
-    return _confirm_signer.sign(f"{session.code}:{learner.pk}")
+def hold_scan(store, token: str, session: Session, now=None) -> None:
+    """Remember in the browser's session (`request.session`) a scan that is valid now."""
+    now = now or timezone.now()
+    store[_HELD_SCAN_KEY] = {"token": token, "session": session.code, "at": now.timestamp()}
 
 
-def session_for_confirmation(token: str, learner) -> Session:
-    """The session a learner confirmed after a valid scan; bound to that learner."""
+def _take_held_scan(store, token: str, now) -> tuple[Session, datetime.datetime] | None:
+    """The held scan of this very link, used up by this call; None if there is none or it is
+    older than the hold time."""
+    held = store.get(_HELD_SCAN_KEY)
+    if not isinstance(held, dict) or not constant_time_compare(str(held.get("token")), token):
+        return None
+    del store[_HELD_SCAN_KEY]
+    try:
+        scanned_at = datetime.datetime.fromtimestamp(float(held["at"]), tz=datetime.UTC)
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (
+        datetime.timedelta(0) <= now - scanned_at <= datetime.timedelta(seconds=SCAN_HOLD_SECONDS)
+    ):
+        return None
+    session = Session.objects.select_related("cohort").filter(code=held.get("session")).first()
+    return (session, scanned_at) if session else None
+
+
+def session_for_scan(store, token: str, now=None) -> tuple[Session, datetime.datetime]:
+    """The session of a scanned link and when it was scanned: the scan held for this browser
+    before its log-in (once), else the token itself, which must still be fresh."""
+    now = now or timezone.now()
+    held = _take_held_scan(store, token, now)
+    if held is not None:
+        return held
+    return session_for_qr_token(token), now
+
+
+def confirmation_token(session: Session, learner, scanned_at=None) -> str:
+    scanned_at = scanned_at or timezone.now()
+    return _confirm_signer.sign(f"{session.code}:{learner.pk}:{int(scanned_at.timestamp())}")
+
+
+def session_for_confirmation(token: str, learner) -> tuple[Session, datetime.datetime | None]:
+    """The session a learner confirmed after a valid scan, and when they scanned; bound to that
+    learner."""
     try:
         value = _confirm_signer.unsign(token, max_age=CONFIRM_SECONDS)
     except signing.SignatureExpired:
@@ -78,11 +124,12 @@ def session_for_confirmation(token: str, learner) -> Session:
         ) from None
     except signing.BadSignature:
         raise CheckInRefused(_("This check-in code is not valid.")) from None
-    code, _sep, learner_pk = value.rpartition(":")
+    code, learner_pk, *rest = value.split(":")
     session = Session.objects.select_related("cohort").filter(code=code).first()
     if session is None or not constant_time_compare(learner_pk, str(learner.pk)):
         raise CheckInRefused(_("This check-in code is not valid."))
-    return session
+    scanned_at = datetime.datetime.fromtimestamp(int(rest[0]), tz=datetime.UTC) if rest else None
+    return session, scanned_at
 
 
 def _step(now: float) -> int:

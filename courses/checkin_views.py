@@ -5,6 +5,7 @@ the learner's language cookie or browser.
 """
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -50,25 +51,40 @@ def _result(request, *, attendance=None, error=None, status=200):
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def scan(request, token: str):
-    """GET shows who and what is being checked in; POST (the button) records it."""
+    """GET shows who and what is being checked in; POST (the button) records it.
+
+    Scanned while logged out, a valid QR is held for this browser before the learner is sent to
+    log in, so the time spent logging in does not expire it (courses.checkin.hold_scan)."""
+    if not request.user.is_authenticated:
+        if request.method == "GET":
+            try:
+                session = checkin.session_for_qr_token(token)
+            except checkin.CheckInRefused as refusal:
+                return _result(request, error=refusal.message, status=400)
+            checkin.hold_scan(request.session, token, session)
+        return redirect_to_login(request.get_full_path())
     try:
         if request.method == "POST":
             # The QR was valid when scanned (GET); the confirmation is bound to this person.
-            session = checkin.session_for_confirmation(
+            session, scanned_at = checkin.session_for_confirmation(
                 request.POST.get("confirm", ""), request.user
             )
-            attendance = checkin.check_in(request.user, session, Attendance.Method.QR)
+            attendance = checkin.check_in(
+                request.user, session, Attendance.Method.QR, now=scanned_at
+            )
             return _result(request, attendance=attendance)
-        session = checkin.session_for_qr_token(token)
+        session, scanned_at = checkin.session_for_scan(request.session, token)
     except checkin.CheckInRefused as refusal:
         return _result(request, error=refusal.message, status=400)
     return render(
         request,
         "courses/checkin_confirm.html",
-        {"session": session, "confirm": checkin.confirmation_token(session, request.user)},
+        {
+            "session": session,
+            "confirm": checkin.confirmation_token(session, request.user, scanned_at),
+        },
     )
 
 

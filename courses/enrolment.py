@@ -1,6 +1,12 @@
-"""The enrolment workflow: enrol, withdraw, approve, reject.
+"""The enrolment workflow: enrol, withdraw, approve, reject, and a trainer's capacity change,
+promote, remove and no-show.
 
 Called alike by the learner views, the trainer views, the demo seeder and imports.
+
+The waitlist is first come first served, by the time of the request (`requested_at`, then id):
+every operation that frees or adds a seat ends by `promote_waitlist()`, and a newcomer (or an
+approved request) takes a free seat only when nobody who asked earlier is waiting, so nobody is
+ever seated ahead of an older waiting request.
 
 Capacity is never exceeded: a seat is taken only by a conditional UPDATE
 (`seats_taken < capacity`) inside the same transaction that writes the enrolment, so
@@ -12,7 +18,7 @@ constraint and then returns the enrolment that won.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +30,8 @@ Status = Enrollment.Status
 
 # Statuses where a new request for the same cohort simply returns the enrolment.
 _ACTIVE = (Status.PENDING, Status.ENROLLED, Status.WAITLISTED, Status.COMPLETED)
+# A trainer closed the place: the learner cannot simply ask again.
+_CLOSED_BY_TRAINER = (Status.REMOVED, Status.NO_SHOW)
 
 
 class EnrolmentRefused(Exception):
@@ -91,24 +99,49 @@ def _enrol(learner, cohort: Cohort, now) -> Enrollment:
         raise EnrolmentRefused(
             _("Your request for this cohort was declined. Please contact the trainer.")
         )
+    if enrollment and enrollment.status in _CLOSED_BY_TRAINER:
+        raise EnrolmentRefused(
+            _("A trainer has closed your place in this cohort. Please contact the trainer.")
+        )
     if roles.trains(learner, cohort):
         raise EnrolmentRefused(_("Trainers of a cohort cannot enrol in it."))
     _check_window(cohort, now)
-    if cohort.approval_required:
-        status = Status.PENDING
-    elif _take_seat(cohort.pk):
-        status = Status.ENROLLED
-    else:
-        status = Status.WAITLISTED
     if enrollment is None:
         enrollment = Enrollment(learner=learner, cohort=cohort)
     else:
         # Coming back after withdrawing: join the end of the queue.
         enrollment.requested_at = now
         enrollment.completed_at = None
+    status: str
+    if cohort.approval_required:
+        status = Status.PENDING
+    else:
+        # A newcomer is younger than anybody waiting: a seat only if nobody waits.
+        status = _seat_unless_others_wait(cohort.pk, older_than=None)
     _save(enrollment, status, learner)
     notifications.enrolment_changed(enrollment)
+    # Seats left free by earlier data go to the queue, this newcomer last.
+    if promote_waitlist(cohort.pk, None):
+        enrollment.refresh_from_db()
     return enrollment
+
+
+def _waiting(cohort_id: int):
+    return Enrollment.objects.filter(cohort_id=cohort_id, status=Status.WAITLISTED)
+
+
+def _seat_unless_others_wait(cohort_id: int, older_than: Enrollment | None) -> str:
+    """ENROLLED (a seat taken) if a seat is free and nobody who asked before `older_than`
+    (anybody, for a newcomer) is waiting; WAITLISTED otherwise."""
+    waiting = _waiting(cohort_id)
+    if older_than is not None:
+        waiting = waiting.filter(
+            Q(requested_at__lt=older_than.requested_at)
+            | Q(requested_at=older_than.requested_at, pk__lt=older_than.pk)
+        )
+    if not waiting.exists() and _take_seat(cohort_id):
+        return Status.ENROLLED
+    return Status.WAITLISTED
 
 
 def withdraw(enrollment: Enrollment, by) -> Enrollment:
@@ -123,7 +156,7 @@ def withdraw(enrollment: Enrollment, by) -> Enrollment:
         _save(enrollment, Status.WITHDRAWN, by)
         if held_seat:
             _free_seat(enrollment.cohort_id)
-            promote_waitlist(enrollment.cohort_id, by)
+        promote_waitlist(enrollment.cohort_id, by)
     return enrollment
 
 
@@ -147,14 +180,17 @@ def promote_waitlist(cohort_id: int, by) -> list[Enrollment]:
 
 
 def approve(enrollment: Enrollment, by) -> Enrollment:
-    """A trainer accepts a pending request: a seat if one is free, else the waitlist."""
+    """A trainer accepts a pending request: a seat if one is free and nobody who asked earlier
+    is waiting for it, else the waitlist (in the order of the request)."""
     with transaction.atomic():
         enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         if enrollment.status != Status.PENDING:
             raise EnrolmentRefused(_("Only pending requests can be approved."))
-        status = Status.ENROLLED if _take_seat(enrollment.cohort_id) else Status.WAITLISTED
+        status = _seat_unless_others_wait(enrollment.cohort_id, older_than=enrollment)
         _save(enrollment, status, by)
         notifications.approved(enrollment)
+        promote_waitlist(enrollment.cohort_id, by)
+        enrollment.refresh_from_db()
         return enrollment
 
 
@@ -164,4 +200,85 @@ def reject(enrollment: Enrollment, by) -> Enrollment:
         enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         if enrollment.status not in (Status.PENDING, Status.WAITLISTED):
             raise EnrolmentRefused(_("Only pending or waitlisted requests can be rejected."))
-        return _save(enrollment, Status.REJECTED, by)
+        _save(enrollment, Status.REJECTED, by)
+        # Whoever was behind moves up: a seat left free by earlier data goes to them now.
+        promote_waitlist(enrollment.cohort_id, by)
+        return enrollment
+
+
+def change_capacity(cohort: Cohort, capacity: int, by) -> Cohort:
+    """Set the cohort's capacity; added seats go to the waitlist, oldest request first. Refused
+    below the seats already taken."""
+    with transaction.atomic():
+        if not Cohort.objects.filter(pk=cohort.pk, seats_taken__lte=capacity).update(
+            capacity=capacity
+        ):
+            raise EnrolmentRefused(
+                _("%(taken)d seats are already taken; the capacity cannot be lower.")
+                % {"taken": Cohort.objects.get(pk=cohort.pk).seats_taken}
+            )
+        promote_waitlist(cohort.pk, by)
+    cohort.refresh_from_db()
+    return cohort
+
+
+def promote(enrollment: Enrollment, by) -> Enrollment:
+    """A trainer seats the learner who has waited longest now, adding a seat for them if the
+    cohort is full. Someone further back in the queue cannot be promoted ahead of them (reject
+    or raise the capacity instead): the waitlist stays first come first served."""
+    with transaction.atomic():
+        enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if enrollment.status != Status.WAITLISTED:
+            raise EnrolmentRefused(_("Only a waitlisted learner can be promoted."))
+        first = _waiting(enrollment.cohort_id).order_by("requested_at", "id").first()
+        if first is None or first.pk != enrollment.pk:
+            raise EnrolmentRefused(
+                _("Learners who asked earlier are still waiting: promote them first.")
+            )
+        if not _take_seat(enrollment.cohort_id):
+            Cohort.objects.filter(pk=enrollment.cohort_id).update(
+                capacity=F("capacity") + 1, seats_taken=F("seats_taken") + 1
+            )
+        _save(enrollment, Status.ENROLLED, by)
+        notifications.promoted(enrollment)
+        return enrollment
+
+
+def remove(enrollment: Enrollment, by) -> Enrollment:
+    """A trainer takes an enrolled learner out of the cohort; the seat goes to the waitlist."""
+    return _close_seat(
+        enrollment,
+        Status.REMOVED,
+        by,
+        refusal=_("Only an enrolled learner can be removed; reject a request instead."),
+    )
+
+
+def mark_no_show(enrollment: Enrollment, by, *, today=None) -> Enrollment:
+    """A trainer records that an enrolled learner did not come: once the cohort has started,
+    the seat goes to the waitlist."""
+    today = today or timezone.localdate()
+    if today < enrollment.cohort.start_date:
+        raise EnrolmentRefused(
+            _("A learner can be marked as a no-show once the cohort has started.")
+        )
+    return _close_seat(
+        enrollment,
+        Status.NO_SHOW,
+        by,
+        refusal=_("Only an enrolled learner can be marked as a no-show."),
+    )
+
+
+def _close_seat(enrollment: Enrollment, status: str, by, *, refusal) -> Enrollment:
+    with transaction.atomic():
+        enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if enrollment.status == status:
+            return enrollment
+        if enrollment.status != Status.ENROLLED:
+            raise EnrolmentRefused(refusal)
+        _save(enrollment, status, by)
+        _free_seat(enrollment.cohort_id)
+        notifications.seat_closed(enrollment)
+        promote_waitlist(enrollment.cohort_id, by)
+        return enrollment

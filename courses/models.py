@@ -183,6 +183,8 @@ class Enrollment(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         REJECTED = "rejected", _("Rejected")
         COMPLETED = "completed", _("Completed")
+        REMOVED = "removed", _("Removed by a trainer")
+        NO_SHOW = "no_show", _("No-show")
 
     class Method(models.TextChoices):
         REQUEST = "request", _("Learner's request")

@@ -82,6 +82,11 @@ def promoted(enrollment: Enrollment) -> None:
     _send("enrolment_promoted", enrollment.learner, enrollment)
 
 
+def seat_closed(enrollment: Enrollment) -> None:
+    """A trainer removed the learner, or marked them as a no-show."""
+    _send("enrolment_closed", enrollment.learner, enrollment)
+
+
 def completed(enrollment: Enrollment) -> None:
     _send("enrolment_completed", enrollment.learner, enrollment)
 

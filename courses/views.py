@@ -8,6 +8,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -141,16 +142,24 @@ def decide(request, code: str, enrollment_id: int, decision: str, back_to: str =
     return _back(request, reverse("my_learning"))
 
 
-def _get_module_enrollment_for_user(request, key) -> tuple[ModulePage, Enrollment]:
-    """A live module and the person's seated enrolment in a cohort of its course (an active
-    one before a completed one); 404 for anybody not enrolled."""
-    module = get_object_or_404(ModulePage.objects.live().public(), translation_key=key)
-    course = module.get_parent()
+def _get_module_enrollment_for_user(request, key) -> tuple[ModulePage, ModulePage, Enrollment]:
+    """The module (every language version shares its translation key), the person's seated
+    enrolment in a cohort of its course (an active one before a completed one), and the module
+    page to go back to; 404 for anybody not enrolled.
+
+    Progress is recorded against the version in the language of the cohort's course, so marking
+    the Thai and the English page records the module once."""
+    versions = list(
+        ModulePage.objects.live().public().filter(translation_key=key).select_related("locale")
+    )
+    if not versions:
+        raise Http404
+    course = versions[0].get_parent()
     enrollment = (
         Enrollment.objects.for_learner(request.user)
         .filter(cohort__course__translation_key=course.translation_key)
         .filter(status__in=Enrollment.SEATED)
-        .select_related("cohort")
+        .select_related("cohort", "cohort__course")
         .annotate(
             active_first=Case(
                 When(status=Enrollment.Status.ENROLLED, then=Value(0)),
@@ -163,21 +172,30 @@ def _get_module_enrollment_for_user(request, key) -> tuple[ModulePage, Enrollmen
     )
     if enrollment is None:
         raise Http404
-    return module, enrollment
+    course_locale = enrollment.cohort.course.locale_id
+    recorded = next((page for page in versions if page.locale_id == course_locale), versions[0])
+    language = translation.get_language() or ""
+    shown = next((page for page in versions if page.locale.language_code == language), recorded)
+    return recorded, shown, enrollment
 
 
 @require_POST
 @login_required
 def complete_module(request, key):
-    """ "Mark as complete" on a module page; doing it twice records it once."""
-    module, enrollment = _get_module_enrollment_for_user(request, key)
-    try:
-        with transaction.atomic():
-            _progress, created = ModuleProgress.objects.get_or_create(
-                enrollment=enrollment, module=module
-            )
-    except IntegrityError:
-        created = False  # a double click recorded it a moment ago
+    """ "Mark as complete" on a module page, in either language; doing it twice (or once per
+    language) records it once."""
+    module, page, enrollment = _get_module_enrollment_for_user(request, key)
+    created = False
+    if not ModuleProgress.objects.filter(
+        enrollment=enrollment, module__translation_key=key
+    ).exists():
+        try:
+            with transaction.atomic():
+                _progress, created = ModuleProgress.objects.get_or_create(
+                    enrollment=enrollment, module=module
+                )
+        except IntegrityError:
+            created = False  # a double click recorded it a moment ago
     if completion.update_completion(enrollment, by=request.user):
         messages.success(
             request,
@@ -186,7 +204,7 @@ def complete_module(request, key):
         )
     elif created:
         messages.success(request, _("Module marked as complete."))
-    return _back(request, module.url or reverse("my_learning"))
+    return _back(request, page.url or reverse("my_learning"))
 
 
 def _calendar_response(user, *, download: bool) -> HttpResponse:

@@ -21,7 +21,7 @@ from wagtail.permissions import register_permission_policy
 
 from accounts.models import User
 from accounts.roles import can_manage_cohort, is_opdc_staff, is_trainer, trainer_users
-from courses import admin_attendance, admin_imports, admin_views, views
+from courses import admin_attendance, admin_imports, admin_views, enrolment, views
 from courses.models import Cohort, Enrollment
 
 
@@ -141,7 +141,11 @@ class _OwnCohortMixin:
 
 
 class CohortEditView(_OwnCohortMixin, EditView):
-    pass
+    def save_instance(self):
+        cohort = super().save_instance()
+        # A raised capacity seats the waitlist at once, oldest request first.
+        enrolment.promote_waitlist(cohort.pk, self.request.user)
+        return cohort
 
 
 class CohortDeleteView(_OwnCohortMixin, DeleteView):
@@ -233,6 +237,11 @@ def register_trainer_tool_urls():
             views.decide,
             {"back_to": "roster"},
             name="courses_admin_decide",
+        ),
+        path(
+            cohort + "learners/<int:enrollment_id>/<slug:action>/",
+            admin_views.enrolment_action,
+            name="courses_admin_enrolment_action",
         ),
         path(cohort + "sessions/", admin_views.sessions, name="courses_admin_sessions"),
         path(cohort + "sessions/add/", admin_views.session_form, name="courses_admin_session_add"),

@@ -145,3 +145,15 @@ def make_agency(name_en: str = "Department of Lands", **overrides):
     fields = {"name_th": f"หน่วยงาน {name_en}"}
     fields.update(overrides)
     return Agency.objects.get_or_create(name_en=name_en, defaults=fields)[0]
+
+
+def translate(page, **english_fields):
+    """The English translation of a published Thai page, as the demo makes it (Wagtail's
+    copy_for_translation, the parents translated too), published with `english_fields`."""
+    english = page.copy_for_translation(
+        Locale.objects.get(language_code="en"), copy_parents=True
+    ).specific
+    for name, value in english_fields.items():
+        setattr(english, name, value)
+    english.save_revision().publish()
+    return english

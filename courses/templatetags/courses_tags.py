@@ -105,7 +105,12 @@ def my_cohorts(context):
         )
         if enrollment.status == Status.COMPLETED:
             finished.append(enrollment)
-        elif enrollment.status in (Status.WITHDRAWN, Status.REJECTED):
+        elif enrollment.status in (
+            Status.WITHDRAWN,
+            Status.REJECTED,
+            Status.REMOVED,
+            Status.NO_SHOW,
+        ):
             closed.append(enrollment)
         else:
             current.append(enrollment)

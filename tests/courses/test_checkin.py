@@ -2,10 +2,12 @@
 
 import datetime
 import re
+from urllib.parse import parse_qs
 
 import pytest
 import time_machine
 from django.core import signing
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -182,6 +184,123 @@ def test_anonymous_scanners_are_sent_to_log_in(client, session, learner):
     response = client.get(reverse("checkin:scan", args=[checkin.qr_token(session)]))
     assert response.status_code == 302
     assert not Attendance.objects.exists()
+
+
+def _log_in(client, login_url, learner):
+    """The log-in form, as the learner fills it in on their phone."""
+    return client.post(
+        login_url, {"username": learner.username, "password": "correct horse battery staple"}
+    )
+
+
+def _scan_logged_out(client, token):
+    """Scan while logged out: the page sends the learner to log in and back."""
+    url = reverse("checkin:scan", args=[token])
+    response = client.get(url)
+    assert response.status_code == 302
+    login_url, _sep, query = response.url.partition("?")
+    assert login_url == reverse("accounts:login")
+    assert parse_qs(query)["next"] == [url]
+    return response.url
+
+
+def test_a_scan_made_logged_out_checks_in_after_a_slow_log_in_once(client, clock, session, learner):
+    token = checkin.qr_token(session)
+    login_url = _scan_logged_out(client, token)
+
+    clock.shift(120)  # the QR on the screen expired long ago
+    logged_in = _log_in(client, login_url, learner)
+    assert logged_in.status_code == 302
+    response = _scan(client, token)  # where the log-in form sends the learner back
+
+    assert response.status_code == 200
+    assert thai("Check me in") not in response.content.decode()
+    attendance = Attendance.objects.get()
+    assert attendance.enrollment.learner == learner
+    assert attendance.method == Attendance.Method.QR
+    # Arrived when they scanned, not when they finished logging in.
+    assert attendance.status == Attendance.Status.PRESENT
+
+    # The held scan is used up: the same link again is the expired QR it is.
+    replay = _scan(client, token)
+    assert replay.status_code == 400
+    assert (
+        thai("This QR code has expired. Please scan the code on the screen again.")
+        in replay.content.decode()
+    )
+    assert Attendance.objects.count() == 1
+
+
+def test_a_held_scan_counts_the_learner_present_from_the_moment_of_the_scan(
+    client, clock, session, learner
+):
+    clock.move_to(START + checkin.LATE_AFTER - datetime.timedelta(minutes=1))
+    token = checkin.qr_token(session)
+    login_url = _scan_logged_out(client, token)
+    clock.shift(180)  # now past the grace period
+    _log_in(client, login_url, learner)
+    assert _scan(client, token).status_code == 200
+    assert Attendance.objects.get().status == Attendance.Status.PRESENT
+
+
+def test_a_held_scan_does_not_reach_another_browser_or_another_session(
+    client, clock, session, learner
+):
+    token = checkin.qr_token(session)
+    _scan_logged_out(client, token)
+    other_session = make_session(
+        session.cohort,
+        title="วันที่ 2",
+        starts_at=START + datetime.timedelta(minutes=5),
+        ends_at=START + datetime.timedelta(hours=2),
+    )
+    other_token = checkin.qr_token(other_session)
+    clock.shift(120)
+
+    # The same link opened in another browser is just an expired QR.
+    friend = make_learner()
+    enrol_directly(friend, session)
+    elsewhere = Client()
+    elsewhere.force_login(friend)
+    assert _scan(elsewhere, token).status_code == 400
+    # In the scanning browser, the scan holds only for the session that was scanned.
+    client.force_login(learner)
+    assert _scan(client, other_token).status_code == 400
+    assert not Attendance.objects.exists()
+
+
+def test_a_held_scan_is_refused_to_a_learner_outside_the_cohort(client, clock, session, learner):
+    token = checkin.qr_token(session)
+    login_url = _scan_logged_out(client, token)
+    clock.shift(120)
+    outsider = make_learner()
+    _log_in(client, login_url, outsider)
+
+    response = _scan(client, token)
+
+    assert response.status_code == 400
+    assert thai("You are not enrolled in the cohort of this session.") in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_a_held_scan_runs_out_after_the_hold_time(client, clock, session, learner):
+    token = checkin.qr_token(session)
+    login_url = _scan_logged_out(client, token)
+    clock.shift(checkin.SCAN_HOLD_SECONDS + 1)
+    _log_in(client, login_url, learner)
+    assert _scan(client, token).status_code == 400
+    assert not Attendance.objects.exists()
+
+
+def test_an_expired_qr_scanned_logged_out_says_so_at_once(client, clock, session):
+    token = checkin.qr_token(session)
+    clock.shift(checkin.VALID_SECONDS + 1)
+    response = client.get(reverse("checkin:scan", args=[token]))
+    assert response.status_code == 400
+    assert (
+        thai("This QR code has expired. Please scan the code on the screen again.")
+        in response.content.decode()
+    )
 
 
 # Typed code -------------------------------------------------------------------------------

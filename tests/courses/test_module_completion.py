@@ -10,7 +10,14 @@ from django.utils.translation import gettext
 
 from courses.models import Attendance, Enrollment, ModuleProgress
 from tests.courses.helpers import make_cohort, make_session
-from tests.factories import make_learner, make_module, make_opdc_staff, make_trainer
+from tests.factories import (
+    make_course,
+    make_learner,
+    make_module,
+    make_opdc_staff,
+    make_trainer,
+    translate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +151,45 @@ def test_the_persona_ladder_records_nothing_for_anyone_but_the_enrolled_learner(
     assert not ModuleProgress.objects.exists()
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.ENROLLED
+
+
+def english(message: str) -> str:
+    with translation.override("en"):
+        return escape(gettext(message))
+
+
+def test_a_bilingual_module_is_completed_once_from_the_thai_and_the_english_page(client):
+    # As in the demo: a Thai course and modules, each with its English translation.
+    course = make_course()
+    translate(course, title="Public service design")
+    modules = [make_module(course), make_module(course)]
+    translations = [translate(module, title=f"Module {n}") for n, module in enumerate(modules)]
+    cohort = make_cohort(course=course, min_attendance_percent=0)
+    cohort.required_modules.set(modules)
+    enrollment = Enrollment.objects.create(
+        learner=make_learner(), cohort=cohort, status=Enrollment.Status.ENROLLED
+    )
+    client.force_login(enrollment.learner)
+
+    # The first module from its English page, then again from its Thai page.
+    page = client.get(translations[0].url)
+    assert page.status_code == 200 and english("Mark as complete") in page.content.decode()
+    from_english = client.post(_url(translations[0]), {"next": translations[0].url})
+    assert from_english.status_code == 302 and from_english.url == translations[0].url
+    assert (
+        english("You have completed this module.") in client.get(from_english.url).content.decode()
+    )
+    thai_page = client.get(modules[0].url).content.decode()
+    assert thai("You have completed this module.") in thai_page
+    assert thai("Mark as complete") not in thai_page
+    assert client.post(_url(modules[0]), {"next": modules[0].url}).status_code == 302
+    assert ModuleProgress.objects.filter(enrollment=enrollment).count() == 1
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.ENROLLED
+
+    # The second from its Thai page completes the course.
+    assert client.post(_url(modules[1]), {"next": modules[1].url}).status_code == 302
+    assert client.post(_url(translations[1]), {"next": translations[1].url}).status_code == 302
+    assert ModuleProgress.objects.filter(enrollment=enrollment).count() == 2
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.COMPLETED
