@@ -15,6 +15,7 @@ from wagtail.url_routing import RouteResult
 from cms import thai_search
 from cms.blocks import BodyBlock, FigureBlock
 from cms.navigation import cached_for_content
+from cms.slugs import SlugMixin
 
 
 class DeliveryMode(models.TextChoices):
@@ -84,7 +85,7 @@ class TeachingLanguage(models.TextChoices):
     BILINGUAL = "th-en", _("Thai and English")
 
 
-class HomePage(LeanServingMixin, Page):
+class HomePage(SlugMixin, LeanServingMixin, Page):
     intro = RichTextField(
         _("introduction"),
         blank=True,
@@ -194,7 +195,7 @@ class HomePageFeaturedCourse(Orderable):
         return str(self.course)
 
 
-class SectionIndexPage(LeanServingMixin, Page):
+class SectionIndexPage(SlugMixin, LeanServingMixin, Page):
     """A top-level section under the home page (catalogue, case studies) with an introduction."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -220,7 +221,7 @@ class CourseIndexPage(SectionIndexPage):
         return context
 
 
-class CoursePage(LeanServingMixin, ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
+class CoursePage(SlugMixin, LeanServingMixin, ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
     class Level(models.TextChoices):
         INTRODUCTORY = "intro", _("Introductory")
         INTERMEDIATE = "intermediate", _("Intermediate")
@@ -336,7 +337,7 @@ class CoursePage(LeanServingMixin, ThaiSearchableMixin, Page):  # noqa: DJ008 - 
         return context
 
 
-class ModulePage(LeanServingMixin, ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
+class ModulePage(SlugMixin, LeanServingMixin, ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"), default=30, help_text=_("How long a learner needs for this module.")
     )
@@ -374,7 +375,7 @@ class CaseStudyIndexPage(SectionIndexPage):
         return context
 
 
-class CaseStudyPage(LeanServingMixin, ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
+class CaseStudyPage(SlugMixin, LeanServingMixin, ThaiSearchableMixin, Page):  # noqa: DJ008 - Page has __str__
     class Stage(models.TextChoices):
         IDEA = "idea", _("Idea")
         PROTOTYPE = "prototype", _("Prototype")
@@ -534,7 +535,7 @@ class CaseStudyPage(LeanServingMixin, ThaiSearchableMixin, Page):  # noqa: DJ008
         )
 
 
-class StandardPage(LeanServingMixin, Page):
+class StandardPage(SlugMixin, LeanServingMixin, Page):
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("body")]

@@ -6,6 +6,12 @@ scripts without a nonce, so for admin paths we attach ``CSP_ADMIN`` (enforced, s
 and ``CSP_ADMIN_REPORT_ONLY`` (the strict policy, reported to ``/csp-report/``) instead.
 A page preview is our own public template rendered inside the admin, so it gets the public
 site's strict policy (framed by the admin: frame-ancestors 'self'). PDF responses get none.
+
+Wagtail renders a preview by sending a made-up request for the page's public address through
+the whole middleware stack again (``make_preview_request``), so this middleware sees the preview
+twice: once for the admin's address, once for the page's. The inner response would get the
+public ``frame-ancestors 'none'`` and, being set first, win; it is recognised by the flags
+Wagtail puts on that request.
 """
 
 import json
@@ -28,8 +34,10 @@ def _is_admin(path: str) -> bool:
     return path.startswith("/admin/")
 
 
-def _is_preview(path: str) -> bool:
-    return _is_admin(path) and "/preview/" in path
+def _is_preview(request) -> bool:
+    if getattr(request, "is_dummy", False) and getattr(request, "is_preview", False):
+        return True  # Wagtail's inner request for the page's own address
+    return _is_admin(request.path_info) and "/preview/" in request.path_info
 
 
 class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
@@ -41,7 +49,7 @@ class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
             # their own policy (Wagtail documents) keep it.
             response._csp_config = {}
             response._csp_ro_config = {}
-        elif _is_preview(path):
+        elif _is_preview(request):
             response._csp_config = {**settings.SECURE_CSP, "frame-ancestors": ["'self'"]}
             response._csp_ro_config = {}
         elif _is_admin(path):

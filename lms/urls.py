@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import slugs
 from cms import views as cms_views
 from lms import csp, health, views
 from lms.api import api
@@ -34,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
     # Wagtail's page tree last: it answers every remaining address (/th/courses/...).
     path("", include(wagtail_urls)),
+    # Slugs with Thai vowels and tone marks, which Wagtail's own pattern refuses (cms/slugs.py).
+    re_path(slugs.SERVE_PATTERN, wagtail_views.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )
 

@@ -157,3 +157,37 @@ def translate(page, **english_fields):
         setattr(english, name, value)
     english.save_revision().publish()
     return english
+
+
+def make_english(page, **fields):
+    """The page's published English translation, as the demo builds it (cms/demo.py): a copy
+    for the English locale under the parent's English translation (the English home first)."""
+    english_locale = Locale.objects.get(language_code="en")
+    page = page.specific
+    existing = page.get_translations().filter(locale=english_locale).first()
+    if existing is None:
+        parent = page.get_parent()
+        if parent.depth > 1 and not parent.get_translations(inclusive=True).filter(
+            locale=english_locale
+        ):
+            make_english(parent)
+        existing = page.copy_for_translation(english_locale, copy_parents=True)
+    english = existing.specific
+    for name, value in fields.items():
+        setattr(english, name, value)
+    english.save_revision().publish()
+    return english
+
+
+def make_bilingual_home() -> tuple[HomePage, HomePage]:
+    """The Thai home page and its English translation, as in the demo."""
+    home = make_home()
+    return home, make_english(home, title="Gov Lab (English)")
+
+
+def make_bilingual(make, th: dict | None = None, en: dict | None = None):
+    """A page made by `make(**th)` (make_course, make_case_study, ...) in the bilingual tree,
+    and its English translation with the `en` fields: returns (thai, english)."""
+    make_bilingual_home()
+    thai = make(**(th or {}))
+    return thai, make_english(thai, **(en or {}))

@@ -317,6 +317,8 @@ CSP_ADMIN = {
 }
 CSP_ADMIN_REPORT_ONLY = {
     **_CSP_STRICT,
+    # The preview panel and the block previews are iframes of the admin's own pages.
+    "frame-src": [CSP.SELF, *_CSP_STRICT["frame-src"]],
     "frame-ancestors": [CSP.SELF],
     "report-uri": "/csp-report/",
 }

@@ -11,9 +11,11 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template import RequestContext, Template
 from django.test import RequestFactory
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from cms.models import StandardPage
 from lms.csp import ContentSecurityPolicyMiddleware
-from tests.factories import make_home, make_opdc_staff, make_user
+from tests.factories import make_bilingual_home, make_english, make_home, make_opdc_staff, make_user
 from tests.lms.test_settings import ROOT, manage
 
 pytestmark = pytest.mark.django_db
@@ -106,17 +108,43 @@ def test_the_admin_enforces_framing_rules_and_reports_the_strict_policy(client):
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_a_page_preview_may_be_framed_by_the_admin_and_gets_the_strict_policy(client):
-    home = make_home()
-    client.force_login(make_user(role=None, is_superuser=True, is_staff=True))
+def _preview_form(page) -> dict:
+    return nested_form_data(
+        {
+            "title": f"{page.title} (ฉบับร่าง)",
+            "slug": page.slug,
+            "body": streamfield([("paragraph", rich_text("<p>ข้อความฉบับร่าง</p>"))]),
+            "comments": inline_formset([]),
+        }
+    )
 
-    response = client.get(f"/admin/pages/{home.pk}/edit/preview/")
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_editors_live_preview_of_a_page_may_be_framed_by_the_admin_only(client, language):
+    """The live preview panel is an iframe of the admin's own origin. The preview renders the
+    page through the whole middleware stack again (Wagtail's dummy request for the page's own
+    address), which must not give it the public site's frame-ancestors 'none'."""
+    make_bilingual_home()
+    thai = StandardPage(title="เกี่ยวกับเรา", slug="about")
+    make_home().add_child(instance=thai)
+    thai.save_revision().publish()
+    page = {"th": thai, "en": make_english(thai, title="About us")}[language]
+    client.force_login(make_user(role=None, is_superuser=True, is_staff=True))
+    preview_url = f"/admin/pages/{page.pk}/edit/preview/"
+
+    assert client.post(preview_url, _preview_form(page)).json()["is_valid"]
+    response = client.get(f"{preview_url}?in_preview_panel=true")
 
     assert response.status_code == 200
+    assert f"{page.title} (ฉบับร่าง)" in response.content.decode()  # the draft, not an error page
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     policy = _directives(response["Content-Security-Policy"])
     assert policy["frame-ancestors"] == ["'self'"]
     assert policy["script-src"][0] == "'self'"
+    # The same page on the public site still refuses every frame.
+    public = client.get(thai.url if language == "th" else page.url)
+    assert _directives(public["Content-Security-Policy"])["frame-ancestors"] == ["'none'"]
+    assert public["X-Frame-Options"] == "DENY"
 
 
 def test_csp_reports_are_logged_without_query_strings(client, caplog):
