@@ -145,3 +145,16 @@ def make_agency(name_en: str = "Department of Lands", **overrides):
     fields = {"name_th": f"หน่วยงาน {name_en}"}
     fields.update(overrides)
     return Agency.objects.get_or_create(name_en=name_en, defaults=fields)[0]
+
+
+def make_bilingual_course(en_title: str | None = None, **overrides) -> CoursePage:
+    """A published Thai course page and its published English translation, under a home and a
+    course index that are translated too, as the demo builds them. Returns the Thai page (the
+    one cohorts point to)."""
+    thai = make_course(**overrides)
+    english = thai.copy_for_translation(
+        Locale.objects.get(language_code="en"), copy_parents=True
+    ).specific
+    english.title = en_title or f"Public Service Design {thai.slug}"
+    english.save_revision().publish()
+    return thai
