@@ -85,7 +85,9 @@ def issue_for_cohort(request, cohort_id: int):
 
 
 def batch_progress(request, batch_id: int):
-    batch = get_object_or_404(CertificateBatch.objects.select_related("cohort"), pk=batch_id)
+    batch = get_object_or_404(
+        CertificateBatch.objects.select_related("cohort__course"), pk=batch_id
+    )
     _get_cohort_for_user(request, pk=batch.cohort_id)
     return TemplateResponse(
         request,

@@ -1,7 +1,9 @@
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
@@ -14,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from accounts.roles import is_trainer_or_opdc_staff
 from certificates import admin_views, issuing
 from certificates.models import Certificate, CertificateTemplate
+from courses.admin_tools import CohortTool
 
 
 class CertificateTemplateViewSet(SnippetViewSet):
@@ -141,3 +144,39 @@ def register_revoke_url():
 def issue_certificate_on_completion(enrollment):
     """courses.completion.update_completion() completed an enrolment: issue its certificate."""
     issuing.issue_on_completion(enrollment)
+
+
+@hooks.register("register_cohort_admin_tools")
+def cohort_certificate_tools(cohorts):
+    """Each cohort's "issue certificates" (with its batches' progress) and, once it has valid
+    certificates, their ZIP: one query for all the cohorts."""
+    counts = dict(
+        Certificate.objects.valid()
+        .filter(enrollment__cohort__in=cohorts)
+        .values_list("enrollment__cohort")
+        .annotate(count=Count("pk"))
+        .values_list("enrollment__cohort", "count")
+    )
+    tools = {}
+    for cohort in cohorts:
+        tools[cohort.pk] = [
+            CohortTool(
+                "certificates",
+                str(_("Issue certificates")),
+                reverse("certificates_issue_for_cohort", args=[cohort.pk]),
+            )
+        ]
+        if counts.get(cohort.pk):
+            tools[cohort.pk].append(
+                CohortTool(
+                    "certificates_zip",
+                    ngettext(
+                        "Download %(count)d certificate (ZIP)",
+                        "Download %(count)d certificates (ZIP)",
+                        counts[cohort.pk],
+                    )
+                    % {"count": counts[cohort.pk]},
+                    reverse("certificates_cohort_zip", args=[cohort.pk]),
+                )
+            )
+    return tools

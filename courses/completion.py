@@ -160,10 +160,24 @@ def progress(enrollment: Enrollment, now=None) -> Progress:
 def at_risk_ids(cohort: Cohort, now=None) -> set[int]:
     """Ids of the cohort's enrolled learners who can no longer reach the minimum attendance:
     for the trainer's roster (a constant number of queries)."""
-    enrollments = Enrollment.objects.filter(
-        cohort=cohort, status=Enrollment.Status.ENROLLED
-    ).select_related("cohort")
-    return {pk for pk, item in progress_for(enrollments, now).items() if item.at_risk}
+    return {enrollment.pk for enrollment, _state in at_risk_enrollments([cohort], now)}
+
+
+def at_risk_enrollments(cohorts, now=None) -> list[tuple[Enrollment, Progress]]:
+    """The enrolled learners of these cohorts who can no longer reach the minimum attendance,
+    with their progress, oldest request first: for the trainer's admin home (five queries,
+    whatever the number of cohorts and learners)."""
+    enrollments = list(
+        Enrollment.objects.filter(cohort__in=cohorts, status=Enrollment.Status.ENROLLED)
+        .select_related("cohort", "learner")
+        .order_by("cohort__start_date", "requested_at", "pk")
+    )
+    states = progress_for(enrollments, now)
+    return [
+        (enrollment, states[enrollment.pk])
+        for enrollment in enrollments
+        if states[enrollment.pk].at_risk
+    ]
 
 
 def update_completion(enrollment: Enrollment, *, by=None) -> bool:

@@ -21,7 +21,15 @@ from wagtail.permissions import register_permission_policy
 
 from accounts.models import User
 from accounts.roles import can_manage_cohort, is_opdc_staff, is_trainer, trainer_users
-from courses import admin_attendance, admin_imports, admin_views, enrolment, views
+from courses import (
+    admin_attendance,
+    admin_home,
+    admin_imports,
+    admin_tools,
+    admin_views,
+    enrolment,
+    views,
+)
 from courses.models import Cohort, Enrollment
 
 
@@ -93,18 +101,28 @@ def _roster_url(cohort):
 
 
 def _tool_links(cohort):
-    links = [
-        (_roster_url(cohort), _("Roster")),
-        (reverse("courses_admin_sessions", args=[cohort.code]), _("Sessions")),
-        (reverse("courses_admin_history", args=[cohort.code]), _("History")),
-    ]
+    """Every tool of the cohort (``CohortIndexView.get_table`` gathered them for the page)."""
+    tools = getattr(cohort, "admin_tools", None)
+    if tools is None:
+        tools = admin_tools.cohort_tools([cohort])[cohort.pk]
     return format_html_join(
-        " ", '<a class="button button-small button-secondary" href="{}">{}</a>', links
+        " ",
+        '<a class="button button-small button-secondary" href="{}">{}'
+        '<span class="w-sr-only">: {}</span></a>',
+        [(tool.url, tool.label, cohort.title) for tool in tools],
     )
 
 
 class CohortIndexView(IndexView):
     page_title = _("My cohorts")
+
+    def get_table(self, object_list):
+        # The tools of the whole page at once: a constant number of queries for any page size.
+        cohorts = list(object_list)
+        tools = admin_tools.cohort_tools(cohorts)
+        for cohort in cohorts:
+            cohort.admin_tools = tools[cohort.pk]
+        return super().get_table(cohorts)
 
     def get_base_queryset(self):
         return (
@@ -270,3 +288,10 @@ def register_trainer_tool_urls():
             name="courses_admin_import_template",
         ),
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_home_panels(request, panels):
+    """The trainer's cohorts, next sessions, pending requests and learners at risk; OPDC
+    staff's dashboard, export and data requests (courses.admin_home)."""
+    admin_home.add_panels(request, panels)

@@ -191,3 +191,16 @@ def make_bilingual(make, th: dict | None = None, en: dict | None = None):
     make_bilingual_home()
     thai = make(**(th or {}))
     return thai, make_english(thai, **(en or {}))
+
+
+def make_bilingual_course(en_title: str | None = None, **overrides) -> CoursePage:
+    """A published Thai course page and its published English translation, under a home and a
+    course index that are translated too, as the demo builds them. Returns the Thai page (the
+    one cohorts point to)."""
+    thai = make_course(**overrides)
+    english = thai.copy_for_translation(
+        Locale.objects.get(language_code="en"), copy_parents=True
+    ).specific
+    english.title = en_title or f"Public Service Design {thai.slug}"
+    english.save_revision().publish()
+    return thai
