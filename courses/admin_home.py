@@ -29,7 +29,7 @@ PENDING_LIMIT = 10
 AT_RISK_LIMIT = 10
 # OPDC's panel links to screens of the tracker and privacy apps by URL name only (they sit
 # above courses): the data request list, filtered to what waits for a decision.
-DATA_REQUESTS_URL_NAME = "lms_datarequest:index"
+DATA_REQUESTS_URL_NAME = "privacy_datarequest:index"
 
 
 class TrainerHome:
