@@ -253,7 +253,7 @@ def test_opdc_staffs_home_links_the_dashboard_its_export_and_data_requests(clien
     links = _links(page)
     assert reverse("opdc_dashboard") in links
     assert reverse("opdc_dashboard_export") + "?format=xlsx" in links
-    assert reverse("lms_datarequest:index") + "?status=pending" in links
+    assert reverse("privacy_datarequest:index") + "?status=pending" in links
     assert "แดชบอร์ดสำนักงาน ก.พ.ร." in page  # "OPDC dashboard"
 
 
