@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # Two test processes (pytest-xdist): each gets its own test database.
 PARALLEL ?= -n 2
 
-.PHONY: install demo run test test-services test-browser lint security messages check-upgrade clean
+.PHONY: install demo run test test-services test-browser test-crawl lint security messages check-upgrade clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
@@ -39,14 +39,19 @@ run:
 	wait
 
 test: install messages
-	$(VENV)/bin/pytest -m "not services and not browser" $(PARALLEL) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "not services and not browser and not crawl" $(PARALLEL) $(PYTEST_ARGS)
 
 test-services: install messages
 	DATABASE_URL=$(SERVICES_DATABASE_URL) CELERY_BROKER_URL=$(SERVICES_BROKER_URL) \
-		$(VENV)/bin/pytest -m "not browser" $(PARALLEL) $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -m "not browser and not crawl" $(PARALLEL) $(PYTEST_ARGS)
 
 test-browser: install messages
 	$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
+
+# Every role clicks through the whole demo (tests/lms/test_site_crawl.py). It still fails on
+# seams the journeys issue lists; it joins test-browser once it passes.
+test-crawl: install messages
+	$(VENV)/bin/pytest -m crawl -p no:xdist $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff format --check .
