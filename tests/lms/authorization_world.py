@@ -164,7 +164,8 @@ ROWS: list[Row] = [
     ),
     Row(r"th/search/|en/search/", lambda w: lang("search/?q=นวัตกรรม"), PUBLIC),
     Row(
-        r"th/\^\(\(\?:\[\\w\\-\]\+/\)\*\)\$",
+        # Wagtail's own pattern, or ours that admits Thai vowel and tone marks in slugs.
+        r"th/\^\(\(\?:\[\\w\\-\]\+/\)\*\)\$|th/\^\(\(\?:\[\^/\]\+/\)\*\)\$",
         lambda w: w.course.url,
         PUBLIC,
         note="Wagtail's page tree: every public page",
@@ -348,6 +349,12 @@ ROWS: list[Row] = [
             REDIRECT, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN, other_trainer=DASHBOARD
         ),
         "POST",
+    ),
+    Row(
+        r"admin/cohorts/<str:code>/learners/<int:enrollment_id>/<slug:action>/",
+        lambda w: f"/admin/cohorts/{w.cohort_a.code}/learners/{w.pending.pk}/remove/",
+        COHORT_STAFF,
+        note="promote, remove, no-show: a confirmation page; the change is a POST",
     ),
     Row(r"admin/cohorts/<str:code>/sessions/", _admin("cohorts/{a}/sessions/"), COHORT_STAFF),
     Row(
