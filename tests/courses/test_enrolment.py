@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cms.models import CoursePage
 from courses.enrolment import EnrolmentRefused, approve, enrol, reject, withdraw
@@ -12,6 +12,14 @@ from tests.factories import days_from_now, make_learner, make_opdc_staff, make_t
 
 pytestmark = pytest.mark.django_db
 Status = Enrollment.Status
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Refusals are matched in English: without this, they came out in whatever language an
+    earlier test in the same process left active (Thai, the default, when run alone)."""
+    with translation.override("en"):
+        yield
 
 
 def test_it_enrols_a_learner_and_takes_a_seat():
