@@ -48,6 +48,30 @@ def worker(request, tmp_path):
             stop_worker(process)
 
 
+MESSAGE_END = "\n" + "-" * 79 + "\n"
+
+
+def wait_for_complete_mail(mail_dir, process, timeout=60):
+    """The messages in the worker's mail folder, once each has been written out in full.
+
+    The file backend creates the file, then writes the message and a dashed line: reading
+    as soon as the file appears can catch it half-written (seen in CI as a message without
+    its To header), so wait for the closing line.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stdout.read()
+        sent = [path.read_text() for path in sorted(mail_dir.iterdir())]
+        if sent and all(text.endswith(MESSAGE_END) for text in sent):
+            return sent
+        time.sleep(0.5)
+    process.terminate()
+    pytest.fail(
+        f"the worker did not send the e-mail within {timeout} s:\n"
+        + process.communicate(timeout=20)[0]
+    )
+
+
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("worker", list(brokers()), indirect=True)
@@ -58,20 +82,11 @@ def test_a_password_reset_email_is_sent_by_a_separate_worker(client, worker):
     response = client.post("/th/accounts/password-reset/", {"email": "somchai@dol.go.th"})
     assert response.status_code == 302
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not any(mail_dir.iterdir()):
-        assert process.poll() is None, process.stdout.read()
-        time.sleep(0.5)
-    sent = [path.read_text() for path in mail_dir.iterdir()]
-    if not sent:
-        process.terminate()
-        pytest.fail(
-            "the worker did not send the e-mail within 60 s:\n" + process.communicate(timeout=20)[0]
-        )
+    sent = wait_for_complete_mail(mail_dir, process)
     assert len(sent) == 1
     # The file backend writes the raw message (Thai text is base64) followed by a dashed line.
     message = email.message_from_string(
-        sent[0].split("\n" + "-" * 79)[0], policy=email.policy.default
+        sent[0].removesuffix(MESSAGE_END), policy=email.policy.default
     )
     assert message["To"] == "somchai@dol.go.th"
     body = message.get_content()
