@@ -20,6 +20,8 @@ from tests.factories import (
     make_opdc_staff,
     make_trainer,
 )
+from tracker.dashboard.charts import label_lines
+from tracker.dashboard.exports import sheet_name
 from tracker.models import Adoption, AdoptionOutcome, record_stage_change
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +142,48 @@ def test_the_dashboard_shows_every_figure_as_an_svg_chart_with_its_table(client,
     assert figures["training_to_prototypes"].rows == [[story.title, 1, 2]]
 
 
+def _headlines(response) -> dict:
+    return dict(response.context["headlines"])
+
+
+def test_people_trained_counts_completions_not_seats_in_cohorts_yet_to_run(client, story):
+    """The story has one completed learner and one enrolled in the same cohort."""
+    client.force_login(make_opdc_staff())
+    future = make_cohort(start_date=D(2030, 1, 6), end_date=D(2030, 1, 8))
+    for _n in range(3):
+        make_enrollment(cohort=future, status=Enrollment.Status.ENROLLED)
+    headlines = _headlines(client.get(DASHBOARD))
+    assert headlines["จำนวนผู้ผ่านการอบรม"] == 1
+
+
+def test_big_numbers_are_grouped_by_thousands_on_the_page(client, story):
+    Adoption.objects.filter(people_served=1000).update(people_served=1234567)
+    client.force_login(make_opdc_staff())
+    html = client.get(DASHBOARD).content.decode()
+    assert '<span class="headline-value">1,235,067</span>' in html  # 300 + 200 + 1,234,567
+    assert "<td>1,234,567</td>" in html
+
+
+def test_long_chart_labels_wrap_between_thai_words_instead_of_being_clipped():
+    name = "สำนักงานคณะกรรมการพัฒนาระบบราชการ (สำนักงาน ก.พ.ร.)"
+    lines = label_lines(name)
+    assert lines == ["สำนักงานคณะกรรมการพัฒนาระบบ", "ราชการ (สำนักงาน ก.พ.ร.)"]
+    longer = label_lines("การบริการประชาชนด้านที่ดินแบบเบ็ดเสร็จ ณ จุดเดียวสำหรับผู้พิการและผู้สูงอายุ")
+    assert len(longer) == 2 and longer[-1].endswith("…")
+    assert label_lines("กรมที่ดิน") == ["กรมที่ดิน"]
+
+
+def test_the_chart_shows_a_long_agency_name_in_full_as_its_tooltip(client, story):
+    Adoption.objects.update(
+        agency=make_agency("Office of the Public Sector Development Commission")
+    )
+    client.force_login(make_opdc_staff())
+    html = client.get(DASHBOARD).content.decode()
+    by_agency = html.split('data-chart="by_agency"')[1].split("</svg>")[0]
+    assert "<title>หน่วยงาน Office of the Public Sector Development Commission</title>" in by_agency
+    assert by_agency.count("<tspan") == 2
+
+
 def test_fiscal_years_split_on_1_october_and_are_labelled_in_the_buddhist_era(client, story):
     client.force_login(make_opdc_staff())
     over_time = _figures(client.get(DASHBOARD)).get("over_time").rows
@@ -197,7 +241,8 @@ def test_every_export_holds_exactly_the_figures_of_the_dashboard(client, story):
     params = {"fiscal_year": "2569"}
     figures = _figures(client.get(DASHBOARD, params))
     workbook = load_workbook(io.BytesIO(client.get(EXPORT, {**params, "format": "xlsx"}).content))
-    assert workbook.sheetnames == list(figures)
+    sheets = {figure.key: sheet_name(figure.title, set()) for figure in figures.values()}
+    assert workbook.sheetnames[1:] == list(sheets.values())
     for key, figure in figures.items():
         response = client.get(EXPORT, {**params, "figure": key, "format": "csv"})
         assert response.status_code == 200
@@ -205,11 +250,43 @@ def test_every_export_holds_exactly_the_figures_of_the_dashboard(client, story):
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert rows[0] == figure.columns
         assert rows[1:] == figure.as_text_rows()
-        sheet = list(workbook[key].iter_rows(values_only=True))
+        sheet = list(workbook[sheets[key]].iter_rows(values_only=True))
         assert list(sheet[1]) == figure.columns
         assert [[_same(cell) for cell in row] for row in sheet[2:]] == [
             [_same(cell) for cell in row] for row in figure.rows
         ]
+
+
+def test_the_workbook_is_in_the_readers_language_and_says_which_filters_made_it(client, story):
+    staff = make_opdc_staff()
+    client.force_login(staff)
+    params = {"fiscal_year": "2569", "theme": "land", "format": "xlsx"}
+    workbook = load_workbook(io.BytesIO(client.get(EXPORT, params).content))
+    # The staff member's admin is in Thai (the default): sheet names are the Thai titles.
+    assert workbook.sheetnames[0] == "เกี่ยวกับไฟล์นี้"
+    assert "การนำไปใช้จำแนกตามหน่วยงาน" in workbook.sheetnames
+    about = {row[0]: row[1] for row in workbook.worksheets[0].iter_rows(values_only=True) if row}
+    assert about["ปีงบประมาณ"] == "ปีงบประมาณ 2569"
+    assert about["ประเด็น"] == "ที่ดิน"
+    assert about["ยุทธศาสตร์ชาติ"] == "ทุกยุทธศาสตร์"
+
+    profile = UserProfile.get_for_user(staff)
+    profile.preferred_language = "en"
+    profile.save()
+    workbook = load_workbook(io.BytesIO(client.get(EXPORT, {"format": "xlsx"}).content))
+    assert workbook.sheetnames[0] == "About this export"
+    assert "Adoptions by agency" in workbook.sheetnames
+    about = {row[0]: row[1] for row in workbook.worksheets[0].iter_rows(values_only=True) if row}
+    assert about["Fiscal year"] == "All years"
+
+
+def test_sheet_names_are_legal_and_unique():
+    taken: set[str] = set()
+    long = "ผลลัพธ์ที่วัดได้: ก่อน/หลัง [ทุกหน่วยงาน] และจังหวัดทั้งหมดในประเทศไทย"
+    first, second = sheet_name(long, taken), sheet_name(long, taken)
+    assert len(first) <= 31 and len(second) <= 31
+    assert first != second
+    assert not set("/\\?*:[]") & set(first + second)
 
 
 def _same(cell):

@@ -2,7 +2,10 @@
 figures and rendered by templates/tracker/dashboard_chart.html: no JavaScript, nothing from
 a CDN."""
 
+import unicodedata
+
 from django.utils.translation import gettext as _
+from pythainlp.tokenize import word_tokenize
 
 from tracker.dashboard.queries import Figure, Filters, rounded
 
@@ -13,8 +16,40 @@ LABEL_WIDTH = 230
 VALUE_GAP = 60
 
 
-def _short(text: str, length: int = 34) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
+# A label line holds about this many characters of 13 px text in LABEL_WIDTH (Thai vowel and
+# tone marks above or below a consonant take no width, so they are not counted).
+LINE_LENGTH = 28
+LINE_HEIGHT = 15
+
+
+def _width(text: str) -> int:
+    return sum(1 for char in text if unicodedata.category(char) != "Mn")
+
+
+def _words(text: str) -> list[str]:
+    """Where a label may break: at spaces, and between Thai words (Thai writes no spaces)."""
+    return word_tokenize(text, engine="newmm", keep_whitespace=True)
+
+
+def label_lines(text: str, length: int = LINE_LENGTH, lines: int = 2) -> list[str]:
+    """A label in at most `lines` lines of about `length` characters, broken between words;
+    if it does not fit, the last line ends in an ellipsis (the full label is the tooltip)."""
+    wrapped: list[list[str]] = [[]]
+    for word in _words(text):
+        if wrapped[-1] and _width("".join(wrapped[-1]) + word.rstrip()) > length:
+            wrapped.append([])
+        if wrapped[-1] or word.strip():
+            wrapped[-1].append(word)
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        last = wrapped[-1]
+        while len(last) > 1 and _width("".join(last).rstrip()) + 1 > length:
+            last.pop()
+        while len(last) > 1 and not last[-1].strip():
+            last.pop()
+        last.append("…")
+    # A single word longer than a line (a long English word, a code) is cut.
+    return ["".join(words).strip()[: length + 8] for words in wrapped] or [""]
 
 
 def _bar_chart(labels, series, names, centred=False, colours=None) -> dict:
@@ -52,11 +87,15 @@ def _bar_chart(labels, series, names, centred=False, colours=None) -> dict:
                 }
             )
             y += bar_height + 2
+        lines = label_lines(label)
+        first_line = (group_top + y) / 2 + 4 - (len(lines) - 1) * LINE_HEIGHT / 2
         texts.append(
             {
                 "x": LABEL_WIDTH - 8,
-                "y": (group_top + y) / 2 + 4,
-                "text": _short(label),
+                "y": first_line,
+                "text": label,
+                "lines": lines,
+                "line_height": LINE_HEIGHT,
                 "anchor": "end",
                 "cls": "label",
             }

@@ -28,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
@@ -138,8 +139,11 @@ class Figure:
             "\n",
             '<tr><th scope="row">{}</th>{}</tr>',
             (
-                (row[0], format_html_join("", "<td>{}</td>", ((cell,) for cell in row[1:])))
-                for row in self.as_text_rows()
+                (
+                    _cell(row[0]),
+                    format_html_join("", "<td>{}</td>", ((_shown(cell),) for cell in row[1:])),
+                )
+                for row in self.rows
             ),
         )
 
@@ -148,6 +152,14 @@ def _cell(value) -> str:
     if value is None:
         return ""
     return str(value)
+
+
+def _shown(value) -> str:
+    """A cell as the page shows it: numbers grouped by thousands (1,234), in the reader's
+    locale. Exports keep plain numbers (as_text_rows) so spreadsheets read them as numbers."""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return number_format(value, force_grouping=True)
+    return _cell(value)
 
 
 def _name(row: dict, prefix: str, empty: str = "") -> str:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_opdc_staff
+from thai.dates import format_date
 from thai.fiscal import fiscal_year, fiscal_year_label
 from tracker.dashboard import charts, exports
 from tracker.dashboard.queries import Figure, Filters, dashboard_figures, filter_choices
@@ -58,10 +59,37 @@ def export(request):
             return HttpResponseBadRequest(_("There is no figure called %(key)s.") % {"key": wanted})
     stamp = datetime.date.today().isoformat()
     if request.GET.get("format") == "xlsx":
-        return exports.xlsx_response(figures, f"opdc-dashboard-{wanted or 'all'}-{stamp}.xlsx")
+        return exports.xlsx_response(
+            figures,
+            f"opdc-dashboard-{wanted or 'all'}-{stamp}.xlsx",
+            about=describe_filters(filters),
+        )
     if not wanted:
         return HttpResponseBadRequest(_("A CSV export holds one figure: say which."))
     return exports.csv_response(figures[0], f"opdc-dashboard-{figures[0].key}-{stamp}.csv")
+
+
+def describe_filters(filters: Filters) -> list[tuple[str, str]]:
+    """What made an export, in the reader's language: when, and each filter (or "all")."""
+    choices = filter_choices()
+    themes, strategies = dict(choices["themes"]), dict(choices["strategies"])
+    return [
+        (_("Generated"), format_date(timezone.now(), "datetime")),
+        (
+            _("Fiscal year"),
+            fiscal_year_label(filters.fiscal_year) if filters.fiscal_year else _("All years"),
+        ),
+        (
+            _("Theme"),
+            themes.get(filters.theme, _("All themes")) if filters.theme else _("All themes"),
+        ),
+        (
+            _("National strategy"),
+            strategies.get(filters.strategy, _("All strategies"))
+            if filters.strategy
+            else _("All strategies"),
+        ),
+    ]
 
 
 def headline_numbers(figures: list[Figure]) -> list[tuple[str, int]]:
@@ -74,5 +102,6 @@ def headline_numbers(figures: list[Figure]) -> list[tuple[str, int]]:
         (_("Adopting agencies"), len(agencies)),
         (_("Provinces reached"), len(by_key["by_province"].rows)),
         (_("People served"), sum(row[3] for row in agencies)),
-        (_("People trained"), sum(row[1] for row in by_key["training_reach"].rows)),
+        # Completed, not enrolled: a seat in a cohort that has not yet run trains nobody.
+        (_("People trained"), sum(row[2] for row in by_key["training_reach"].rows)),
     ]
