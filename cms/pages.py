@@ -15,6 +15,7 @@ from wagtail.url_routing import RouteResult
 from cms import thai_search
 from cms.blocks import BodyBlock, FigureBlock
 from cms.navigation import cached_for_content
+from cms.reference import Agency, Province
 from cms.slugs import SlugMixin
 
 
@@ -505,8 +506,9 @@ class CaseStudyPage(SlugMixin, LeanServingMixin, ThaiSearchableMixin, Page):  # 
             return {
                 "lead_agency": self.lead_agency,
                 "theme": self.theme,
-                "partner_agencies": list(self.partner_agencies.all()),
-                "provinces": list(self.provinces.all()),
+                # In the order a reader of this page's language looks names up.
+                "partner_agencies": sorted(self.partner_agencies.all(), key=Agency.sort_key),
+                "provinces": sorted(self.provinces.all(), key=Province.sort_key),
                 # In this page's language, whichever version of a course an editor picked.
                 "related_courses": list(
                     CoursePage.objects.live()

@@ -8,16 +8,33 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from thai.text import thai_sort_key
+
 
 class BilingualNameMixin(models.Model):
     name_th = models.CharField(_("name (Thai)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255)
+    # The Thai name's key in dictionary order (thai.text.thai_sort_key): lists of provinces
+    # and agencies are ordered as a Thai reader looks things up, เชียงใหม่ under ช.
+    sort_key_th = models.CharField(max_length=300, editable=False, default="")
 
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_key_th = thai_sort_key(self.name_th)
+        if kwargs.get("update_fields") is not None and "name_th" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key_th"}
+        super().save(*args, **kwargs)
+
+    def sort_key(self):
+        """Key for sorting in Python in the active language (dictionary order in Thai)."""
+        if (translation.get_language() or "th").startswith("en"):
+            return (self.name_en or self.name_th).casefold()
+        return self.sort_key_th or thai_sort_key(self.name_th)
 
     @property
     def name(self) -> str:
@@ -45,7 +62,7 @@ class Province(BilingualNameMixin):
     objects = ProvinceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name_th"]
+        ordering = ["sort_key_th", "name_th"]
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
         constraints = [models.UniqueConstraint(fields=["name_en"], name="province_unique_name_en")]
@@ -63,7 +80,7 @@ class Ministry(BilingualNameMixin):
     objects = ByEnglishNameQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name_th"]
+        ordering = ["sort_key_th", "name_th"]
         verbose_name = _("ministry")
         verbose_name_plural = _("ministries")
         constraints = [models.UniqueConstraint(fields=["name_en"], name="ministry_unique_name_en")]
@@ -93,7 +110,7 @@ class Agency(BilingualNameMixin):
     objects = ByEnglishNameQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name_th"]
+        ordering = ["sort_key_th", "name_th"]
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
         constraints = [models.UniqueConstraint(fields=["name_en"], name="agency_unique_name_en")]
@@ -138,7 +155,7 @@ class Theme(BilingualNameMixin):
     description_en = models.TextField(_("description (English)"), blank=True)
 
     class Meta:
-        ordering = ["name_th"]
+        ordering = ["sort_key_th", "name_th"]
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
         constraints = [models.UniqueConstraint(fields=["slug"], name="theme_unique_slug")]

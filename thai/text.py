@@ -6,6 +6,7 @@ decomposed vowels and tone marks, and runs of white space. Normalised at the bou
 same words are stored, compared and searched as the same text.
 """
 
+import re
 import unicodedata
 
 # Zero-width and formatting characters that Thai editors insert between words: zero-width
@@ -32,3 +33,18 @@ def normalise_text(value: str) -> str:
     if not value:
         return ""
     return " ".join(fold(value).split())
+
+
+# Thai dictionary order: a word is filed under its first consonant, so a leading vowel
+# (เ แ โ ใ ไ) sorts after the consonant it is written before, and tone marks count only
+# when the letters are otherwise equal (กา, ก่า, ก้า). As pythainlp.util.collate does it;
+# here as a key, so it can be stored and the database can order by it.
+_LEADING_VOWEL = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
+_TONE_MARKS = re.compile("[\u0e47-\u0e4c]")
+
+
+def thai_sort_key(value: str) -> str:
+    """A key that sorts Thai text in dictionary order (เชียงใหม่ under ช, before ตาก)."""
+    value = fold(value or "")
+    letters = _LEADING_VOWEL.sub(r"\2\1", _TONE_MARKS.sub("", value))
+    return letters + "\x00" + "".join(_TONE_MARKS.findall(value))

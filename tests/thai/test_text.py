@@ -25,3 +25,20 @@ def test_nfkc_folds_full_width_look_alikes():
 def test_empty_text_stays_empty():
     assert normalise_text("") == ""
     assert normalise_text("\u200b \u200b") == ""
+
+
+def test_thai_names_sort_in_dictionary_order_under_their_first_consonant():
+    from thai.text import thai_sort_key
+
+    names = ["ตาก", "เชียงใหม่", "กรุงเทพมหานคร", "แม่ฮ่องสอน", "ชลบุรี", "ขอนแก่น", "ลำพูน"]
+    assert sorted(names, key=thai_sort_key) == [
+        "กรุงเทพมหานคร",
+        "ขอนแก่น",
+        "ชลบุรี",
+        "เชียงใหม่",  # under ช, not after every consonant as in code-point order
+        "ตาก",
+        "แม่ฮ่องสอน",
+        "ลำพูน",
+    ]
+    # Tone marks decide only between otherwise equal words.
+    assert sorted(["ก้า", "กา", "ก่า"], key=thai_sort_key) == ["กา", "ก่า", "ก้า"]

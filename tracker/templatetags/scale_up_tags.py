@@ -25,6 +25,6 @@ def scale_up(page) -> dict:
     )
     provinces = sorted(
         {province for adoption in adoptions for province in adoption.provinces.all()},
-        key=lambda province: province.name,
+        key=lambda province: province.sort_key(),
     )
     return {"scale": {"changes": changes, "adoptions": adoptions, "provinces": provinces}}
