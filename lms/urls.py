@@ -16,6 +16,9 @@ from lms.api import api
 # Addresses without a language prefix: printed on certificates, used by machines, or bilingual.
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says; without this it would be sent to
+    # /th/favicon.ico/ and answer 404.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),

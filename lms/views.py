@@ -1,7 +1,8 @@
 """Views that draw on several apps: the learner's "My learning" page."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 
 @login_required
@@ -9,3 +10,9 @@ def my_learning(request):
     # Each app contributes its section through its own inclusion tag in the template,
     # so this view stays independent of what courses and certificates keep.
     return render(request, "lms/my_learning.html", {})
+
+
+def favicon(request):
+    """The site icon at the address browsers ask for, pointing at the static file (which
+    carries its cache headers)."""
+    return redirect(static("img/favicon.ico"), permanent=True)

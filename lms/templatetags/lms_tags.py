@@ -107,11 +107,17 @@ def language_switcher(context):
     """Links to this same content in each language. Where the page has no translation, the
     entry says so and links to the nearest section that exists in that language."""
     links = []
+    request = context.get("request")
+    # The same search, filters and page of results in the other language: a visitor who
+    # switches language mid-search keeps what they were looking at.
+    query = request.GET.urlencode() if request is not None else ""
     for language in page_languages(context):
         link = dict(language)
         if link["url"] is None:
             link["missing"] = True
             link["url"] = link.get("fallback_url")
+        elif query and not link["current"]:
+            link["url"] = f"{link['url']}?{query}"
         links.append(link)
     return {"links": links}
 

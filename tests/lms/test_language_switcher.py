@@ -45,3 +45,18 @@ def test_a_non_page_address_switches_by_its_prefix(client, about_pages):
     response = client.get("/en/accounts/login/")
     html = response.content.decode()
     assert 'href="/th/accounts/login/"' in html
+
+
+def test_switching_language_keeps_the_search_and_its_filters(client, about_pages):
+    html = client.get("/th/search/", {"q": "ที่ดิน", "page": "2"}).content.decode()
+    assert (
+        'href="/en/search/?q=%E0%B8%97%E0%B8%B5%E0%B9%88%E0%B8%94%E0%B8%B4%E0%B8%99&amp;page=2"'
+        in html
+    )
+
+
+def test_the_home_page_title_names_the_site_once(client, about_pages):
+    html = client.get("/th/").content.decode()
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert title.count("Gov Lab") == 1
+    assert "<title>เกี่ยวกับเรา · Gov Lab</title>" in client.get("/th/about/").content.decode()

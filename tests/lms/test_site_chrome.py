@@ -1,0 +1,26 @@
+"""What every page carries: the site icon, and a header that folds behind a menu button on a
+phone (the browser test tests/browser/test_public_site.py clicks it)."""
+
+import pytest
+
+from tests.factories import make_bilingual_home
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_address_browsers_ask_for_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.ico")
+
+
+def test_every_page_names_its_icons_and_offers_a_menu_button(client):
+    make_bilingual_home()
+    html = client.get("/th/").content.decode()
+    assert 'rel="icon" href="/static/img/favicon.svg"' in html
+    # The button is hidden until the script shows it: without JavaScript the menu stays open.
+    assert (
+        '<button type="button" class="menu-toggle" aria-controls="site-menu" aria-expanded="false" hidden>เมนู</button>'
+        in html
+    )
+    assert 'id="site-menu"' in html
