@@ -10,5 +10,6 @@ app_name = "checkin"
 urlpatterns = [
     path("", checkin_views.typed, name="typed"),
     path("sessions/<str:code>/screen/", checkin_views.trainer_screen, name="screen"),
+    path("sessions/<str:code>/screen/state/", checkin_views.screen_state, name="screen_state"),
     path("<str:token>/", checkin_views.scan, name="scan"),
 ]

@@ -7,9 +7,11 @@ the learner's language cookie or browser.
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
@@ -25,21 +27,44 @@ def _get_session_for_trainer(request, code: str) -> Session:
     return session
 
 
+def _screen_state(request, session: Session) -> dict:
+    """What the projector shows now: this period's QR and typed code, and the head count."""
+    url = request.build_absolute_uri(reverse("checkin:scan", args=[checkin.qr_token(session)]))
+    checked_in = session.attendances.exclude(status=Attendance.Status.ABSENT).count()
+    return {
+        "qr_svg": checkin.qr_svg(url),
+        "typed_code": checkin.typed_code(session),
+        "checked_in": checked_in,
+        "checked_in_text": ngettext(
+            "%(people)s person checked in", "%(people)s people checked in", checked_in
+        )
+        % {"people": checked_in},
+    }
+
+
 @login_required
 def trainer_screen(request, code: str):
+    """The projector screen. A small script (static/courses/checkin_screen.js) fetches a new
+    code from screen_state as each one expires, without reloading the page: a page that
+    reloads itself (meta refresh) is an accessibility failure and flickers on a projector."""
     session = _get_session_for_trainer(request, code)
-    url = request.build_absolute_uri(reverse("checkin:scan", args=[checkin.qr_token(session)]))
     return render(
         request,
         "courses/checkin_screen.html",
         {
             "session": session,
-            "qr_svg": checkin.qr_svg(url),
-            "typed_code": checkin.typed_code(session),
+            **_screen_state(request, session),
             "refresh_seconds": checkin.ROTATE_SECONDS,
-            "checked_in": session.attendances.exclude(status=Attendance.Status.ABSENT).count(),
         },
     )
+
+
+@login_required
+def screen_state(request, code: str):
+    session = _get_session_for_trainer(request, code)
+    response = JsonResponse(_screen_state(request, session))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _result(request, *, attendance=None, error=None, status=200):

@@ -15,4 +15,4 @@ def my_learning(request):
 def favicon(request):
     """The site icon at the address browsers ask for, pointing at the static file (which
     carries its cache headers)."""
-    return redirect(static("img/favicon.ico"), permanent=True)
+    return redirect(static("img/favicon.ico"))

@@ -204,6 +204,9 @@ CACHES = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Gov Lab LMS"
+# Admin avatars: no request to gravatar.com carrying a hash of each editor's e-mail address
+# (personal data leaving the country under the PDPA, and a third party in every admin page).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # No html, htm, svg, xml or js: a document that a browser would run is never accepted.

@@ -366,4 +366,37 @@ def test_the_trainer_and_opdc_staff_see_a_rotating_qr_and_code(client, session, 
     assert response.status_code == 200
     assert "<svg" in html
     assert checkin.typed_code(session) in html
-    assert 'http-equiv="refresh" content="10"' in html
+    # The page does not reload itself (an accessibility failure): its script asks for the
+    # next code instead.
+    assert 'http-equiv="refresh"' not in html
+    assert f'data-state-url="/checkin/sessions/{session.code}/screen/state/"' in html
+    assert "checkin_screen.js" in html
+
+
+def test_the_screen_gets_the_next_code_and_the_head_count_without_reloading(
+    client, session, trainer, clock
+):
+    client.force_login(trainer)
+    state_url = reverse("checkin:screen_state", args=[session.code])
+    first = client.get(state_url).json()
+    assert first["typed_code"] == checkin.typed_code(session)
+    assert first["checked_in"] == 0
+    learner = make_learner()
+    enrol_directly(learner, session)
+    checkin.check_in(learner, session, Attendance.Method.QR)
+    clock.shift(checkin.ROTATE_SECONDS)
+    later = client.get(state_url)
+    assert later["Cache-Control"] == "no-store"
+    later = later.json()
+    assert later["typed_code"] != first["typed_code"]
+    assert later["typed_code"] == checkin.typed_code(session)
+    assert later["qr_svg"].startswith("<svg") or "<svg" in later["qr_svg"]
+    assert later["checked_in"] == 1
+
+
+@pytest.mark.parametrize("persona", [make_learner, make_trainer])
+def test_nobody_else_can_read_the_screens_codes(client, session, persona):
+    client.force_login(persona())
+    response = client.get(reverse("checkin:screen_state", args=[session.code]))
+    assert response.status_code == 403
+    assert checkin.typed_code(session).encode() not in response.content

@@ -284,11 +284,23 @@ ROWS: list[Row] = [
         note="browsers post violation reports here; an empty body is refused",
     ),
     # --- Check-in ------------------------------------------------------------------------
+    Row(
+        r"favicon.ico",
+        lambda w: "/favicon.ico",
+        answers(REDIRECT),
+        note="browsers ask for it; it points at the static icon",
+    ),
     Row(r"checkin/", lambda w: "/checkin/", SIGNED_IN),
     Row(
         r"checkin/sessions/<str:code>/screen/",
         lambda w: f"/checkin/sessions/{w.session_a.code}/screen/",
         answers(DENIED, anonymous=LOGIN, trainer=OK, opdc=OK, superuser=OK),
+    ),
+    Row(
+        r"checkin/sessions/<str:code>/screen/state/",
+        lambda w: f"/checkin/sessions/{w.session_a.code}/screen/state/",
+        answers(DENIED, anonymous=LOGIN, trainer=OK, opdc=OK, superuser=OK),
+        note="the projector's next code and head count, as JSON",
     ),
     Row(
         r"checkin/<str:token>/",
