@@ -205,7 +205,8 @@ CACHES = {
 # Wagtail
 WAGTAIL_SITE_NAME = "Gov Lab LMS"
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend, with Thai words found inside longer Thai text (cms/search_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 # No html, htm, svg, xml or js: a document that a browser would run is never accepted.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
