@@ -241,6 +241,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     # Jobs that select "due and not yet done" rows, so a missed run is caught up by the next.
     "relay-outbox": {"task": "outbox.tasks.relay_outbox", "schedule": 60.0},
+    # Wagtail's go-live and expiry dates: publishes and unpublishes what is past due.
+    "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60.0},
     "session-reminders": {"task": "courses.tasks.send_session_reminders", "schedule": 15 * 60.0},
     "warn-learners-at-risk": {"task": "courses.tasks.warn_learners_at_risk", "schedule": 3600.0},
     # Retention (outbox/retention.py, privacy/retention.py): each deletes what is past its
