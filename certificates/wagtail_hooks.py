@@ -17,6 +17,7 @@ from accounts.roles import is_trainer_or_opdc_staff
 from certificates import admin_views, issuing
 from certificates.models import Certificate, CertificateTemplate
 from courses.admin_tools import CohortTool
+from thai.admin_dates import date_column
 
 
 class CertificateTemplateViewSet(SnippetViewSet):
@@ -83,7 +84,7 @@ class CertificateViewSet(ModelViewSet):
         "course_title_th",
         "cohort_code",
         "status",
-        "issued_at",
+        date_column(Certificate, "issued_at"),
         Column("revoke", label=_("Actions"), accessor=_revoke_link),
     ]
     list_filter = ["status"]

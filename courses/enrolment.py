@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from courses import notifications
 from courses.models import Cohort, Enrollment
+from thai.text import normalise_text
 
 Status = Enrollment.Status
 
@@ -194,13 +195,25 @@ def approve(enrollment: Enrollment, by) -> Enrollment:
         return enrollment
 
 
-def reject(enrollment: Enrollment, by) -> Enrollment:
-    """A trainer declines a pending or waitlisted request."""
+# The longest reason a trainer may give for declining a request (it goes into the e-mail).
+REJECTION_REASON_MAX_LENGTH = 500
+
+
+def reject(enrollment: Enrollment, by, reason: str = "") -> Enrollment:
+    """A trainer declines a pending or waitlisted request; the learner is e-mailed the decision
+    and `reason`, if the trainer gave one."""
+    reason = normalise_text(reason)
+    if len(reason) > REJECTION_REASON_MAX_LENGTH:
+        raise EnrolmentRefused(
+            _("The reason is too long: at most %(limit)d characters.")
+            % {"limit": REJECTION_REASON_MAX_LENGTH}
+        )
     with transaction.atomic():
         enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         if enrollment.status not in (Status.PENDING, Status.WAITLISTED):
             raise EnrolmentRefused(_("Only pending or waitlisted requests can be rejected."))
         _save(enrollment, Status.REJECTED, by)
+        notifications.rejected(enrollment, reason)
         # Whoever was behind moves up: a seat left free by earlier data goes to them now.
         promote_waitlist(enrollment.cohort_id, by)
         return enrollment

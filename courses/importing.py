@@ -31,6 +31,7 @@ from simple_history.utils import bulk_update_with_history
 from accounts.models import Role, User
 from accounts.names import normalise_email, normalise_name
 from cms.reference import Agency, Province
+from courses import notifications
 from courses.models import Cohort, Enrollment, ParticipantImport
 
 HEADERS = (
@@ -122,6 +123,8 @@ class ImportReport:
     enrolled: int = 0
     already_enrolled: int = 0
     saved: bool = False
+    # The enrolments this import seated (new or taken up again), to e-mail them; not shown.
+    seated_ids: list[int] = field(default_factory=list, repr=False)
 
     def add_error(self, error: RowError) -> None:
         self.error_count += 1
@@ -655,10 +658,13 @@ def save(source: ParticipantFile, cohort: Cohort, *, by) -> ImportReport:
                 to_update.append(enrollment)
         if to_create:
             insert_enrollments.insert([(user_id,) for user_id in to_create])
-            ids = Enrollment.objects.filter(cohort=cohort, learner_id__in=to_create).values_list(
-                "pk", "learner_id"
+            ids = list(
+                Enrollment.objects.filter(cohort=cohort, learner_id__in=to_create).values_list(
+                    "pk", "learner_id"
+                )
             )
-            insert_history.insert(list(ids))
+            insert_history.insert(ids)
+            report.seated_ids.extend(pk for pk, _learner_id in ids)
         if to_update:
             bulk_update_with_history(
                 to_update,
@@ -666,6 +672,7 @@ def save(source: ParticipantFile, cohort: Cohort, *, by) -> ImportReport:
                 ["status", "method", "status_changed_by", "status_changed_at", "completed_at"],
                 default_user=by,
             )
+            report.seated_ids.extend(enrollment.pk for enrollment in to_update)
         seats += len(to_create) + len(to_update)
         report.enrolled += len(to_create) + len(to_update)
     if seats and not Cohort.objects.filter(
@@ -723,6 +730,8 @@ def import_participants(
         with transaction.atomic():
             saved = save(source, cohort, by=by)
             saved.total_rows = report.total_rows
+            # Each seated learner is told, in their language, once the import has committed.
+            notifications.queue_import_emails(saved.seated_ids)
             if on_saved:
                 on_saved(saved)
         return saved

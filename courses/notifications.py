@@ -9,17 +9,22 @@ whose first line is the subject.
 import datetime
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from wagtail.models import Locale
 
 from courses.models import Enrollment, Session, SessionReminder
-from outbox.messages import enqueue_email
+from outbox.messages import claim_delivery, enqueue_deduplicated, enqueue_email
 
 # Reminders go out for sessions starting within this time.
 REMIND_BEFORE = datetime.timedelta(hours=24)
+# Enrolments per background job that writes the e-mails of an import (one outbox row each).
+IMPORT_EMAILS_PER_JOB = 200
 
 _LANGUAGES = ("th", "en")
 
@@ -76,6 +81,68 @@ def approved(enrollment: Enrollment) -> None:
         _send("enrolment_approved", enrollment.learner, enrollment)
     else:
         enrolment_changed(enrollment)
+
+
+def rejected(enrollment: Enrollment, reason: str = "") -> None:
+    """A trainer declined the request: the decision, and the trainer's reason if given."""
+    _send("enrolment_rejected", enrollment.learner, enrollment, reason=reason)
+
+
+def queue_import_emails(enrollment_ids: list[int]) -> None:
+    """Called in the import's transaction with the enrolments it seated: the e-mails are
+    written by background jobs of `IMPORT_EMAILS_PER_JOB` enrolments each, queued through the
+    outbox, so a big import does not write thousands of messages in its own transaction and
+    no job exists unless the import committed."""
+    for start in range(0, len(enrollment_ids), IMPORT_EMAILS_PER_JOB):
+        chunk = enrollment_ids[start : start + IMPORT_EMAILS_PER_JOB]
+        enqueue_deduplicated("courses.tasks.send_import_emails", chunk)
+
+
+def send_import_emails(enrollment_ids: list[int], outbox_id: int | None = None) -> int:
+    """Tell each imported learner still enrolled that they are, with the first session and how
+    to log in (a link to set a password for an account the import created). The job's claim and
+    its e-mails commit together: run twice, or killed halfway and retried, each learner gets
+    one e-mail. Returns how many were queued."""
+    with transaction.atomic():
+        if outbox_id is not None and not claim_delivery(outbox_id):
+            return 0
+        enrollments = Enrollment.objects.filter(
+            pk__in=enrollment_ids, status=Enrollment.Status.ENROLLED
+        ).select_related("learner", "cohort", "cohort__course", "cohort__course__locale")
+        first_sessions: dict[int, Session | None] = {}
+        sent = 0
+        for enrollment in enrollments:
+            cohort_id = enrollment.cohort_id
+            if cohort_id not in first_sessions:
+                first_sessions[cohort_id] = (
+                    Session.objects.filter(cohort_id=cohort_id).order_by("starts_at").first()
+                )
+            learner = enrollment.learner
+            _send(
+                "enrolment_imported",
+                learner,
+                enrollment,
+                first_session=first_sessions[cohort_id],
+                **_account_links(learner),
+            )
+            sent += bool(learner.email)
+        return sent
+
+
+def _account_links(user) -> dict:
+    """Where the person logs in, in their language; for an account without a password yet (the
+    import created it), a link to set one and the page to ask for a new link."""
+    with translation.override(_language(user)):
+        links = {"login_url": _absolute(reverse("accounts:login"))}
+        if not user.has_usable_password():
+            uid = urlsafe_base64_encode(force_bytes(user.pk))
+            token = default_token_generator.make_token(user)
+            links["set_password_url"] = _absolute(
+                reverse("accounts:password_reset_confirm", args=[uid, token])
+            )
+            links["password_reset_url"] = _absolute(reverse("accounts:password_reset"))
+            links["link_days"] = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    return links
 
 
 def promoted(enrollment: Enrollment) -> None:

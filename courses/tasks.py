@@ -10,6 +10,11 @@ def run_participant_import(job_id: int) -> None:
     importing.run_import_job(job_id)
 
 
+@shared_task(acks_late=True)
+def send_import_emails(enrollment_ids: list[int], outbox_id: int | None = None) -> int:
+    return notifications.send_import_emails(enrollment_ids, outbox_id=outbox_id)
+
+
 @shared_task
 def send_session_reminders() -> int:
     return notifications.send_due_reminders()

@@ -116,16 +116,20 @@ def decide(request, code: str, enrollment_id: int, decision: str, back_to: str =
     """A trainer of the cohort (or OPDC staff) approves or rejects a request to join it, through
     the enrolment workflow. Served at two addresses: `courses:decide` (then back to "My
     learning") and the roster's `courses_admin_decide` in the admin (``back_to="roster"``);
-    both return to a safe `next` when the form sends one."""
+    both return to a safe `next` when the form sends one. A rejection may carry a `reason`,
+    which the learner is e-mailed."""
     cohort = _get_cohort_for_user(request, code)
     enrollment = get_object_or_404(
         Enrollment.objects.select_related("learner"), pk=enrollment_id, cohort=cohort
     )
-    action = {"approve": enrolment.approve, "reject": enrolment.reject}.get(decision)
-    if action is None:
+    if decision not in ("approve", "reject"):
         raise Http404
     try:
-        enrollment = action(enrollment, request.user)
+        if decision == "approve":
+            enrollment = enrolment.approve(enrollment, request.user)
+        else:
+            reason = request.POST.get("reason", "")
+            enrollment = enrolment.reject(enrollment, request.user, reason=reason)
     except enrolment.EnrolmentRefused as refusal:
         messages.error(request, str(refusal.message))
     else:

@@ -31,6 +31,7 @@ from courses import (
     views,
 )
 from courses.models import Cohort, Enrollment
+from thai.admin_dates import date_column
 
 
 class CohortPermissionPolicy(ModelPermissionPolicy):
@@ -198,8 +199,8 @@ class CohortViewSet(ModelViewSet):
         TitleColumn("title", label=_("Cohort"), get_url=_roster_url),
         "code",
         "course",
-        "start_date",
-        "end_date",
+        date_column(Cohort, "start_date"),
+        date_column(Cohort, "end_date"),
         Column(
             "seats",
             label=_("Seats taken"),

@@ -17,6 +17,7 @@ from wagtail.permissions import register_permission_policy
 
 from privacy.data_requests import Decision, handle
 from privacy.models import DataRequest
+from thai.admin_dates import date_column
 
 
 class DataRequestPermissionPolicy(ModelPermissionPolicy):
@@ -56,7 +57,7 @@ class DataRequestViewSet(ModelViewSet):
         "person",
         "kind",
         "status",
-        "requested_at",
+        date_column(DataRequest, "requested_at"),
         "handled_by",
         Column("handle", label=_("Actions"), accessor=_handle_link),
     ]

@@ -22,6 +22,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Locale, Revision
 
 from cms.pages import CaseStudyPage
+from thai.dates import format_date
 
 Stage = CaseStudyPage.Stage
 STAGE_ORDER = [stage.value for stage in Stage]
@@ -128,7 +129,9 @@ class StageChange(EvidenceMixin):
         ]
 
     def __str__(self) -> str:
-        return f"{self.prototype.title}: {self.get_stage_display()} ({self.changed_on})"
+        return (
+            f"{self.prototype.title}: {self.get_stage_display()} ({format_date(self.changed_on)})"
+        )
 
     def save(self, *args, **kwargs):
         self.prototype = canonical_prototype(self.prototype)

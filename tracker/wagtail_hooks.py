@@ -15,6 +15,7 @@ from accounts.roles import is_opdc_staff, opdc_staff_users
 from cms.pages import CaseStudyPage
 from cms.strategy import MasterPlan, NationalStrategy, SubPlanTarget
 from cms.wagtail_hooks import ReferenceViewSet
+from thai.admin_dates import date_column
 from tracker.dashboard import views as dashboard
 from tracker.models import Adoption, StageChange, sync_stage
 
@@ -53,7 +54,13 @@ class StageChangeViewSet(SnippetViewSet):
     url_prefix = "snippets/cms/stagechange"
     chooser_base_url_path = "snippets/choose/cms/stagechange"
     add_view_class = StageChangeCreateView
-    list_display = ["prototype", "stage", "changed_on", "recorded_by", "recorded_at"]
+    list_display = [
+        "prototype",
+        "stage",
+        date_column(StageChange, "changed_on"),
+        "recorded_by",
+        date_column(StageChange, "recorded_at"),
+    ]
     list_filter = ["stage"]
     search_fields = ["evidence_text"]
     search_backend_name = None
@@ -66,7 +73,13 @@ class AdoptionViewSet(SnippetViewSet):
     # As for stage changes: the addresses of before the move to the tracker app.
     url_prefix = "snippets/cms/adoption"
     chooser_base_url_path = "snippets/choose/cms/adoption"
-    list_display = ["prototype", "agency", "started_on", "stage_reached", "people_served"]
+    list_display = [
+        "prototype",
+        "agency",
+        date_column(Adoption, "started_on"),
+        "stage_reached",
+        "people_served",
+    ]
     list_filter = ["stage_reached", "agency"]
     search_fields = ["agency__name_th", "agency__name_en", "evidence_text"]
     search_backend_name = None

@@ -208,7 +208,8 @@ WAGTAIL_SITE_NAME = "Gov Lab LMS"
 # (personal data leaving the country under the PDPA, and a third party in every admin page).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend, with Thai words found inside longer Thai text (cms/search_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 # No html, htm, svg, xml or js: a document that a browser would run is never accepted.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
@@ -243,6 +244,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     # Jobs that select "due and not yet done" rows, so a missed run is caught up by the next.
     "relay-outbox": {"task": "outbox.tasks.relay_outbox", "schedule": 60.0},
+    # Wagtail's go-live and expiry dates: publishes and unpublishes what is past due.
+    "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60.0},
     "session-reminders": {"task": "courses.tasks.send_session_reminders", "schedule": 15 * 60.0},
     "warn-learners-at-risk": {"task": "courses.tasks.warn_learners_at_risk", "schedule": 3600.0},
     # Retention (outbox/retention.py, privacy/retention.py): each deletes what is past its

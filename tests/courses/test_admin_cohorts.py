@@ -323,6 +323,42 @@ def test_the_trainer_rejects_a_request(client, trainer, cohort, pending):
     assert response["Location"] == _roster(cohort)
 
 
+def test_the_trainers_reason_for_rejecting_reaches_the_learner(
+    client, trainer, cohort, pending, django_capture_on_commit_callbacks, mailoutbox
+):
+    client.force_login(trainer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_decide(pending, "reject"), {"reason": "รุ่นนี้สำหรับผู้บริหาร"})
+
+    assert Enrollment.objects.get(pk=pending.pk).status == Status.REJECTED
+    [mail] = mailoutbox
+    assert mail.to == ["manee@agency.go.th"]
+    assert "เหตุผล: รุ่นนี้สำหรับผู้บริหาร" in mail.body
+
+
+def test_a_too_long_reason_is_refused_clearly_and_changes_nothing(
+    client, trainer, cohort, pending, django_capture_on_commit_callbacks, mailoutbox
+):
+    client.force_login(trainer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_decide(pending, "reject"), {"reason": "ก" * 501}, follow=True)
+
+    with translation.override("th"):
+        expected = gettext("The reason is too long: at most %(limit)d characters.") % {"limit": 500}
+    assert expected in response.content.decode()
+    assert Enrollment.objects.get(pk=pending.pk).status == Status.PENDING
+    assert mailoutbox == []
+
+
+def test_the_roster_and_the_home_panel_offer_a_reason_field_for_rejecting(
+    client, trainer, cohort, pending
+):
+    client.force_login(trainer)
+    for url in (_roster(cohort), reverse("wagtailadmin_home")):
+        html = client.get(url).content.decode()
+        assert 'name="reason"' in html, url
+
+
 def test_approving_twice_shows_the_refusal_and_changes_nothing(client, trainer, cohort, pending):
     approve(pending, trainer)
     client.force_login(trainer)

@@ -120,3 +120,58 @@ def test_no_reminder_once_the_session_has_started(mailoutbox):
     with time_machine.travel(tomorrow.starts_at + datetime.timedelta(minutes=1), tick=False):
         assert notifications.send_due_reminders() == 0
     assert not SessionReminder.objects.exists()
+
+
+def test_a_rejected_request_is_e_mailed_with_the_trainers_reason_in_thai(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    trainer = make_trainer()
+    cohort = make_cohort(title="รุ่นที่ 4", approval_required=True, trainers=[trainer])
+    learner = make_learner(preferred_language="th")
+    with django_capture_on_commit_callbacks(execute=True):
+        request = enrolment.enrol(learner, cohort)
+        enrolment.reject(request, trainer, reason="  รุ่นนี้สำหรับ\u200bผู้บริหารระดับต้น  ")
+
+    assert [m.subject.split(":")[0] for m in mailoutbox] == [
+        "ได้รับคำขอลงทะเบียนแล้ว",
+        "ผลการพิจารณาคำขอลงทะเบียน",
+    ]
+    decision = mailoutbox[-1]
+    assert decision.to == [learner.email]
+    assert "ไม่สามารถรับคุณเข้าร่วมรุ่นนี้ได้" in decision.body
+    assert "เหตุผล: รุ่นนี้สำหรับผู้บริหารระดับต้น\n" in decision.body
+
+
+def test_a_rejected_waitlisted_learner_is_told_in_english_without_a_reason_line(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    trainer = make_trainer()
+    cohort = make_cohort(capacity=1, trainers=[trainer])
+    waiting = make_learner(preferred_language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment.enrol(make_learner(), cohort)
+        request = enrolment.enrol(waiting, cohort)
+        enrolment.reject(request, trainer)
+
+    decision = mailoutbox[-1]
+    assert decision.to == [waiting.email]
+    assert decision.subject.startswith("Decision on your request: ")
+    assert "cannot offer you a place in this cohort" in decision.body
+    assert "Reason:" not in decision.body
+
+
+def test_a_refused_rejection_sends_nothing(django_capture_on_commit_callbacks, mailoutbox):
+    trainer = make_trainer()
+    cohort = make_cohort(trainers=[trainer])
+    with django_capture_on_commit_callbacks(execute=True):
+        seated = enrolment.enrol(make_learner(), cohort)
+    sent = len(mailoutbox)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(enrolment.EnrolmentRefused):
+            enrolment.reject(seated, trainer, reason="ไม่ผ่านเกณฑ์")
+        with pytest.raises(enrolment.EnrolmentRefused):
+            enrolment.reject(seated, trainer, reason="ก" * 501)
+
+    assert len(mailoutbox) == sent
+    assert Enrollment.objects.get(pk=seated.pk).status == Enrollment.Status.ENROLLED

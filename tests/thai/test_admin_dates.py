@@ -1,0 +1,32 @@
+import datetime
+
+from django.utils import translation
+
+from courses.models import Cohort
+from thai.admin_dates import DateColumn, DateDisplay, date_column
+
+
+class _Row:
+    start_date = datetime.date(2027, 1, 16)
+    end_date = None
+
+
+def test_a_date_column_formats_with_the_active_languages_calendar_and_sorts_by_its_field():
+    column = date_column(Cohort, "start_date")
+    assert column.sort_key == "start_date"
+    assert str(column.label) == str(Cohort._meta.get_field("start_date").verbose_name).capitalize()
+    with translation.override("th"):
+        assert column.get_value(_Row()) == "16 มกราคม 2570"
+    with translation.override("en"):
+        assert column.get_value(_Row()) == "16 January 2027"
+        assert DateColumn("start_date", style="short", label="x").get_value(_Row()) == "16 Jan 2027"
+    assert DateColumn("end_date", label="x").get_value(_Row()) == ""
+
+
+def test_the_inspect_display_formats_dates_and_date_times():
+    moment = datetime.datetime(2027, 1, 16, 9, 5, tzinfo=datetime.UTC)  # 16:05 in Bangkok
+    with translation.override("th"):
+        assert DateDisplay(moment).render_html() == "16 มกราคม 2570 เวลา 16:05 น."
+        assert DateDisplay(None).render_html() == "-"
+    with translation.override("en"):
+        assert DateDisplay(moment.date()).render_html() == "16 January 2027"
