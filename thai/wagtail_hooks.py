@@ -1,10 +1,24 @@
-"""Date and date-time fields in every Wagtail inspect view go through `format_date` (Buddhist
-era in Thai), with Wagtail's documented display-class registry (thai/admin_dates.py)."""
+"""Thai in the Wagtail admin.
+
+- Date and date-time fields in every inspect view go through `format_date` (Buddhist era in
+  Thai), with Wagtail's documented display-class registry (thai/admin_dates.py).
+- The admin's font stack is the system's; on a machine without a Thai font (many Linux desktops,
+  kiosks) Thai showed as boxes. The admin now loads the Sarabun font the site and certificates use
+  (static/css/admin-thai.css), for Thai characters only.
+"""
 
 from django.db import models
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
 from wagtail.admin.ui.fields import register_display_class
 
 from thai.admin_dates import DateDisplay
 
 register_display_class(models.DateField, display_class=DateDisplay)
 register_display_class(models.DateTimeField, display_class=DateDisplay)
+
+
+@hooks.register("insert_global_admin_css")
+def thai_admin_font():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-thai.css"))
