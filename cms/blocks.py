@@ -68,7 +68,9 @@ class CalloutBlock(blocks.StructBlock):
 
 class StepBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("step"))
-    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"], required=False)
+    text = blocks.RichTextBlock(
+        features=["bold", "italic", "link", "ul", "ol"], required=False, label=_("text")
+    )
 
 
 class StepsBlock(blocks.StructBlock):
@@ -115,14 +117,16 @@ RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr", "d
 
 
 class BodyBlock(blocks.StreamBlock):
-    heading = HeadingBlock()
+    # Each child is labelled: Wagtail would otherwise show its Python name ("Callout") in the
+    # editor's block menu, in English whatever the editor's language.
+    heading = HeadingBlock(label=_("heading"))
     paragraph = blocks.RichTextBlock(
         features=RICH_TEXT_FEATURES, label=_("rich text"), icon="pilcrow"
     )
-    image = ImageBlock()
-    video = VideoBlock()
-    document = DocumentBlock()
-    callout = CalloutBlock()
-    steps = StepsBlock()
-    reflection = ReflectionBlock()
-    checklist = ChecklistBlock()
+    image = ImageBlock(label=_("image"))
+    video = VideoBlock(label=_("video"))
+    document = DocumentBlock(label=_("document"))
+    callout = CalloutBlock(label=_("callout"))
+    steps = StepsBlock(label=_("steps"))
+    reflection = ReflectionBlock(label=_("reflection question"))
+    checklist = ChecklistBlock(label=_("checklist"))

@@ -429,7 +429,7 @@ class CaseStudyPage(SlugMixin, LeanServingMixin, ThaiSearchableMixin, Page):  # 
         help_text=_("How far the idea has come: from an idea to part of everyday work."),
     )
     figures = StreamField(
-        [("figure", FigureBlock())],
+        [("figure", FigureBlock(label=_("figure")))],
         verbose_name=_("before and after"),
         blank=True,
         help_text=_("Measured results: one figure before the change and one after."),

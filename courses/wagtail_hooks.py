@@ -16,11 +16,13 @@ from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexV
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from accounts.models import User
 from accounts.roles import can_manage_cohort, is_opdc_staff, is_trainer, trainer_users
+from cms.models import CaseStudyPage, ModulePage
 from courses import (
     admin_attendance,
     admin_home,
@@ -67,6 +69,22 @@ class CohortForm(WagtailAdminModelForm):
             self.fields["trainers"].label_from_instance = lambda user: (
                 f"{user.full_name_th or user.username} <{user.email}>"
             )
+        # Modules and prototypes are chosen in the site's first language (the Thai page; its
+        # English translation shares its records): offering both listed every module twice,
+        # once in English, and an English module chosen here was one nobody could complete.
+        default_locale = Locale.get_default()
+        if "required_modules" in self.fields:
+            modules = ModulePage.objects.filter(locale=default_locale)
+            course = self.instance.course if self.instance.course_id else None
+            if course is not None:
+                modules = modules.descendant_of(
+                    course.get_translation_or_none(default_locale) or course
+                )
+            self.fields["required_modules"].queryset = modules.order_by("path")
+        if "co_designed_prototypes" in self.fields:
+            self.fields["co_designed_prototypes"].queryset = CaseStudyPage.objects.filter(
+                locale=default_locale
+            ).order_by("title")
 
     def clean_trainers(self):
         trainers = self.cleaned_data["trainers"]
@@ -88,6 +106,20 @@ class CohortForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        course, modules = cleaned.get("course"), cleaned.get("required_modules")
+        if course is not None and modules:
+            source = course.get_translations(inclusive=True).filter(locale=Locale.get_default())
+            outside = [
+                module.title
+                for module in modules
+                if not any(module.is_descendant_of(page) for page in source)
+            ]
+            if outside:
+                self.add_error(
+                    "required_modules",
+                    _("These modules belong to another course: %(modules)s")
+                    % {"modules": ", ".join(outside)},
+                )
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The cohort must end on or after its first day."))

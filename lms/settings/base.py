@@ -207,6 +207,8 @@ WAGTAIL_SITE_NAME = "Gov Lab LMS"
 # Admin avatars: no request to gravatar.com carrying a hash of each editor's e-mail address
 # (personal data leaving the country under the PDPA, and a third party in every admin page).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Everyone works in Thai time: the account page offers Bangkok, not 400 zones in English.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Bangkok"]
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 # The database backend, with Thai words found inside longer Thai text (cms/search_backend.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}

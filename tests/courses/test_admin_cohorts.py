@@ -11,7 +11,15 @@ from django.utils.translation import gettext
 from courses.enrolment import approve
 from courses.models import Cohort, Enrollment, Session
 from tests.courses.helpers import make_cohort, make_session
-from tests.factories import make_course, make_learner, make_opdc_staff, make_trainer
+from tests.factories import (
+    make_bilingual_course,
+    make_course,
+    make_english,
+    make_learner,
+    make_module,
+    make_opdc_staff,
+    make_trainer,
+)
 
 pytestmark = pytest.mark.django_db
 Status = Enrollment.Status
@@ -160,6 +168,34 @@ def test_the_trainer_edits_their_cohort_and_the_history_names_them(client, train
     cohort.refresh_from_db()
     assert cohort.title == "ชื่อใหม่"
     assert cohort.history.first().history_user == trainer
+
+
+def test_the_required_modules_offered_are_the_cohorts_course_modules_in_thai(client, trainer):
+    course = make_bilingual_course()
+    own = make_module(course, title="ทำความเข้าใจผู้รับบริการ")
+    make_english(own, title="Understanding the people you serve")
+    make_module(make_course(), title="โมดูลของหลักสูตรอื่น")
+    cohort = make_cohort(course=course, trainers=[trainer])
+    client.force_login(trainer)
+
+    form = client.get(reverse("courses_cohort:edit", args=[cohort.pk])).context["form"]
+
+    offered = [str(module) for module in form.fields["required_modules"].queryset]
+    assert offered == ["ทำความเข้าใจผู้รับบริการ"]
+
+
+def test_a_module_of_another_course_is_refused_with_a_message(client, trainer):
+    course, other = make_course(), make_course()
+    foreign = make_module(other, title="โมดูลของหลักสูตรอื่น")
+    client.force_login(make_opdc_staff())
+
+    response = client.post(
+        reverse("courses_cohort:add"), _cohort_form(course, required_modules=[foreign.pk])
+    )
+
+    assert response.status_code == 200
+    assert "โมดูลของหลักสูตรอื่น" in response.context["form"].errors["required_modules"][0]
+    assert not Cohort.objects.filter(title="รุ่นที่ 9").exists()
 
 
 def test_capacity_cannot_go_below_the_seats_taken(client, trainer, cohort):
