@@ -277,6 +277,12 @@ ROWS: list[Row] = [
         note="records an erasure request for OPDC staff to handle; erases nothing by itself",
     ),
     Row(
+        r"(th|en)/me/data/erase/",
+        lambda w: lang("me/data/erase/"),
+        SIGNED_IN,
+        note="the confirmation page: what erasure deletes and keeps; changes nothing",
+    ),
+    Row(
         r"(th|en)/accounts/two-factor/(setup|verify)/",
         lambda w: lang("accounts/two-factor/setup/"),
         answers(OK, anonymous=LOGIN, learner=MISSING, other_learner=MISSING),
