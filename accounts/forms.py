@@ -1,9 +1,10 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext_lazy
 from wagtail.users.forms import UserCreationForm as WagtailUserCreationForm
 from wagtail.users.forms import UserEditForm as WagtailUserEditForm
 
@@ -27,6 +28,30 @@ PROFILE_FIELDS = [
 
 
 PROFILE_LABELS = {"first_name": _("first name (English)"), "last_name": _("last name (English)")}
+
+# Django's password texts that its own Thai catalogue leaves untranslated (Django 6.1). Named
+# here so that makemessages keeps their Thai in locale/th, which Django's gettext reads before
+# its own catalogues (LOCALE_PATHS); the validators and forms translate them when they run.
+_DJANGO_PASSWORD_TEXTS = (
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        "min_length",
+    ),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        "min_length",
+    ),
+    gettext_noop("This password is too common."),
+    gettext_noop("This password is entirely numeric."),
+    gettext_noop("The two password fields didn’t match."),
+    gettext_noop("Enter the same password as before, for verification."),
+)
 
 
 class ProfileFieldsMixin:
@@ -70,6 +95,14 @@ class SignUpForm(ProfileFieldsMixin, UserCreationForm):
         model = User
         fields = ["email", *PROFILE_FIELDS]
         labels = PROFILE_LABELS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django builds this help text once, when its module is imported, in whatever language
+        # was active then: build it again for this request's language.
+        self.fields[
+            "password1"
+        ].help_text = password_validation.password_validators_help_text_html()
 
     def save(self, commit=True):
         user = super().save(commit=False)

@@ -11,6 +11,7 @@ import uuid
 
 from django.apps import apps
 from django.contrib.sessions.models import Session
+from django.utils.translation import gettext_lazy as _
 
 from accounts.names import normalise_email
 from privacy.registry import Outcome, delete, no_rows, of_person, register, rows
@@ -96,27 +97,57 @@ def _erase_profile(person) -> Outcome:
 
 register(
     "accounts.user",
-    export=rows(lambda person: [person], _PROFILE_FIELDS),
+    export=rows(
+        lambda person: [person],
+        _PROFILE_FIELDS,
+        labels={"first_name": _("first name (English)"), "last_name": _("last name (English)")},
+    ),
     erase=_anonymise_account,
     order=100,
+    title=_("My account and profile"),
 )
 register(
     "sessions.session",
     export=no_rows,  # technical: a signed cookie's server side, nothing to read
     erase=_erase_sessions,
+    title=_("Log-in sessions"),
 )
-for label in ("axes.accessattempt", "axes.accessfailurelog", "axes.accesslog"):
+# django-axes and django-otp have no Thai: their sections and fields are named here.
+_LOG_IN_LABELS = {
+    "attempt_time": _("when"),
+    "ip_address": _("IP address"),
+    "user_agent": _("browser"),
+    "path_info": _("page"),
+}
+for label, title in [
+    ("axes.accessattempt", _("Failed log-in attempts")),
+    ("axes.accessfailurelog", _("Failed log-ins")),
+    ("axes.accesslog", _("Log-ins")),
+]:
     register(
         label,
-        export=rows(_axes(label), ["attempt_time", "ip_address", "user_agent", "path_info"]),
+        export=rows(
+            _axes(label),
+            ["attempt_time", "ip_address", "user_agent", "path_info"],
+            labels=_LOG_IN_LABELS,
+        ),
         erase=delete(_axes(label)),
+        title=title,
     )
-for label in ("otp_totp.totpdevice", "otp_static.staticdevice"):
+for label, title in [
+    ("otp_totp.totpdevice", _("Authenticator apps (two-factor)")),
+    ("otp_static.staticdevice", _("Backup codes (two-factor)")),
+]:
     register(
         label,
         # The device's name and dates; never its secret key.
-        export=rows(of_person(label, "user"), ["name", "confirmed", "created_at"]),
+        export=rows(
+            of_person(label, "user"),
+            ["name", "confirmed", "created_at"],
+            labels={"name": _("name"), "confirmed": _("confirmed"), "created_at": _("created at")},
+        ),
         erase=delete(of_person(label, "user")),
+        title=title,
     )
 # The Wagtail admin's profile of a person (accounts configures wagtail.users).
 register(
@@ -126,4 +157,5 @@ register(
         ["preferred_language", "current_time_zone", "avatar"],
     ),
     erase=_erase_profile,
+    title=_("Admin preferences"),
 )

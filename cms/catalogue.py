@@ -6,6 +6,7 @@ their themes prefetched, and the theme list for the filter.
 
 from django import forms
 from django.core.paginator import Paginator
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cms.navigation import content_version
@@ -77,4 +78,20 @@ def catalogue_context(index, request) -> dict:
         "filter_key": "|".join(
             str(getattr(data.get(name), "pk", data.get(name) or "")) for name in form.fields
         ),
+    }
+
+
+def in_visitors_language(courses, language: str | None = None) -> dict[str, CoursePage]:
+    """The live translation in `language` (default: the active one) of each of these course
+    pages, by translation key, in one query. Cohorts belong to one language version of a course
+    (the Thai original); pages in other languages show its translation where there is one."""
+    keys = {course.translation_key for course in courses}
+    if not keys:
+        return {}
+    language = language or translation.get_language()
+    return {
+        course.translation_key: course
+        for course in CoursePage.objects.live().filter(
+            translation_key__in=keys, locale__language_code=language
+        )
     }

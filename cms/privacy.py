@@ -5,7 +5,16 @@ Editors' work on site content stays, linked to the anonymised account: pages, re
 and comments are the audit trail of what the site published.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from privacy.registry import anonymised_link, delete, no_rows, of_person, register, rows, unlink
+
+# Section titles where Wagtail's own Thai is missing or reads oddly ("หลายๆหน้า").
+_TITLES = {
+    "wagtailcore.uploadedfile": _("Uploaded files"),
+    "wagtailcore.page": _("Pages I own"),
+    "wagtailcore.pagesubscription": _("Page subscriptions"),
+}
 
 for label, field in [
     ("wagtaildocs.document", "uploaded_by_user"),
@@ -16,6 +25,7 @@ for label, field in [
         label,
         export=rows(of_person(label, field), ["title", "created_at"]),
         erase=unlink(of_person(label, field), field),
+        title=_TITLES.get(label),
     )
 for label in ("wagtailadmin.editingsession", "wagtailadmin.formstate"):
     register(label, export=no_rows, erase=delete(of_person(label, "user")))
@@ -30,11 +40,13 @@ register(
         of_person("wagtailcore.pagesubscription", "user"), ["page", "comment_notifications"]
     ),
     erase=delete(of_person("wagtailcore.pagesubscription", "user")),
+    title=_TITLES["wagtailcore.pagesubscription"],
 )
 register(
     "wagtailcore.page",
     export=rows(of_person("wagtailcore.page", "owner"), ["title", "first_published_at"]),
     erase=unlink(of_person("wagtailcore.page", "locked_by"), "locked_by"),
+    title=_TITLES["wagtailcore.page"],
 )
 for label, field, fields in [
     ("wagtailcore.revision", "user", ["created_at", "object_str"]),

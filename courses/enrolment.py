@@ -171,7 +171,7 @@ def promote_waitlist(cohort_id: int, by) -> list[Enrollment]:
             waiting = (
                 Enrollment.objects.select_for_update(skip_locked=True)
                 .filter(cohort_id=cohort_id, status=Status.WAITLISTED)
-                .order_by("requested_at", "id")
+                .order_by(*Enrollment.WAITLIST_ORDER)
                 .first()
             )
             if waiting is None or not _take_seat(cohort_id):
@@ -243,7 +243,7 @@ def promote(enrollment: Enrollment, by) -> Enrollment:
         enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         if enrollment.status != Status.WAITLISTED:
             raise EnrolmentRefused(_("Only a waitlisted learner can be promoted."))
-        first = _waiting(enrollment.cohort_id).order_by("requested_at", "id").first()
+        first = _waiting(enrollment.cohort_id).order_by(*Enrollment.WAITLIST_ORDER).first()
         if first is None or first.pk != enrollment.pk:
             raise EnrolmentRefused(
                 _("Learners who asked earlier are still waiting: promote them first.")

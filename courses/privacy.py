@@ -5,6 +5,8 @@ are the training statistics. The uploaded participant lists are files that hold 
 row, so they go.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from courses.models import ParticipantImport
 from privacy.registry import Outcome, anonymised_link, delete, of_person, register, rows
 
@@ -74,6 +76,7 @@ register(
     "courses.cohort",
     export=rows(of_person("courses.cohort", "trainers"), ["code", "title", "start_date"]),
     erase=anonymised_link("who trained a cohort"),
+    title=_("Cohorts I train"),
 )
 _history = ["history_date", "history_type", "history_change_reason"]
 register(
@@ -92,7 +95,7 @@ register(
     "courses.historicalmoduleprogress",
     export=rows(
         of_person("courses.historicalmoduleprogress", "enrollment__learner"),
-        [*_history, "module_id"],
+        [*_history, "module_id", "module__title"],
     ),
     erase=anonymised_link("history of progress"),
 )
@@ -108,4 +111,5 @@ register(
     "courses.calendarfeed",
     export=rows(of_person("courses.calendarfeed", "user"), ["created_at"]),
     erase=delete(of_person("courses.calendarfeed", "user")),
+    title=_("My private calendar address"),
 )

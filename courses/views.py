@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cms.catalogue import in_visitors_language
 from cms.models import ModulePage
 from courses import calendar, completion, enrolment
 from courses.models import CalendarFeed, Cohort, Enrollment, ModuleProgress
@@ -59,13 +60,18 @@ def _get_enrollment_for_user(request, code: str) -> Enrollment:
     )
 
 
-def _back(request, default: str):
-    target = request.POST.get("next", "")
+def _safe_next(request, default: str) -> str:
+    """The `next` address a form or link carries, if it is on this site; else `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
-    return redirect(default)
+        return target
+    return default
+
+
+def _back(request, default: str):
+    return redirect(_safe_next(request, default))
 
 
 _ENROL_MESSAGES = {
@@ -94,10 +100,14 @@ def enrol(request, code: str):
     return _back(request, reverse("my_learning"))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def withdraw(request, code: str):
+    """GET: what withdrawing means for this enrolment, and a button to confirm (changes
+    nothing). POST: withdraw, through the enrolment workflow."""
     enrollment = _get_enrollment_for_user(request, code)
+    if request.method == "GET":
+        return _confirm_withdrawal(request, enrollment)
     try:
         enrolment.withdraw(enrollment, request.user)
     except enrolment.EnrolmentRefused as refusal:
@@ -108,6 +118,32 @@ def withdraw(request, code: str):
             _("You have withdrawn from %(cohort)s.") % {"cohort": enrollment.cohort.title},
         )
     return _back(request, reverse("my_learning"))
+
+
+def _confirm_withdrawal(request, enrollment: Enrollment):
+    enrollment = (
+        Enrollment.objects.with_waitlist_position()
+        .select_related("cohort__course")
+        .get(pk=enrollment.pk)
+    )
+    cohort = enrollment.cohort
+    course = cohort.course
+    course_page = in_visitors_language([course]).get(course.translation_key, course)
+    Status = Enrollment.Status
+    return render(
+        request,
+        "courses/withdraw_confirm.html",
+        {
+            "enrollment": enrollment,
+            "cohort": enrollment.cohort,
+            "course_page": course_page,
+            "can_withdraw": enrollment.status
+            in (Status.PENDING, Status.ENROLLED, Status.WAITLISTED),
+            "waiting": Enrollment.objects.filter(cohort=cohort).waitlisted().count(),
+            "next": _safe_next(request, reverse("my_learning")),
+            "Status": Status,
+        },
+    )
 
 
 @require_POST

@@ -32,8 +32,12 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 # A model with a field of one of these names holds personal data (besides links to the user).
 PERSONAL_FIELD_NAMES = frozenset(
@@ -70,18 +74,26 @@ class Handler:
     # Handlers run in this order; the account itself is anonymised last, after every other
     # handler has found the person's rows by their username and e-mail.
     order: int = 0
+    # The section's title for the person (translated); default: the model's verbose name.
+    title: Any = None
 
 
 _registry: dict[str, Handler] = {}
 
 
-def register(label: str, *, export, erase, order: int = 0) -> None:
-    """Register the handler for the model ``label`` ("app_label.modelname", any case)."""
-    _registry[label.lower()] = Handler(export=export, erase=erase, order=order)
+def register(label: str, *, export, erase, order: int = 0, title=None) -> None:
+    """Register the handler for the model ``label`` ("app_label.modelname", any case).
+    ``title`` names the section of the person's data (a lazy translation) where the model's
+    own verbose name would not mean much to them ("access logs")."""
+    _registry[label.lower()] = Handler(export=export, erase=erase, order=order, title=title)
 
 
 def handler_for(model: type[models.Model]) -> Handler | None:
     return _registry.get(model._meta.label_lower)
+
+
+def handler_for_label(label: str) -> Handler | None:
+    return _registry.get(label.lower())
 
 
 # Building blocks for handlers -------------------------------------------------------------
@@ -96,6 +108,8 @@ def of_person(label: str, path: str) -> Callable[[Any], models.QuerySet]:
 def _plain(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).isoformat()  # Bangkok time, with its +07:00 offset
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -107,23 +121,121 @@ def _plain(value):
     return str(value)
 
 
-def rows(queryset_for: Callable[[Any], Iterable], fields: list[str]):
+# Labels for fields that name no verbose name of their own (django-simple-history's), and
+# what its kinds of change mean.
+_FIELD_LABELS = {
+    "history_date": _("date of the change"),
+    "history_type": _("kind of change"),
+    "history_change_reason": _("reason for the change"),
+    "created_at": _("created at"),
+}
+_HISTORY_TYPES = {
+    "+": pgettext_lazy("kind of change", "created"),
+    "~": pgettext_lazy("kind of change", "changed"),
+    "-": pgettext_lazy("kind of change", "deleted"),
+}
+
+
+@dataclass(frozen=True)
+class Value:
+    """One field of one row, for the readable summary: the person-facing label and the value
+    (a date, a number, a choice's label ...), formatted by the page that shows it."""
+
+    name: str
+    label: str
+    value: Any
+
+
+def field_label(model: type[models.Model], path: str) -> str:
+    """The label of ``path`` ("a__b" follows relations) on ``model``, in the active language:
+    the field's verbose name; through a relation, the related thing's name for its title
+    ("cohort__course__title": "course") or "relation: field" ("cohort: start date")."""
+    fields = []
+    current = model
+    for part in path.split("__"):
+        try:
+            field = current._meta.get_field(part)
+        except FieldDoesNotExist:
+            return path.replace("__", " ").replace("_", " ")
+        fields.append(field)
+        if field.is_relation and field.related_model is not None:
+            current = field.related_model
+    last = fields[-1]
+    if last.name in _FIELD_LABELS and getattr(last, "_verbose_name", "") is None:
+        own = str(_FIELD_LABELS[last.name])
+    else:
+        own = str(getattr(last, "verbose_name", last.name))
+    if path.split("__")[-1] == getattr(last, "attname", None) != last.name:
+        own = gettext("%(field)s (number)") % {"field": own}  # "module_id"
+    if len(fields) == 1:
+        return own
+    relation = str(getattr(fields[-2], "verbose_name", fields[-2].name))
+    if last.name in ("title", "name"):
+        return relation
+    return gettext("%(relation)s: %(field)s") % {"relation": relation, "field": own}
+
+
+def _readable(obj, name: str, value):
+    """A choice's label instead of its stored code; other values as they are."""
+    field = None
+    try:
+        owner = obj
+        for part in name.split("__")[:-1]:
+            owner = getattr(owner, part)
+        field = owner._meta.get_field(name.split("__")[-1])
+    except (AttributeError, FieldDoesNotExist):
+        return value
+    if field.name == "history_type":
+        return _HISTORY_TYPES.get(value, value)
+    if field.choices and value not in (None, ""):
+        return dict(field.flatchoices).get(value, value)
+    return value
+
+
+class Rows:
+    """An exporter: the named fields ("a__b" follows relations) of each object. Called with
+    the person, the rows in plain JSON values; ``read(person)`` gives the same fields with
+    their labels (``labels`` overrides a field's, for fields of other projects' models)."""
+
+    def __init__(self, queryset_for: Callable[[Any], Iterable], fields: list[str], labels=None):
+        self.queryset_for = queryset_for
+        self.fields = list(fields)
+        self.labels = dict(labels or {})
+        self._getters = {name: attrgetter(name.replace("__", ".")) for name in fields}
+
+    def _values(self, obj):
+        for name, getter in self._getters.items():
+            try:
+                yield name, getter(obj)
+            except AttributeError:
+                yield name, None
+
+    def __call__(self, person) -> list[dict]:
+        return [
+            {name: _plain(value) for name, value in self._values(obj)}
+            for obj in self.queryset_for(person)
+        ]
+
+    def read(self, person) -> list[list[Value]]:
+        records = []
+        for obj in self.queryset_for(person):
+            model = obj._meta.model  # request.user is a lazy proxy: not type(obj)
+            records.append(
+                [
+                    Value(
+                        name,
+                        capfirst(str(self.labels.get(name) or field_label(model, name))),
+                        _readable(obj, name, value),
+                    )
+                    for name, value in self._values(obj)
+                ]
+            )
+        return records
+
+
+def rows(queryset_for: Callable[[Any], Iterable], fields: list[str], labels=None) -> Rows:
     """An exporter: the named fields ("a__b" follows relations) of each object."""
-    getters = {name: attrgetter(name.replace("__", ".")) for name in fields}
-
-    def export(person) -> list[dict]:
-        result = []
-        for obj in queryset_for(person):
-            row = {}
-            for name, getter in getters.items():
-                try:
-                    row[name] = _plain(getter(obj))
-                except AttributeError:
-                    row[name] = None
-            result.append(row)
-        return result
-
-    return export
+    return Rows(queryset_for, fields, labels)
 
 
 def no_rows(person) -> list[dict]:
@@ -213,6 +325,20 @@ def _where_to_register(model: type[models.Model]) -> str:
 # Export and erasure -----------------------------------------------------------------------
 
 
+def section_title(label: str) -> str:
+    """What a section of the person's data is called, in the active language."""
+    handler = _registry[label]
+    if handler.title:
+        return capfirst(str(handler.title))
+    model = apps.get_model(label)
+    history_of = getattr(model, "instance_type", None)  # a django-simple-history model
+    if history_of is not None:
+        return capfirst(
+            gettext("History of %(things)s") % {"things": history_of._meta.verbose_name_plural}
+        )
+    return capfirst(str(model._meta.verbose_name_plural))
+
+
 def export_person(person) -> dict:
     """Everything we hold about ``person``: one section per model that has rows about them."""
     sections = []
@@ -220,20 +346,30 @@ def export_person(person) -> dict:
         found = handler.export(person)
         if not found:
             continue
-        model = apps.get_model(label)
-        sections.append(
-            {
-                "model": label,
-                "title": str(model._meta.verbose_name_plural),
-                "rows": found,
-            }
-        )
+        sections.append({"model": label, "title": section_title(label), "rows": found})
     return {
         "generated_at": timezone.now().isoformat(),
         "privacy_notice_version": person.privacy_notice_version,
         "lawful_basis": person.lawful_basis,
         "sections": sections,
     }
+
+
+def read_person(person) -> list[dict]:
+    """The same sections as `export_person`, for people to read: each titled, each row a list
+    of `Value` (label and value) in the order the handler names its fields."""
+    sections = []
+    for label, handler in sorted(_registry.items()):
+        export = handler.export
+        if isinstance(export, Rows):
+            records = export.read(person)
+        else:  # a hand-written exporter: its keys are the labels
+            records = [
+                [Value(name, name, value) for name, value in row.items()] for row in export(person)
+            ]
+        if records:
+            sections.append({"model": label, "title": section_title(label), "records": records})
+    return sections
 
 
 def erase_person(person) -> list[tuple[str, Outcome]]:

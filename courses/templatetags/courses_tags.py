@@ -8,9 +8,9 @@
 from django import template
 from django.db import IntegrityError
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from cms.pages import CoursePage
+from cms.catalogue import in_visitors_language
 from courses import completion
 from courses.models import CalendarFeed, Cohort, Enrollment, ModuleProgress, Session
 
@@ -25,10 +25,12 @@ def course_cohorts(context, page):
     # Cohorts hang off one language version of a course; show them on every translation.
     cohorts = Cohort.objects.filter(course__translation_key=page.translation_key).upcoming()
     if user.is_authenticated:
+        mine = Enrollment.objects.filter(cohort=OuterRef("pk"), learner=user)
         cohorts = cohorts.annotate(
-            my_status=Subquery(
-                Enrollment.objects.filter(cohort=OuterRef("pk"), learner=user).values("status")[:1]
-            )
+            my_status=Subquery(mine.values("status")[:1]),
+            my_waitlist_position=Subquery(
+                mine.with_waitlist_position().values("waitlist_position")[:1]
+            ),
         )
     now = timezone.now()
     cohorts = list(cohorts)
@@ -73,7 +75,8 @@ def my_cohorts(context):
     now = timezone.now()
     enrollments = list(
         Enrollment.objects.for_learner(request.user)
-        .select_related("cohort", "cohort__course")
+        .with_waitlist_position()
+        .select_related("cohort", "cohort__course__locale")
         .prefetch_related(
             Prefetch(
                 "cohort__sessions",
@@ -88,9 +91,17 @@ def my_cohorts(context):
     states = completion.progress_for(
         [e for e in enrollments if e.status in Enrollment.SEATED], now, sessions
     )
+    # The course as the visitor reads it: its English translation on /en/ where there is one.
+    translated = in_visitors_language({e.cohort.course for e in enrollments})
     Status = Enrollment.Status
     current, finished, closed = [], [], []
     for enrollment in enrollments:
+        course = enrollment.cohort.course
+        enrollment.course_page = translated.get(course.translation_key, course)
+        # Marked up in its own language when it has no translation (lang and hreflang).
+        enrollment.course_language = (
+            "" if course.translation_key in translated else course.locale.language_code
+        )
         enrollment.progress = states.get(enrollment.pk)
         enrollment.at_risk = bool(
             enrollment.status == Status.ENROLLED and enrollment.progress.at_risk
@@ -183,15 +194,7 @@ def open_cohorts(context, limit=4):
         .select_related("course")
         .order_by("start_date", "pk")[:limit]
     )
-    keys = {cohort.course.translation_key for cohort in cohorts}
-    translated = {}
-    if keys:
-        translated = {
-            course.translation_key: course
-            for course in CoursePage.objects.live().filter(
-                translation_key__in=keys, locale__language_code=translation.get_language()
-            )
-        }
+    translated = in_visitors_language({cohort.course for cohort in cohorts})
     for cohort in cohorts:
         cohort.course_page = translated.get(cohort.course.translation_key, cohort.course)
     return {"cohorts": cohorts, "request": context.get("request")}

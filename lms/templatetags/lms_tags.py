@@ -124,12 +124,16 @@ def language_switcher(context):
 
 @register.inclusion_tag("includes/missing_translation.html", takes_context=True)
 def missing_translation_notice(context):
-    """A notice, in each missing language, that this page is not translated into it yet."""
+    """On the site of a language this page is missing in (a Thai-only page shown on the
+    English site), a notice in that language that it is not translated yet, with a link to
+    the nearest section that is. Visitors of the language the page is in see nothing: the
+    language switcher already marks the missing one."""
     page = context.get("page")
+    current = translation.get_language()
     missing = []
     if page is not None:
         for language in page_languages(context):
-            if language["url"] is None:
+            if language["url"] is None and language["code"] == current:
                 missing.append(
                     {
                         "code": language["code"],

@@ -143,3 +143,38 @@ def test_roles_exist_after_migration():
     from django.contrib.auth.models import Group
 
     assert set(Role.ALL) <= set(Group.objects.values_list("name", flat=True))
+
+
+def test_the_thai_sign_up_page_gives_the_password_rules_in_thai(client):
+    client.get("/en/accounts/signup/")  # an English page first must not leave English behind
+
+    html = client.get("/th/accounts/signup/").content.decode()
+
+    assert "รหัสผ่านต้องมีอย่างน้อย 8 ตัวอักษร" in html
+    assert "รหัสผ่านต้องไม่เป็นตัวเลขทั้งหมด" in html
+    assert "กรอกรหัสผ่านเดิมอีกครั้งเพื่อยืนยัน" in html
+    for english in ("Your password", "commonly used", "entirely numeric", "for verification"):
+        assert english not in html
+
+
+def test_the_english_sign_up_page_keeps_the_english_rules(client):
+    client.get("/th/accounts/signup/")
+    html = client.get("/en/accounts/signup/").content.decode()
+    assert "Your password must contain at least 8 characters." in html
+    assert "รหัสผ่าน" not in html
+
+
+def test_password_mistakes_are_explained_in_thai_and_save_nothing(client):
+    data = signup_data()
+    mismatch = client.post(
+        "/th/accounts/signup/", {**data, "password2": "another-long-passphrase-2569"}
+    ).content.decode()
+    numeric = client.post(
+        "/th/accounts/signup/", {**data, "password1": "58213907", "password2": "58213907"}
+    ).content.decode()
+
+    assert "รหัสผ่านทั้งสองช่องไม่ตรงกัน" in mismatch
+    assert "didn’t match" not in mismatch
+    assert "รหัสผ่านนี้เป็นตัวเลขทั้งหมด" in numeric
+    assert "entirely numeric" not in numeric
+    assert User.objects.count() == 0

@@ -4,6 +4,9 @@ when a page exists in one language only."""
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, Template
+from django.test import RequestFactory
 from django.utils import translation
 
 from cms.demo import bilingual_child, load_sections, load_site
@@ -59,14 +62,47 @@ def test_a_page_in_thai_only_lists_no_english_alternate_and_says_so(client, site
     html = client.get(course.url).content.decode()
 
     assert set(_links(html, "alternate")) == {"th", "x-default"}
-    with translation.override("en"):
-        notice = translation.gettext("This page is not available in %(name)s yet.") % {
-            "name": "English"
-        }
-    assert notice in html
-    # The switcher and the notice lead to the English catalogue, not to a missing page.
+    # Thai visitors get no English notice on the Thai site (issue #14)...
+    assert "This page is not available in English yet." not in html
+    assert 'class="notice"' not in html
+    # ...and the switcher leads to the English catalogue, not to a missing page.
     assert 'href="/en/courses/" lang="en" hreflang="en" class="missing-translation"' in html
-    assert 'lang="en">' in html
+
+
+def _notice(page, path: str, language: str) -> str:
+    """The missing-translation notice as base.html renders it for `page` at `path`."""
+    request = RequestFactory().get(path)
+    request.user = AnonymousUser()
+    with translation.override(language):
+        return Template("{% load lms_tags %}{% missing_translation_notice %}").render(
+            Context({"page": page, "request": request})
+        )
+
+
+def test_the_notice_is_shown_on_the_english_site_in_english(site):
+    course = make_course(parent=CourseIndexPage.objects.child_of(site).get(), slug="thai-only")
+
+    english = _notice(course, "/en/courses/thai-only/", "en")
+    thai = _notice(course, course.url, "th")
+
+    assert "This page is not available in English yet." in english
+    assert '<a href="/en/courses/" hreflang="en">Continue in English</a>' in english
+    assert thai.strip() == ""
+
+
+def test_on_the_thai_site_the_notice_is_in_thai(site):
+    index = CourseIndexPage.objects.child_of(site).get()
+    english_index = index.get_translations().get()
+    english_only = make_course(parent=english_index, slug="english-only", title="English only")
+
+    notice = _notice(english_only, "/th/courses/english-only/", "th")
+
+    with translation.override("th"):
+        expected = translation.gettext("This page is not available in %(name)s yet.") % {
+            "name": "ไทย"
+        }
+    assert expected in notice and expected != "This page is not available in ไทย yet."
+    assert "not available in" not in notice
 
 
 def test_the_address_of_a_missing_translation_points_to_the_language_that_has_it(client, site):

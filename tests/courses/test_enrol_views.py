@@ -1,10 +1,13 @@
 """The enrol and withdraw buttons, and a trainer's approve/reject, for every persona."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from courses.enrolment import enrol
 from courses.models import Cohort, Enrollment
@@ -30,7 +33,8 @@ def _enrol_url(cohort):
 
 
 def _withdraw_url(cohort):
-    return reverse("courses:withdraw", args=[cohort.code])
+    with translation.override("th"):
+        return reverse("courses:withdraw", args=[cohort.code])
 
 
 def _seats(cohort):
@@ -154,6 +158,97 @@ def test_a_learner_withdraws_and_the_seat_goes_to_the_waitlist(client, cohort, s
     assert seated.history.first().history_user == seated.learner
 
 
+def _thai(message: str, **values) -> str:
+    with translation.override("th"):
+        text = translation.gettext(message)
+    return escape(text % values if values else text)
+
+
+def test_withdraw_asks_first_on_a_page_that_says_the_seat_goes_to_the_waitlist(
+    client, cohort, seated
+):
+    waiting = enrol(make_learner(), cohort)
+    client.force_login(seated.learner)
+
+    response = client.get(_withdraw_url(cohort), {"next": "/th/me/"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert _thai("Withdraw from this cohort?") in page
+    assert _thai("You give up your seat in this cohort.") in page
+    with translation.override("th"):
+        goes_to = translation.ngettext(
+            "It goes at once to the person at the top of the waiting list (%(people)s person "
+            "is waiting), who is told by e-mail.",
+            "It goes at once to the person at the top of the waiting list (%(people)s people "
+            "are waiting), who is told by e-mail.",
+            1,
+        ) % {"people": 1}
+    assert escape(goes_to) in page
+    # The one button that changes anything is a POST with the CSRF token, and looks destructive.
+    assert f'<form method="post" action="{_withdraw_url(cohort)}"' in page
+    assert 'name="csrfmiddlewaretoken"' in page
+    assert 'class="button button-danger"' in page
+    assert _thai("Yes, withdraw and give up my seat") in page
+    assert '<a class="button button-plain" href="/th/me/">' in page
+    # Looking changed nothing.
+    assert Enrollment.objects.get(pk=seated.pk).status == Status.ENROLLED
+    assert Enrollment.objects.get(pk=waiting.pk).status == Status.WAITLISTED
+    assert _seats(cohort) == 1
+
+
+def test_the_confirmation_in_english_tells_a_waiting_learner_their_place(client, cohort, seated):
+    first, second = enrol(make_learner(), cohort), enrol(make_learner(), cohort)
+    client.force_login(second.learner)
+
+    page = client.get(_withdraw_url(cohort).replace("/th/", "/en/")).content.decode()
+
+    assert "You leave the waiting list, where you are number 2." in page
+    assert "Everybody behind you moves up one place." in page
+    assert "Yes, leave the waiting list" in page
+    assert Enrollment.objects.get(pk=second.pk).status == Status.WAITLISTED
+    assert first.status == Status.WAITLISTED
+
+
+def test_the_confirmation_of_a_finished_enrolment_offers_no_button(client, cohort, seated):
+    Enrollment.objects.filter(pk=seated.pk).update(status=Status.COMPLETED)
+    client.force_login(seated.learner)
+
+    page = client.get(_withdraw_url(cohort)).content.decode()
+
+    assert _thai("This enrolment can no longer be withdrawn.") in page
+    assert "button-danger" not in page
+    assert Enrollment.objects.get(pk=seated.pk).status == Status.COMPLETED
+
+
+def test_withdrawing_needs_the_csrf_token(cohort, seated):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(seated.learner)
+
+    assert browser.post(_withdraw_url(cohort)).status_code == 403
+    assert Enrollment.objects.get(pk=seated.pk).status == Status.ENROLLED
+
+    page = browser.get(_withdraw_url(cohort), {"next": "/th/me/"}).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = browser.post(
+        _withdraw_url(cohort), {"csrfmiddlewaretoken": token, "next": "/th/me/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/th/me/"
+    assert Enrollment.objects.get(pk=seated.pk).status == Status.WITHDRAWN
+
+
+def test_the_confirmation_goes_back_to_a_safe_address_only(client, cohort, seated):
+    client.force_login(seated.learner)
+    page = client.get(_withdraw_url(cohort), {"next": "https://evil.example/"}).content.decode()
+    assert "evil.example" not in page
+    assert f'href="{reverse("my_learning")}"' in page
+
+
+def test_anonymous_visitors_see_no_confirmation(client, cohort, seated):
+    response = client.get(_withdraw_url(cohort))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
 @pytest.mark.parametrize("persona", ["learner", "other_trainer", "trainer", "staff"])
 def test_nobody_else_can_withdraw_my_enrolment(client, cohort, seated, trainer, persona):
     user = {
@@ -165,6 +260,7 @@ def test_nobody_else_can_withdraw_my_enrolment(client, cohort, seated, trainer, 
     client.force_login(user)
     # Each of them can only address their own enrolment, which they do not have.
     assert client.post(_withdraw_url(cohort)).status_code == 404
+    assert client.get(_withdraw_url(cohort)).status_code == 404
     seated.refresh_from_db()
     assert seated.status == Status.ENROLLED
     assert _seats(cohort) == 1

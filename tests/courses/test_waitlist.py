@@ -2,6 +2,7 @@
 newcomer never enrols ahead of people waiting; a trainer's promote, remove and no-show."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -12,7 +13,13 @@ from django.utils.translation import gettext
 from courses import enrolment
 from courses.models import Cohort, Enrollment
 from tests.courses.helpers import make_cohort
-from tests.factories import days_from_now, make_learner, make_opdc_staff, make_trainer
+from tests.factories import (
+    days_from_now,
+    make_bilingual_course,
+    make_learner,
+    make_opdc_staff,
+    make_trainer,
+)
 
 pytestmark = pytest.mark.django_db
 Status = Enrollment.Status
@@ -275,3 +282,81 @@ def test_opdc_staff_promote_by_hand_and_an_unknown_action_is_not_found(client, c
 
     assert _statuses(queue) == [Status.ENROLLED]
     assert _seats(cohort) == (2, 2)
+
+
+# A waiting learner's place in the queue ---------------------------------------------------
+
+
+def _place_shown(client, learner, url: str) -> int | None:
+    """The number in "You are number N on the waiting list" on the page at `url`, as `learner`
+    reads it (in English on /en/, in Thai on /th/)."""
+    client.force_login(learner)
+    html = client.get(url).content.decode()
+    language = "en" if url.startswith("/en/") else "th"
+    with translation.override(language):
+        sentence = gettext("You are number %(number)s on the waiting list.")
+    pattern = re.escape(escape(sentence)).replace(re.escape("%(number)s"), r"(\d+)")
+    found = re.findall(pattern, html)
+    assert len(found) <= 1, found
+    return int(found[0]) if found else None
+
+
+@pytest.fixture
+def bilingual_cohort(trainer):
+    return make_cohort(capacity=1, trainers=[trainer], course=make_bilingual_course())
+
+
+def test_my_learning_shows_each_waiting_learner_their_place_in_the_order_of_promotion(
+    client, bilingual_cohort
+):
+    seated, queue = _full_with_waitlist(bilingual_cohort, waiting=3)
+    # Two requests in the same instant: the promotion breaks the tie by id, and so does the place.
+    Enrollment.objects.filter(pk__in=[queue[1].pk, queue[2].pk]).update(requested_at=timezone.now())
+
+    places = [_place_shown(client, e.learner, "/en/me/") for e in queue]
+
+    assert places == [1, 2, 3]
+    assert _place_shown(client, queue[2].learner, "/th/me/") == 3
+    assert _place_shown(client, seated.learner, "/en/me/") is None  # seated: no place
+    # The order shown is the order promotion follows, the tie included.
+    enrolment.withdraw(queue[0], queue[0].learner)
+    enrolment.withdraw(seated, seated.learner)
+    assert _statuses(queue[1:]) == [Status.ENROLLED, Status.WAITLISTED]
+    assert _place_shown(client, queue[2].learner, "/en/me/") == 1
+
+
+def test_the_place_moves_up_when_someone_ahead_withdraws_or_is_promoted(
+    client, bilingual_cohort, trainer
+):
+    seated, queue = _full_with_waitlist(bilingual_cohort, waiting=3)
+    last = queue[2].learner
+    course_page = bilingual_cohort.course.url
+    assert _place_shown(client, last, "/en/me/") == 3
+    assert _place_shown(client, last, course_page) == 3
+
+    enrolment.withdraw(queue[0], queue[0].learner)  # someone ahead leaves the queue
+    assert _place_shown(client, last, "/en/me/") == 2
+    assert _place_shown(client, last, course_page) == 2
+
+    enrolment.promote(queue[1], trainer)  # the head of the queue is seated
+    assert _place_shown(client, last, "/th/me/") == 1
+    assert _place_shown(client, last, course_page) == 1
+
+    enrolment.withdraw(seated, seated.learner)  # a seat frees: the last one is promoted
+    assert _statuses([queue[2]]) == [Status.ENROLLED]
+    assert _place_shown(client, last, "/th/me/") is None
+    assert _place_shown(client, last, course_page) is None
+
+
+def test_someone_behind_leaving_does_not_change_the_place(client, bilingual_cohort):
+    _seated, queue = _full_with_waitlist(bilingual_cohort, waiting=3)
+    enrolment.withdraw(queue[2], queue[2].learner)
+    assert _place_shown(client, queue[1].learner, "/en/me/") == 2
+    assert _place_shown(client, queue[0].learner, bilingual_cohort.course.url) == 1
+
+
+def test_the_english_course_page_shows_the_place_in_english(client, bilingual_cohort):
+    _seated, queue = _full_with_waitlist(bilingual_cohort, waiting=2)
+    english = bilingual_cohort.course.get_translations().get().url
+    assert english.startswith("/en/")
+    assert _place_shown(client, queue[1].learner, english) == 2

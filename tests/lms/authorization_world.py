@@ -250,6 +250,12 @@ ROWS: list[Row] = [
         note="only the learner's own enrolment is ever withdrawn",
     ),
     Row(
+        r"(th|en)/cohorts/<str:code>/withdraw/",
+        lambda w: lang(f"cohorts/{w.cohort_b.code}/withdraw/"),
+        answers(MISSING, anonymous=LOGIN, other_learner=OK),
+        note="the confirmation page, for the learner's own enrolment only; changes nothing",
+    ),
+    Row(
         r"(th|en)/cohorts/<str:code>/requests/<int:enrollment_id>/<slug:decision>/",
         lambda w: lang(f"cohorts/{w.cohort_a.code}/requests/{w.pending.pk}/approve/"),
         answers(DENIED, anonymous=LOGIN, trainer=REDIRECT, opdc=REDIRECT, superuser=REDIRECT),
@@ -269,6 +275,12 @@ ROWS: list[Row] = [
         answers(REDIRECT, anonymous=LOGIN),
         "POST",
         note="records an erasure request for OPDC staff to handle; erases nothing by itself",
+    ),
+    Row(
+        r"(th|en)/me/data/erase/",
+        lambda w: lang("me/data/erase/"),
+        SIGNED_IN,
+        note="the confirmation page: what erasure deletes and keeps; changes nothing",
     ),
     Row(
         r"(th|en)/accounts/two-factor/(setup|verify)/",

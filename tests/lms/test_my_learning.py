@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from courses.models import Attendance, CalendarFeed, Enrollment, ModuleProgress
 from tests.courses.helpers import make_cohort, make_session
-from tests.factories import make_learner, make_module
+from tests.factories import make_bilingual_course, make_course, make_learner, make_module
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_my_learning_tells_the_story_of_my_cohorts_in_english(client):
     assert "1 of 2 required modules completed" in html
     assert '<progress id="modules-' in html
     assert html.count("can no longer reach the 80% needed") == 1
-    assert html.count("Withdraw</button>") == 2  # not on the completed one
+    assert html.count("Withdraw…</a>") == 2  # not on the completed one
     assert "Download my sessions (.ics)" in html
 
 
@@ -103,7 +103,7 @@ def test_my_learning_stays_within_15_queries_however_many_cohorts(
     client.get("/en/")
     with django_assert_max_num_queries(15):
         response = client.get("/en/me/")  # the first visit also creates the calendar address
-    assert response.content.decode().count("Withdraw</button>") == cohorts
+    assert response.content.decode().count("Withdraw…</a>") == cohorts
     with django_assert_max_num_queries(13):
         client.get("/en/me/")
 
@@ -187,3 +187,35 @@ def test_changing_the_calendar_address_stops_the_old_one(client):
     client.post(reverse("courses:reset_calendar_feed"))
     assert client.get(reverse("courses:calendar_feed", args=[old.token])).status_code == 404
     assert CalendarFeed.objects.get(user=learner).token != old.token
+
+
+def test_english_my_learning_names_each_course_by_its_english_translation(client):
+    learner = make_learner()
+    translated = make_bilingual_course(title="การออกแบบบริการ", en_title="Service design")
+    thai_only = make_course(title="หลักสูตรภาษาไทยเท่านั้น")
+    _cohort(learner, course=translated)
+    _cohort(learner, course=thai_only)
+    client.force_login(learner)
+
+    english = client.get("/en/me/").content.decode()
+    thai = client.get("/th/me/").content.decode()
+
+    english_page = translated.get_translations().get()
+    assert f'<a href="{english_page.url}">Service design</a>' in english
+    assert "การออกแบบบริการ" not in english
+    # Without a translation the Thai title stays, marked up as Thai.
+    assert f'<a href="{thai_only.url}" hreflang="th" lang="th">หลักสูตรภาษาไทยเท่านั้น</a>' in english
+    assert f'<a href="{translated.url}">การออกแบบบริการ</a>' in thai
+    assert "Service design" not in thai
+
+
+def test_my_learning_offers_withdrawal_behind_a_confirmation_only(client):
+    learner = make_learner()
+    enrollment = _cohort(learner)
+    client.force_login(learner)
+
+    html = client.get("/th/me/").content.decode()
+
+    assert not re.search(r"<form[^>]*withdraw", html)  # no one-click withdrawal
+    assert f'href="/th/cohorts/{enrollment.cohort.code}/withdraw/?next=/th/me/"' in html
+    assert Enrollment.objects.get(pk=enrollment.pk).status == Enrollment.Status.ENROLLED
