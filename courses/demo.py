@@ -27,8 +27,10 @@ def _day(offset: int) -> datetime.date:
 
 
 def _at(offset: int, hour: int) -> datetime.datetime:
+    """`hour` o'clock on the day `offset` days from today; 24 is midnight at the day's end."""
     day = _day(offset)
-    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour))
+    midnight = timezone.make_aware(datetime.datetime(day.year, day.month, day.day))
+    return midnight + datetime.timedelta(hours=hour)
 
 
 def _usernames(people: list[str]) -> list[str]:

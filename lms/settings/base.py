@@ -186,11 +186,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Django 6.1's MAILERS (EMAIL_BACKEND is deprecated). Dev: e-mails print on the console.
-MAILERS = {
-    "default": {
-        "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-    }
-}
+MAILERS = {"default": {"BACKEND": env_str("EMAIL_BACKEND", "lms.mail.ReadableConsoleBackend")}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Gov Lab <govlab@opdc.go.th>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

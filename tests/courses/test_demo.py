@@ -64,3 +64,28 @@ def test_the_demo_learners_my_learning_tells_a_story(client, demo_content):
     html = client.get("/en/me/").content.decode()
     assert html.count('role="alert"') == 1
     assert "Completed</h2>" in html
+
+
+@pytest.mark.parametrize("hour", [3, 12, 23])
+def test_the_demo_learner_can_check_in_today_whatever_the_hour(demo_content, hour):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from courses import checkin
+    from courses.models import Attendance, Session
+
+    today = timezone.localdate()
+    moment = timezone.make_aware(datetime.datetime(today.year, today.month, today.day, hour, 30))
+    with time_machine.travel(moment, tick=False):
+        loading.load(demo_content, parts=loading.SITE_PARTS)
+        accounts_demo.load(demo_content["people"])
+        make_course()
+        make_course()
+        demo.load(demo_content["cohorts"])
+        session = Session.objects.filter(starts_at__date=today).first()
+        assert session is not None
+        learner = session.cohort.enrollments.filter(status__in=Enrollment.SEATED).first().learner
+        attendance = checkin.check_in(learner, session, Attendance.Method.QR)
+    assert attendance.status in {Attendance.Status.PRESENT, Attendance.Status.LATE}
