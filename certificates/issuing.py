@@ -109,6 +109,8 @@ def _snapshot(enrollment, by) -> Certificate:
         course_title_th=course.title,
         course_title_en=_course_title_en(course),
         cohort_code=cohort.code,
+        cohort_title_th=cohort.title,
+        cohort_title_en=cohort.title_en,
         start_date=cohort.start_date,
         end_date=cohort.end_date,
         hours=course.duration_hours or 0,

@@ -29,8 +29,11 @@ from certificates.rendering import (
 from certificates.serials import new_serial
 
 _PLACEHOLDER_HELP = _(
-    "Placeholders: {name_th} {name_en} {course_th} {course_en} {cohort} {start_date_th} "
-    "{end_date_th} {start_date_en} {end_date_en} {issue_date_th} {issue_date_en} {hours} {serial}"
+    "Placeholders: {name_th} {name_en} {course_th} {course_en} {cohort} {cohort_th} {cohort_en} "
+    "{cohort_code} {start_date_th} {end_date_th} {start_date_en} {end_date_en} {issue_date_th} "
+    "{issue_date_en} {hours} {serial}. {cohort} is the cohort's name in the language of the text "
+    "(the Thai name in Thai texts, the English name in English ones); its code only when the "
+    "cohort has no name."
 )
 _DEFAULTS = CertificateDesign()
 DEFAULT_TEMPLATE_NAME = "เกียรติบัตรมาตรฐาน / Standard certificate"
@@ -244,7 +247,9 @@ class Certificate(models.Model):
     holder_name_en = models.CharField(_("holder name (English)"), max_length=320, blank=True)
     course_title_th = models.CharField(_("course (Thai)"), max_length=255)
     course_title_en = models.CharField(_("course (English)"), max_length=255, blank=True)
-    cohort_code = models.CharField(_("cohort"), max_length=64)
+    cohort_code = models.CharField(_("cohort code"), max_length=64)
+    cohort_title_th = models.CharField(_("cohort (Thai)"), max_length=255, blank=True)
+    cohort_title_en = models.CharField(_("cohort (English)"), max_length=255, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
@@ -318,12 +323,23 @@ class Certificate(models.Model):
             course_name_th=self.course_title_th,
             course_name_en=self.course_title_en or self.course_title_th,
             cohort_code=self.cohort_code,
+            cohort_name_th=self.cohort_title_th,
+            cohort_name_en=self.cohort_title_en,
             start_date=self.start_date,
             end_date=self.end_date,
             hours=self.hours,
             issue_date=timezone.localdate(self.issued_at),
             verification_url=verification_url,
         )
+
+    @property
+    def cohort_name_th(self) -> str:
+        """The cohort as the verification page names it: its name, its code if it had none."""
+        return self.cohort_title_th or self.cohort_code
+
+    @property
+    def cohort_name_en(self) -> str:
+        return self.cohort_title_en or self.cohort_name_th
 
     @property
     def hours_text(self) -> str:

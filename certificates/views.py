@@ -136,6 +136,7 @@ def verify_json(request, serial: str):
         "holder": {"th": certificate.holder_name_th, "en": certificate.holder_name_en},
         "course": {"th": certificate.course_title_th, "en": certificate.course_title_en},
         "cohort": certificate.cohort_code,
+        "cohort_name": {"th": certificate.cohort_name_th, "en": certificate.cohort_name_en},
         "start_date": certificate.start_date.isoformat(),
         "end_date": certificate.end_date.isoformat(),
         "hours": certificate.hours_text,
