@@ -347,7 +347,10 @@ class Certificate(models.Model):
         return format(self.hours.normalize(), "f")
 
     def matches_file(self, data: bytes) -> bool:
-        return bool(self.sha256) and hashlib.sha256(data).hexdigest() == self.sha256
+        return self.matches_digest(hashlib.sha256(data).hexdigest())
+
+    def matches_digest(self, hexdigest: str) -> bool:
+        return bool(self.sha256) and hexdigest == self.sha256
 
 
 class CertificateBatch(models.Model):

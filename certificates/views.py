@@ -11,6 +11,7 @@ own budget. Over budget, every request gets the same bilingual 429 and nothing e
 the serial exists or not.
 """
 
+import copy
 import hashlib
 
 from django.contrib.auth.decorators import login_required
@@ -59,8 +60,13 @@ def _get_certificate(serial: str) -> Certificate | None:
 
 
 def _not_found(request) -> HttpResponse:
-    response = render(request, "certificates/not_found.html", status=404)
-    return response
+    # The site's header links "log in" back to the page shown: rendered as if for the search
+    # form's address, the answer is the same for every unknown or malformed serial.
+    same_for_every_serial = copy.copy(request)
+    same_for_every_serial.path = same_for_every_serial.path_info = reverse(
+        "certificates:verify_form"
+    )
+    return render(same_for_every_serial, "certificates/not_found.html", status=404)
 
 
 def _json_not_found(request) -> JsonResponse:
@@ -118,7 +124,7 @@ def check_file(request, serial: str):
         digest = hashlib.sha256()
         for chunk in form.cleaned_data["file"].chunks():
             digest.update(chunk)
-        context["file_matches"] = digest.hexdigest() == certificate.sha256
+        context["file_matches"] = certificate.matches_digest(digest.hexdigest())
     return render(request, "certificates/verify.html", context)
 
 
