@@ -265,6 +265,14 @@ class Certificate(models.Model):
     )
     pdf = models.FileField(_("PDF"), upload_to=_pdf_upload_to, blank=True, max_length=255)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    # After a PDPA erasure the stored PDF is rendered again without the name; the digest of the
+    # file first issued (not personal data) is kept, so the holder's own copy still verifies.
+    original_sha256 = models.CharField(
+        _("SHA-256 of the PDF issued before erasure"), max_length=64, blank=True
+    )
+    holder_erased_at = models.DateTimeField(
+        _("holder's personal data erased at"), null=True, blank=True
+    )
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -350,7 +358,12 @@ class Certificate(models.Model):
         return self.matches_digest(hashlib.sha256(data).hexdigest())
 
     def matches_digest(self, hexdigest: str) -> bool:
-        return bool(self.sha256) and hexdigest == self.sha256
+        """The file is the one stored now, or the one first issued (before an erasure)."""
+        return bool(hexdigest) and hexdigest in {self.sha256, self.original_sha256} - {""}
+
+    def is_original_file(self, hexdigest: str) -> bool:
+        """The file issued before the holder's data was erased (it prints their name)."""
+        return bool(self.original_sha256) and hexdigest == self.original_sha256
 
 
 class CertificateBatch(models.Model):

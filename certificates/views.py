@@ -84,6 +84,7 @@ def _context(certificate: Certificate) -> dict:
         "end_date": _both_dates(certificate.end_date),
         "issued_on": _both_dates(certificate.issued_at),
         "revoked_on": _both_dates(certificate.revoked_at),
+        "erased_on": _both_dates(certificate.holder_erased_at),
         "check_form": CheckFileForm(),
     }
 
@@ -125,6 +126,7 @@ def check_file(request, serial: str):
         for chunk in form.cleaned_data["file"].chunks():
             digest.update(chunk)
         context["file_matches"] = certificate.matches_digest(digest.hexdigest())
+        context["original_file"] = certificate.is_original_file(digest.hexdigest())
     return render(request, "certificates/verify.html", context)
 
 
@@ -156,6 +158,10 @@ def verify_json(request, serial: str):
             else None
         ),
         "sha256": certificate.sha256,
+        "holder_erased_at": (
+            certificate.holder_erased_at.isoformat() if certificate.holder_erased_at else None
+        ),
+        "original_sha256": certificate.original_sha256 or None,
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 

@@ -107,6 +107,8 @@ class CertificateViewSet(ModelViewSet):
         "revocation_reason",
         "superseded_by",
         "sha256",
+        "holder_erased_at",
+        "original_sha256",
     ]
 
 
