@@ -7,7 +7,7 @@ import zipfile
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
@@ -84,16 +84,51 @@ def issue_for_cohort(request, cohort_id: int):
     )
 
 
-def batch_progress(request, batch_id: int):
+def _get_batch_for_user(request, batch_id: int) -> CertificateBatch:
+    """The batch if this person may manage its cohort (its trainers, OPDC staff)."""
     batch = get_object_or_404(
         CertificateBatch.objects.select_related("cohort__course"), pk=batch_id
     )
     _get_cohort_for_user(request, pk=batch.cohort_id)
+    return batch
+
+
+def _batch_status(batch: CertificateBatch) -> dict:
+    """What the progress page shows; the same for the page and its JSON."""
+    if not batch.is_finished:
+        state = _("Still running.")
+    elif batch.failed:
+        state = _("Finished. Run it again to retry the failed certificates.")
+    else:
+        state = _("Finished: every certificate was issued.")
+    return {
+        "total": batch.total,
+        "done": batch.done,
+        "failed": batch.failed,
+        "processed": batch.processed,
+        "finished": batch.is_finished,
+        "summary": _("Issued %(done)s of %(total)s; %(failed)s failed.")
+        % {"done": batch.done, "total": batch.total, "failed": batch.failed},
+        "state": state,
+        "failures": batch.failures(),
+    }
+
+
+def batch_progress(request, batch_id: int):
+    batch = _get_batch_for_user(request, batch_id)
     return TemplateResponse(
         request,
         "certificates/admin/batch.html",
-        {"batch": batch, "page_title": _("Certificate batch")},
+        {"batch": batch, "status": _batch_status(batch), "page_title": _("Certificate batch")},
     )
+
+
+def batch_status(request, batch_id: int):
+    """The progress page's figures as JSON, polled by certificates/batch_progress.js."""
+    batch = _get_batch_for_user(request, batch_id)
+    response = JsonResponse(_batch_status(batch), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _zip_member_name(certificate: Certificate) -> str:

@@ -400,3 +400,24 @@ class CertificateBatch(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.done + self.failed >= self.total
+
+    @property
+    def processed(self) -> int:
+        return self.done + self.failed
+
+    def failures(self) -> list[dict]:
+        """Each failed enrolment with the learner's name and the reason, for the progress page
+        (one query; the batch itself keeps only enrolment ids, no names)."""
+        ids = [error["enrollment"] for error in self.errors]
+        enrollments = self.cohort.enrollments.select_related("learner").in_bulk(ids)
+        failures = []
+        for error in self.errors:
+            enrollment = enrollments.get(error["enrollment"])
+            learner = enrollment.learner if enrollment else None
+            name = (
+                (learner.full_name_th or learner.full_name_en or learner.username)
+                if learner
+                else f"#{error['enrollment']}"
+            )
+            failures.append({"name": name, "error": error["error"]})
+        return failures

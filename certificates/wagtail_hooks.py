@@ -139,6 +139,11 @@ def register_revoke_url():
             admin_views.batch_progress,
             name="certificates_batch",
         ),
+        path(
+            "certificates/batch/<int:batch_id>/status.json",
+            admin_views.batch_status,
+            name="certificates_batch_status",
+        ),
     ]
 
 
