@@ -1,4 +1,5 @@
-"""Staff screens in the Wagtail admin: revoking a certificate (trainers of the cohort, OPDC)."""
+"""Staff screens in the Wagtail admin (trainers of the cohort, OPDC staff): revoking and
+reissuing a certificate, issuing for a cohort with its progress, a cohort's ZIP."""
 
 import re
 import tempfile
@@ -61,6 +62,84 @@ def revoke(request, pk: int):
         "certificates/admin/revoke.html",
         {"certificate": certificate, "form": form, "page_title": _("Revoke certificate")},
     )
+
+
+class ReissueForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reissuing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the certificate's history with your name; not shown publicly."),
+        max_length=1000,
+        error_messages={"required": _("Say why the certificate is reissued.")},
+    )
+    reinstate = forms.BooleanField(
+        label=_("Reinstate: issue a valid certificate to a learner whose certificate was revoked"),
+        required=False,
+    )
+    # Set by the confirmation step: the first valid POST only shows what will happen.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, certificate: Certificate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.certificate = certificate
+        if certificate.status != Certificate.Status.REVOKED:
+            del self.fields["reinstate"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.certificate.status == Certificate.Status.REVOKED and not cleaned.get("reinstate"):
+            self.add_error(
+                "reinstate",
+                _(
+                    "This certificate was revoked. Reissuing it gives the learner a valid "
+                    "certificate again: tick Reinstate if that is what you mean."
+                ),
+            )
+        return cleaned
+
+
+def can_reissue(certificate: Certificate) -> bool:
+    return certificate.superseded_by_id is None and certificate.status in (
+        Certificate.Status.VALID,
+        Certificate.Status.REVOKED,
+    )
+
+
+def reissue(request, pk: int):
+    """Reason (GET, then POST), confirmation (POST), reissue (POST with ``confirmed``)."""
+    certificate = _get_certificate_for_user(request, pk)
+    if not can_reissue(certificate):
+        messages.error(request, _("This certificate was already replaced: it cannot be reissued."))
+        return redirect("certificates_certificate:inspect", certificate.pk)
+    form = ReissueForm(request.POST or None, certificate=certificate)
+    context = {"certificate": certificate, "form": form, "page_title": _("Reissue certificate")}
+    if request.method == "POST" and form.is_valid():
+        if not form.cleaned_data["confirmed"]:
+            confirm = ReissueForm(
+                initial={**form.cleaned_data, "confirmed": True}, certificate=certificate
+            )
+            context.update(confirm_form=confirm, reason=form.cleaned_data["reason"])
+            context["reinstate"] = form.cleaned_data.get("reinstate", False)
+            return TemplateResponse(request, "certificates/admin/reissue_confirm.html", context)
+        try:
+            new = issuing.reissue(
+                certificate,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                reinstate=form.cleaned_data.get("reinstate", False),
+            )
+        except issuing.CertificateNotIssuable as error:
+            messages.error(
+                request, _("The certificate was not reissued: %(error)s") % {"error": error}
+            )
+            return redirect("certificates_certificate:inspect", certificate.pk)
+        messages.success(
+            request,
+            _("Certificate %(old)s was replaced by %(new)s.")
+            % {"old": certificate.serial, "new": new.serial},
+        )
+        return redirect("certificates_certificate:inspect", new.pk)
+    return TemplateResponse(request, "certificates/admin/reissue.html", context)
 
 
 def issue_for_cohort(request, cohort_id: int):
