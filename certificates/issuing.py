@@ -102,7 +102,7 @@ def _snapshot(enrollment, by) -> Certificate:
     learner = enrollment.learner
     cohort = enrollment.cohort
     course = cohort.course.specific
-    design = CertificateTemplate.get_default()
+    design = CertificateTemplate.for_course(course)
     return Certificate(
         enrollment=enrollment,
         holder_name_th=learner.full_name_th or learner.full_name_en or learner.username,

@@ -90,7 +90,10 @@ class CertificateTemplate(PreviewableMixin, RevisionMixin, models.Model):
     is_default = models.BooleanField(
         _("default design"),
         default=False,
-        help_text=_("Used for every course that does not choose another design."),
+        help_text=_(
+            "Used for every course whose page leaves “certificate design” empty (a course "
+            "chooses its own design on its page, under Format)."
+        ),
     )
     page_size = models.CharField(
         _("page size"),
@@ -141,6 +144,11 @@ class CertificateTemplate(PreviewableMixin, RevisionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def for_course(cls, course) -> "CertificateTemplate":
+        """The design the course chose on its page, else the default design."""
+        return getattr(course, "certificate_design", None) or cls.get_default()
 
     @classmethod
     def get_default(cls) -> "CertificateTemplate":
