@@ -288,7 +288,7 @@ class CoursePage(SlugMixin, LeanServingMixin, ThaiSearchableMixin, Page):  # noq
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="courses",
+        related_name="+",
         help_text=_("Leave empty to use the default certificate design."),
     )
 

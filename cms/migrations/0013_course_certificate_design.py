@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='coursepage',
             name='certificate_design',
-            field=models.ForeignKey(blank=True, help_text='Leave empty to use the default certificate design.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='courses', to='certificates.certificatetemplate', verbose_name='certificate design'),
+            field=models.ForeignKey(blank=True, help_text='Leave empty to use the default certificate design.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='certificates.certificatetemplate', verbose_name='certificate design'),
         ),
     ]
