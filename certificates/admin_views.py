@@ -1,4 +1,5 @@
-"""Staff screens in the Wagtail admin: revoking a certificate (trainers of the cohort, OPDC)."""
+"""Staff screens in the Wagtail admin (trainers of the cohort, OPDC staff): revoking and
+reissuing a certificate, issuing for a cohort with its progress, a cohort's ZIP."""
 
 import re
 import tempfile
@@ -7,7 +8,7 @@ import zipfile
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
@@ -63,6 +64,84 @@ def revoke(request, pk: int):
     )
 
 
+class ReissueForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reissuing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the certificate's history with your name; not shown publicly."),
+        max_length=1000,
+        error_messages={"required": _("Say why the certificate is reissued.")},
+    )
+    reinstate = forms.BooleanField(
+        label=_("Reinstate: issue a valid certificate to a learner whose certificate was revoked"),
+        required=False,
+    )
+    # Set by the confirmation step: the first valid POST only shows what will happen.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, certificate: Certificate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.certificate = certificate
+        if certificate.status != Certificate.Status.REVOKED:
+            del self.fields["reinstate"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.certificate.status == Certificate.Status.REVOKED and not cleaned.get("reinstate"):
+            self.add_error(
+                "reinstate",
+                _(
+                    "This certificate was revoked. Reissuing it gives the learner a valid "
+                    "certificate again: tick Reinstate if that is what you mean."
+                ),
+            )
+        return cleaned
+
+
+def can_reissue(certificate: Certificate) -> bool:
+    return certificate.superseded_by_id is None and certificate.status in (
+        Certificate.Status.VALID,
+        Certificate.Status.REVOKED,
+    )
+
+
+def reissue(request, pk: int):
+    """Reason (GET, then POST), confirmation (POST), reissue (POST with ``confirmed``)."""
+    certificate = _get_certificate_for_user(request, pk)
+    if not can_reissue(certificate):
+        messages.error(request, _("This certificate was already replaced: it cannot be reissued."))
+        return redirect("certificates_certificate:inspect", certificate.pk)
+    form = ReissueForm(request.POST or None, certificate=certificate)
+    context = {"certificate": certificate, "form": form, "page_title": _("Reissue certificate")}
+    if request.method == "POST" and form.is_valid():
+        if not form.cleaned_data["confirmed"]:
+            confirm = ReissueForm(
+                initial={**form.cleaned_data, "confirmed": True}, certificate=certificate
+            )
+            context.update(confirm_form=confirm, reason=form.cleaned_data["reason"])
+            context["reinstate"] = form.cleaned_data.get("reinstate", False)
+            return TemplateResponse(request, "certificates/admin/reissue_confirm.html", context)
+        try:
+            new = issuing.reissue(
+                certificate,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                reinstate=form.cleaned_data.get("reinstate", False),
+            )
+        except issuing.CertificateNotIssuable as error:
+            messages.error(
+                request, _("The certificate was not reissued: %(error)s") % {"error": error}
+            )
+            return redirect("certificates_certificate:inspect", certificate.pk)
+        messages.success(
+            request,
+            _("Certificate %(old)s was replaced by %(new)s.")
+            % {"old": certificate.serial, "new": new.serial},
+        )
+        return redirect("certificates_certificate:inspect", new.pk)
+    return TemplateResponse(request, "certificates/admin/reissue.html", context)
+
+
 def issue_for_cohort(request, cohort_id: int):
     """Confirm (GET) then start (POST) issuing every completed enrolment's certificate."""
     cohort = _get_cohort_for_user(request, pk=cohort_id)
@@ -84,16 +163,51 @@ def issue_for_cohort(request, cohort_id: int):
     )
 
 
-def batch_progress(request, batch_id: int):
+def _get_batch_for_user(request, batch_id: int) -> CertificateBatch:
+    """The batch if this person may manage its cohort (its trainers, OPDC staff)."""
     batch = get_object_or_404(
         CertificateBatch.objects.select_related("cohort__course"), pk=batch_id
     )
     _get_cohort_for_user(request, pk=batch.cohort_id)
+    return batch
+
+
+def _batch_status(batch: CertificateBatch) -> dict:
+    """What the progress page shows; the same for the page and its JSON."""
+    if not batch.is_finished:
+        state = _("Still running.")
+    elif batch.failed:
+        state = _("Finished. Run it again to retry the failed certificates.")
+    else:
+        state = _("Finished: every certificate was issued.")
+    return {
+        "total": batch.total,
+        "done": batch.done,
+        "failed": batch.failed,
+        "processed": batch.processed,
+        "finished": batch.is_finished,
+        "summary": _("Issued %(done)s of %(total)s; %(failed)s failed.")
+        % {"done": batch.done, "total": batch.total, "failed": batch.failed},
+        "state": state,
+        "failures": batch.failures(),
+    }
+
+
+def batch_progress(request, batch_id: int):
+    batch = _get_batch_for_user(request, batch_id)
     return TemplateResponse(
         request,
         "certificates/admin/batch.html",
-        {"batch": batch, "page_title": _("Certificate batch")},
+        {"batch": batch, "status": _batch_status(batch), "page_title": _("Certificate batch")},
     )
+
+
+def batch_status(request, batch_id: int):
+    """The progress page's figures as JSON, polled by certificates/batch_progress.js."""
+    batch = _get_batch_for_user(request, batch_id)
+    response = JsonResponse(_batch_status(batch), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _zip_member_name(certificate: Certificate) -> str:

@@ -47,6 +47,8 @@ def demo_content(**overrides) -> CertificateContent:
         course_name_th="การออกแบบบริการภาครัฐ (Public Service Design)",
         course_name_en="Public Service Design",
         cohort_code="PSD-2563-01",
+        cohort_name_th="รุ่นที่ 1 ปีงบประมาณ 2563",
+        cohort_name_en="Cohort 1, fiscal year 2020",
         start_date=datetime.date(2020, 2, 17),
         end_date=datetime.date(2020, 2, 21),
         hours=30,

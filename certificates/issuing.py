@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.log_actions import log
 from wagtail.models import Locale
 
 from certificates import memory
@@ -101,7 +102,7 @@ def _snapshot(enrollment, by) -> Certificate:
     learner = enrollment.learner
     cohort = enrollment.cohort
     course = cohort.course.specific
-    design = CertificateTemplate.get_default()
+    design = CertificateTemplate.for_course(course)
     return Certificate(
         enrollment=enrollment,
         holder_name_th=learner.full_name_th or learner.full_name_en or learner.username,
@@ -109,6 +110,8 @@ def _snapshot(enrollment, by) -> Certificate:
         course_title_th=course.title,
         course_title_en=_course_title_en(course),
         cohort_code=cohort.code,
+        cohort_title_th=cohort.title,
+        cohort_title_en=cohort.title_en,
         start_date=cohort.start_date,
         end_date=cohort.end_date,
         hours=course.duration_hours or 0,
@@ -191,26 +194,45 @@ def revoke(certificate: Certificate, reason: str, by=None) -> Certificate:
     return certificate
 
 
-def reissue(certificate: Certificate, by=None) -> Certificate:
-    """Issue a fresh certificate from today's data, deliberately.
+def reissue(
+    certificate: Certificate, by=None, reason: str = "", reinstate: bool = False
+) -> Certificate:
+    """Issue a fresh certificate from today's data, deliberately, and log who and why.
 
-    A valid certificate becomes SUPERSEDED and points to the new one. A revoked certificate
-    stays REVOKED (its reason and date remain on the verification page) and points to the new
-    one: this is the only way a revoked learner gets a valid certificate again."""
+    A valid certificate becomes SUPERSEDED and points to the new one. A revoked certificate is
+    reissued only with ``reinstate=True`` (else `CertificateRevoked`): it stays REVOKED (its
+    reason and date remain on the verification page) and points to the new one. This is the
+    only way a revoked learner gets a valid certificate again."""
     with transaction.atomic():
         old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if old.superseded_by_id or old.status not in (
+            Certificate.Status.VALID,
+            Certificate.Status.REVOKED,
+        ):
+            raise CertificateNotIssuable(
+                f"Only a valid or revoked certificate can be reissued, once ({old.serial})"
+            )
+        if old.status == Certificate.Status.REVOKED and not reinstate:
+            raise CertificateRevoked(
+                f"{old.serial} is revoked: reissuing it would reinstate the learner"
+            )
+        was = old.status
         if old.status == Certificate.Status.VALID:
             old.status = Certificate.Status.SUPERSEDED
             _record(old, by, "superseded")
             old.save()
-        elif old.status != Certificate.Status.REVOKED or old.superseded_by_id:
-            raise CertificateNotIssuable(
-                f"Only a valid or revoked certificate can be reissued, once ({old.serial})"
-            )
         new = _create(old.enrollment, by)
         old.superseded_by = new
-        _record(old, by, f"superseded by {new.serial}")
+        _record(old, by, f"superseded by {new.serial}" + (f": {reason}" if reason else ""))
         old.save()
+        action = (
+            "certificates.reinstate"
+            if was == Certificate.Status.REVOKED
+            else "certificates.reissue"
+        )
+        data = {"reason": reason, "old_serial": old.serial, "new_serial": new.serial}
+        log(old, action, user=by, data=data)
+        log(new, action, user=by, data=data)
     certificate.refresh_from_db()
     return new
 

@@ -29,8 +29,11 @@ from certificates.rendering import (
 from certificates.serials import new_serial
 
 _PLACEHOLDER_HELP = _(
-    "Placeholders: {name_th} {name_en} {course_th} {course_en} {cohort} {start_date_th} "
-    "{end_date_th} {start_date_en} {end_date_en} {issue_date_th} {issue_date_en} {hours} {serial}"
+    "Placeholders: {name_th} {name_en} {course_th} {course_en} {cohort} {cohort_th} {cohort_en} "
+    "{cohort_code} {start_date_th} {end_date_th} {start_date_en} {end_date_en} {issue_date_th} "
+    "{issue_date_en} {hours} {serial}. {cohort} is the cohort's name in the language of the text "
+    "(the Thai name in Thai texts, the English name in English ones); its code only when the "
+    "cohort has no name."
 )
 _DEFAULTS = CertificateDesign()
 DEFAULT_TEMPLATE_NAME = "เกียรติบัตรมาตรฐาน / Standard certificate"
@@ -87,7 +90,10 @@ class CertificateTemplate(PreviewableMixin, RevisionMixin, models.Model):
     is_default = models.BooleanField(
         _("default design"),
         default=False,
-        help_text=_("Used for every course that does not choose another design."),
+        help_text=_(
+            "Used for every course whose page leaves “certificate design” empty (a course "
+            "chooses its own design on its page, under Format)."
+        ),
     )
     page_size = models.CharField(
         _("page size"),
@@ -138,6 +144,11 @@ class CertificateTemplate(PreviewableMixin, RevisionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def for_course(cls, course) -> "CertificateTemplate":
+        """The design the course chose on its page, else the default design."""
+        return getattr(course, "certificate_design", None) or cls.get_default()
 
     @classmethod
     def get_default(cls) -> "CertificateTemplate":
@@ -244,7 +255,9 @@ class Certificate(models.Model):
     holder_name_en = models.CharField(_("holder name (English)"), max_length=320, blank=True)
     course_title_th = models.CharField(_("course (Thai)"), max_length=255)
     course_title_en = models.CharField(_("course (English)"), max_length=255, blank=True)
-    cohort_code = models.CharField(_("cohort"), max_length=64)
+    cohort_code = models.CharField(_("cohort code"), max_length=64)
+    cohort_title_th = models.CharField(_("cohort (Thai)"), max_length=255, blank=True)
+    cohort_title_en = models.CharField(_("cohort (English)"), max_length=255, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
@@ -260,6 +273,14 @@ class Certificate(models.Model):
     )
     pdf = models.FileField(_("PDF"), upload_to=_pdf_upload_to, blank=True, max_length=255)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    # After a PDPA erasure the stored PDF is rendered again without the name; the digest of the
+    # file first issued (not personal data) is kept, so the holder's own copy still verifies.
+    original_sha256 = models.CharField(
+        _("SHA-256 of the PDF issued before erasure"), max_length=64, blank=True
+    )
+    holder_erased_at = models.DateTimeField(
+        _("holder's personal data erased at"), null=True, blank=True
+    )
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -318,6 +339,8 @@ class Certificate(models.Model):
             course_name_th=self.course_title_th,
             course_name_en=self.course_title_en or self.course_title_th,
             cohort_code=self.cohort_code,
+            cohort_name_th=self.cohort_title_th,
+            cohort_name_en=self.cohort_title_en,
             start_date=self.start_date,
             end_date=self.end_date,
             hours=self.hours,
@@ -326,12 +349,29 @@ class Certificate(models.Model):
         )
 
     @property
+    def cohort_name_th(self) -> str:
+        """The cohort as the verification page names it: its name, its code if it had none."""
+        return self.cohort_title_th or self.cohort_code
+
+    @property
+    def cohort_name_en(self) -> str:
+        return self.cohort_title_en or self.cohort_name_th
+
+    @property
     def hours_text(self) -> str:
         """Hours as printed: "30", "7.5" (never "3E+1")."""
         return format(self.hours.normalize(), "f")
 
     def matches_file(self, data: bytes) -> bool:
-        return bool(self.sha256) and hashlib.sha256(data).hexdigest() == self.sha256
+        return self.matches_digest(hashlib.sha256(data).hexdigest())
+
+    def matches_digest(self, hexdigest: str) -> bool:
+        """The file is the one stored now, or the one first issued (before an erasure)."""
+        return bool(hexdigest) and hexdigest in {self.sha256, self.original_sha256} - {""}
+
+    def is_original_file(self, hexdigest: str) -> bool:
+        """The file issued before the holder's data was erased (it prints their name)."""
+        return bool(self.original_sha256) and hexdigest == self.original_sha256
 
 
 class CertificateBatch(models.Model):
@@ -368,3 +408,24 @@ class CertificateBatch(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.done + self.failed >= self.total
+
+    @property
+    def processed(self) -> int:
+        return self.done + self.failed
+
+    def failures(self) -> list[dict]:
+        """Each failed enrolment with the learner's name and the reason, for the progress page
+        (one query; the batch itself keeps only enrolment ids, no names)."""
+        ids = [error["enrollment"] for error in self.errors]
+        enrollments = self.cohort.enrollments.select_related("learner").in_bulk(ids)
+        failures = []
+        for error in self.errors:
+            enrollment = enrollments.get(error["enrollment"])
+            learner = enrollment.learner if enrollment else None
+            name = (
+                (learner.full_name_th or learner.full_name_en or learner.username)
+                if learner
+                else f"#{error['enrollment']}"
+            )
+            failures.append({"name": name, "error": error["error"]})
+        return failures

@@ -2,10 +2,13 @@
 
 Erasure replaces the holder's name on their certificates, in the certificates' history and in
 the stored PDFs, with "removed at their request" in Thai and English. The certificate still
-verifies by serial: course, dates, hours and status are unchanged.
+verifies by serial: course, dates, hours and status are unchanged, the page says when and why
+the name was erased, and the PDF first issued (its SHA-256 is kept in ``original_sha256``; a
+digest is not personal data) is still recognised as the file that was issued.
 """
 
 from django.apps import apps
+from django.utils import timezone
 
 from certificates import issuing
 from certificates.models import Certificate
@@ -23,7 +26,16 @@ def _erase_certificates(person) -> Outcome:
     # The storage the PDFs were written to (STORAGES["certificates"] when configured), never the
     # default one: deleting the name there would leave the PDF that prints it.
     storage = certificate_storage()
+    now = timezone.now()
     for certificate in certificates:
+        # Certificates erased before holder_erased_at existed lost their original digest: the
+        # hash they carry is of the copy without the name, never to be taken for the original.
+        first_erasure = (
+            certificate.holder_erased_at is None and certificate.holder_name_th != ERASED_HOLDER_TH
+        )
+        if first_erasure:
+            certificate.holder_erased_at = now
+            certificate.original_sha256 = certificate.sha256
         if certificate.pdf.name:
             storage.delete(certificate.pdf.name)
         certificate.holder_name_th = ERASED_HOLDER_TH
@@ -66,6 +78,8 @@ register(
             "revoked_at",
             "revocation_reason",
             "sha256",
+            "original_sha256",
+            "holder_erased_at",
         ],
     ),
     erase=_erase_certificates,

@@ -67,6 +67,9 @@ PLACEHOLDERS = frozenset(
         "course_th",
         "course_en",
         "cohort",
+        "cohort_th",
+        "cohort_en",
+        "cohort_code",
         "start_date_th",
         "end_date_th",
         "start_date_en",
@@ -103,11 +106,11 @@ class CertificateDesign:
     title_th: str = "เกียรติบัตร"
     title_en: str = "Certificate of Completion"
     body_th: str = (
-        "ได้ผ่านการอบรมหลักสูตร {course_th} รุ่น {cohort}\n"
+        "ได้ผ่านการอบรมหลักสูตร {course_th} {cohort}\n"
         "ระหว่างวันที่ {start_date_th} ถึงวันที่ {end_date_th} รวม {hours} ชั่วโมง"
     )
     body_en: str = (
-        "has completed the course {course_en}, cohort {cohort},\n"
+        "has completed the course {course_en}, {cohort},\n"
         "from {start_date_en} to {end_date_en}, a total of {hours} hours."
     )
     presented_th: str = "ขอมอบเกียรติบัตรฉบับนี้ไว้เพื่อแสดงว่า"
@@ -138,6 +141,10 @@ class CertificateContent:
     verification_url: str
     holder_title_th: str = ""
     holder_title_en: str = ""
+    # The cohort's name ("รุ่นที่ 1 ปีงบประมาณ 2569", "Cohort 1, fiscal year 2026"); the code is
+    # printed only when the cohort has no name.
+    cohort_name_th: str = ""
+    cohort_name_en: str = ""
     extra: dict = field(default_factory=dict)
 
 
@@ -158,13 +165,25 @@ def _hours_text(hours: int | float | Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _placeholder_values(content: CertificateContent) -> dict[str, str]:
+def _cohort_th(content: CertificateContent) -> str:
+    return content.cohort_name_th or f"รุ่น {content.cohort_code}"
+
+
+def _cohort_en(content: CertificateContent) -> str:
+    return content.cohort_name_en or content.cohort_name_th or f"cohort {content.cohort_code}"
+
+
+def _placeholder_values(content: CertificateContent, language: str = "th") -> dict[str, str]:
+    """What each placeholder prints; ``{cohort}`` follows the language of the text it is in."""
     return {
         "name_th": f"{content.holder_title_th}{content.holder_name_th}",
         "name_en": f"{content.holder_title_en} {content.holder_name_en}".strip(),
         "course_th": content.course_name_th,
         "course_en": content.course_name_en,
-        "cohort": content.cohort_code,
+        "cohort": _cohort_en(content) if language == "en" else _cohort_th(content),
+        "cohort_th": _cohort_th(content),
+        "cohort_en": _cohort_en(content),
+        "cohort_code": content.cohort_code,
         "start_date_th": _thai_date(content.start_date),
         "end_date_th": _thai_date(content.end_date),
         "start_date_en": _english_date(content.start_date),
@@ -548,9 +567,11 @@ class CertificateRenderer:
     def _html(self, design: CertificateDesign, content: CertificateContent) -> str:
         validate_design(design)
         values = _placeholder_values(content)
+        english_values = _placeholder_values(content, language="en")
 
         def fill(name: str) -> str:
-            return fill_template(getattr(design, name), values, name)
+            language_values = english_values if name.endswith("_en") else values
+            return fill_template(getattr(design, name), language_values, name)
 
         logos = "".join(
             f'<img src="{self._image_url(logo, "logo")}" alt=""/>' for logo in design.logos

@@ -11,6 +11,7 @@ own budget. Over budget, every request gets the same bilingual 429 and nothing e
 the serial exists or not.
 """
 
+import copy
 import hashlib
 
 from django.contrib.auth.decorators import login_required
@@ -59,8 +60,13 @@ def _get_certificate(serial: str) -> Certificate | None:
 
 
 def _not_found(request) -> HttpResponse:
-    response = render(request, "certificates/not_found.html", status=404)
-    return response
+    # The site's header links "log in" back to the page shown: rendered as if for the search
+    # form's address, the answer is the same for every unknown or malformed serial.
+    same_for_every_serial = copy.copy(request)
+    same_for_every_serial.path = same_for_every_serial.path_info = reverse(
+        "certificates:verify_form"
+    )
+    return render(same_for_every_serial, "certificates/not_found.html", status=404)
 
 
 def _json_not_found(request) -> JsonResponse:
@@ -78,6 +84,7 @@ def _context(certificate: Certificate) -> dict:
         "end_date": _both_dates(certificate.end_date),
         "issued_on": _both_dates(certificate.issued_at),
         "revoked_on": _both_dates(certificate.revoked_at),
+        "erased_on": _both_dates(certificate.holder_erased_at),
         "check_form": CheckFileForm(),
     }
 
@@ -118,7 +125,8 @@ def check_file(request, serial: str):
         digest = hashlib.sha256()
         for chunk in form.cleaned_data["file"].chunks():
             digest.update(chunk)
-        context["file_matches"] = digest.hexdigest() == certificate.sha256
+        context["file_matches"] = certificate.matches_digest(digest.hexdigest())
+        context["original_file"] = certificate.is_original_file(digest.hexdigest())
     return render(request, "certificates/verify.html", context)
 
 
@@ -136,6 +144,7 @@ def verify_json(request, serial: str):
         "holder": {"th": certificate.holder_name_th, "en": certificate.holder_name_en},
         "course": {"th": certificate.course_title_th, "en": certificate.course_title_en},
         "cohort": certificate.cohort_code,
+        "cohort_name": {"th": certificate.cohort_name_th, "en": certificate.cohort_name_en},
         "start_date": certificate.start_date.isoformat(),
         "end_date": certificate.end_date.isoformat(),
         "hours": certificate.hours_text,
@@ -149,6 +158,10 @@ def verify_json(request, serial: str):
             else None
         ),
         "sha256": certificate.sha256,
+        "holder_erased_at": (
+            certificate.holder_erased_at.isoformat() if certificate.holder_erased_at else None
+        ),
+        "original_sha256": certificate.original_sha256 or None,
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 

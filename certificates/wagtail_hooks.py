@@ -1,13 +1,16 @@
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.functional import cached_property
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -56,13 +59,26 @@ class CertificateInspectView(InspectView):
         # Another cohort's certificate is "not found", never a server error.
         return get_object_or_404(admin_views.certificates_for_user(self.request.user), pk=self.pk)
 
+    @cached_property
+    def header_buttons(self):
+        buttons = []
+        if admin_views.can_reissue(self.object):
+            url = reverse("certificates_reissue", args=[self.object.pk])
+            buttons.append(HeaderButton(_("Reissue"), url=url, icon_name="rotate"))
+        if self.object.status == Certificate.Status.VALID:
+            url = reverse("certificates_revoke", args=[self.object.pk])
+            buttons.append(HeaderButton(_("Revoke"), url=url, icon_name="cross"))
+        return buttons
 
-def _revoke_link(certificate):
-    if certificate.status != Certificate.Status.VALID:
-        return ""
-    url = reverse("certificates_revoke", args=[certificate.pk])
-    return format_html(
-        '<a class="button button-small button-secondary" href="{}">{}</a>', url, _("Revoke")
+
+def _action_links(certificate):
+    links = []
+    if admin_views.can_reissue(certificate):
+        links.append((reverse("certificates_reissue", args=[certificate.pk]), _("Reissue")))
+    if certificate.status == Certificate.Status.VALID:
+        links.append((reverse("certificates_revoke", args=[certificate.pk]), _("Revoke")))
+    return format_html_join(
+        " ", '<a class="button button-small button-secondary" href="{}">{}</a>', links
     )
 
 
@@ -85,7 +101,7 @@ class CertificateViewSet(ModelViewSet):
         "cohort_code",
         "status",
         date_column(Certificate, "issued_at"),
-        Column("revoke", label=_("Actions"), accessor=_revoke_link),
+        Column("actions", label=_("Actions"), accessor=_action_links),
     ]
     list_filter = ["status"]
     search_fields = ["serial", "holder_name_th", "holder_name_en", "cohort_code"]
@@ -108,6 +124,8 @@ class CertificateViewSet(ModelViewSet):
         "revocation_reason",
         "superseded_by",
         "sha256",
+        "holder_erased_at",
+        "original_sha256",
     ]
 
 
@@ -123,6 +141,7 @@ def register_certificate_viewset():
 def register_revoke_url():
     return [
         path("certificates/revoke/<int:pk>/", admin_views.revoke, name="certificates_revoke"),
+        path("certificates/reissue/<int:pk>/", admin_views.reissue, name="certificates_reissue"),
         path(
             "certificates/cohort/<int:cohort_id>/issue/",
             admin_views.issue_for_cohort,
@@ -138,7 +157,41 @@ def register_revoke_url():
             admin_views.batch_progress,
             name="certificates_batch",
         ),
+        path(
+            "certificates/batch/<int:batch_id>/status.json",
+            admin_views.batch_status,
+            name="certificates_batch_status",
+        ),
     ]
+
+
+class _ReissueLogFormatter(LogFormatter):
+    label = _("Reissue certificate")
+
+    def format_message(self, log_entry):
+        return _("Replaced %(old)s by %(new)s. Reason: %(reason)s") % {
+            "old": log_entry.data.get("old_serial", ""),
+            "new": log_entry.data.get("new_serial", ""),
+            "reason": log_entry.data.get("reason", ""),
+        }
+
+
+class _ReinstateLogFormatter(_ReissueLogFormatter):
+    label = _("Reinstate a revoked certificate")
+
+    def format_message(self, log_entry):
+        return _("Reinstated: revoked %(old)s, new valid %(new)s. Reason: %(reason)s") % {
+            "old": log_entry.data.get("old_serial", ""),
+            "new": log_entry.data.get("new_serial", ""),
+            "reason": log_entry.data.get("reason", ""),
+        }
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    """certificates.issuing.reissue() logs who reissued and why (the certificate's history)."""
+    actions.register_action("certificates.reissue")(_ReissueLogFormatter)
+    actions.register_action("certificates.reinstate")(_ReinstateLogFormatter)
 
 
 @hooks.register("after_enrollment_completed")

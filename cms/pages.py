@@ -282,6 +282,16 @@ class CoursePage(SlugMixin, LeanServingMixin, ThaiSearchableMixin, Page):  # noq
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # By name only: certificates sits above cms and reads this field (certificates.issuing).
+    certificate_design = models.ForeignKey(
+        "certificates.CertificateTemplate",
+        verbose_name=_("certificate design"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Leave empty to use the default certificate design."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -291,6 +301,7 @@ class CoursePage(SlugMixin, LeanServingMixin, ThaiSearchableMixin, Page):  # noq
         MultiFieldPanel(
             [
                 FieldPanel("duration_hours"),
+                FieldPanel("certificate_design"),
                 FieldPanel("delivery_mode"),
                 FieldPanel("level"),
                 FieldPanel("teaching_language"),

@@ -19,7 +19,7 @@ from courses.models import Attendance, Cohort, Enrollment, ModuleProgress, Sessi
 
 Status = Enrollment.Status
 # Optional cohort fields, given in the content as the model names them.
-COHORT_FIELDS = ("capacity", "min_attendance_percent", "approval_required")
+COHORT_FIELDS = ("title_en", "capacity", "min_attendance_percent", "approval_required")
 
 
 def _day(offset: int) -> datetime.date:

@@ -71,6 +71,12 @@ class Cohort(models.Model):
         help_text=_("Unguessable code used in links and imports."),
     )
     title = models.CharField(_("title"), max_length=255, help_text=_("e.g. รุ่นที่ 3 ปีงบประมาณ 2569"))
+    title_en = models.CharField(
+        _("cohort title (English)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Printed on English lines of certificates, e.g. Cohort 3, fiscal year 2026."),
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     delivery_mode = models.CharField(

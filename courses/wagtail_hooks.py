@@ -245,6 +245,7 @@ class CohortViewSet(ModelViewSet):
         [
             FieldPanel("course"),
             FieldPanel("title"),
+            FieldPanel("title_en"),
             FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
             MultiFieldPanel(
                 [FieldPanel("delivery_mode"), FieldPanel("venue"), FieldPanel("online_link")],

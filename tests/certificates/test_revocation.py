@@ -89,7 +89,7 @@ def test_a_deliberate_reissue_gives_a_revoked_learner_a_new_valid_certificate(cl
     enrollment = make_enrollment()
     revoked = issuing.revoke(issuing.issue_certificate(enrollment), REASON, by=staff)
 
-    new = issuing.reissue(revoked, by=trainer)
+    new = issuing.reissue(revoked, by=trainer, reinstate=True)
 
     revoked.refresh_from_db()
     assert revoked.status == Certificate.Status.REVOKED

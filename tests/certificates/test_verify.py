@@ -170,3 +170,66 @@ def test_a_lowercase_serial_in_the_address_redirects_to_the_canonical_one(client
 
     assert response.status_code == 302
     assert response["Location"] == _url(certificate)
+
+
+def test_the_not_found_page_has_the_site_header_and_footer(client):
+    response = client.get(f"/verify/{new_serial()}/")
+
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert 'class="site-header"' in page
+    assert 'class="site-footer"' in page
+    assert "Certificate not found" in page
+    assert '<meta name="robots" content="noindex">' in page
+
+
+def test_the_not_found_page_never_repeats_the_serial_asked_for(client):
+    asked = new_serial()
+
+    page = client.get(f"/verify/{asked}/").content.decode()
+
+    assert asked not in page
+    assert "not-a-serial" not in client.get("/verify/not-a-serial/").content.decode()
+
+
+def _tampered(certificate) -> bytes:
+    with default_storage.open(certificate.pdf.name, "rb") as file:
+        data = bytearray(file.read())
+    data[len(data) // 2] ^= 0x01
+    return bytes(data)
+
+
+def test_a_tampered_file_gets_one_verdict_without_a_genuine_mark(client, certificate):
+    page = _upload(client, certificate, _tampered(certificate)).content.decode()
+
+    assert "NO MATCH" in page
+    assert "✔" not in page
+    assert "status-valid" not in page
+    assert "genuine and valid" not in page
+    # The record is valid, and the page says the uploaded file is not that certificate.
+    assert "belongs to a genuine certificate that is still valid, but the uploaded file is not" in (
+        " ".join(page.split())
+    )
+    # The file's verdict comes before the facts of the record.
+    assert page.index("NO MATCH") < page.index("Awarded to")
+
+
+def test_the_issued_file_gets_one_genuine_verdict(client, certificate):
+    with default_storage.open(certificate.pdf.name, "rb") as file:
+        page = _upload(client, certificate, file.read()).content.decode()
+
+    assert page.count("✔") == 1
+    assert "MATCH: this file is exactly the certificate that was issued, and the" in page
+    assert "NO MATCH" not in page
+
+
+def test_the_issued_file_of_a_revoked_certificate_is_not_shown_as_valid(client, certificate):
+    with default_storage.open(certificate.pdf.name, "rb") as file:
+        data = file.read()
+    issuing.revoke(certificate, "ออกผิดรุ่น", by=make_opdc_staff())
+
+    page = _upload(client, certificate, data).content.decode()
+
+    assert "✔" not in page
+    assert "no longer valid" in page
+    assert "was revoked on" in page

@@ -460,6 +460,16 @@ ROWS: list[Row] = [
         answers(OK, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN, other_trainer=DASHBOARD),
     ),
     Row(
+        r"admin/certificates/reissue/<int:pk>/",
+        lambda w: f"/admin/certificates/reissue/{w.certificate.pk}/",
+        answers(OK, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN, other_trainer=DASHBOARD),
+    ),
+    Row(
+        r"admin/certificates/batch/<int:batch_id>/status\.json",
+        lambda w: "/admin/certificates/batch/999999/status.json",
+        answers(MISSING, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN),
+    ),
+    Row(
         r"admin/certificates/cohort/<int:cohort_id>/issue/",
         lambda w: f"/admin/certificates/cohort/{w.cohort_a.pk}/issue/",
         COHORT_STAFF,
@@ -518,6 +528,12 @@ ROWS: list[Row] = [
         _admin("snippets/cms/agency/"),
         OPDC_ONLY,
         note="list screens of reference data; add/edit/delete follow the same model permissions",
+    ),
+    Row(
+        r"admin/snippets/certificates/certificatetemplate/add/",
+        _admin("snippets/certificates/certificatetemplate/add/"),
+        OPDC_ONLY,
+        note="OPDC staff add and edit certificate designs (certificates 0004), not only superusers",
     ),
     Row(r"admin/snippets/choose/.*", _admin("snippets/choose/cms/agency/"), ADMIN_ALL_STAFF),
     Row(
