@@ -109,3 +109,26 @@ def publish_scheduled() -> None:
     from django.core.management import call_command
 
     call_command("publish_scheduled", verbosity=0)
+
+
+def submit_draft_modules(course, user) -> list:
+    """Submit, with `course`, each of its modules that has changes waiting and is not yet in a
+    workflow: a trainer submits a course once, not the course and then each new module.
+
+    Only modules `user` may edit; returns the modules submitted."""
+    from cms.models import ModulePage
+
+    submitted = []
+    for module in ModulePage.objects.child_of(course).specific():
+        if module.live and not module.has_unpublished_changes:
+            continue
+        if module.workflow_in_progress or not module.permissions_for_user(user).can_edit():
+            continue
+        workflow = module.get_workflow()
+        if workflow is None:
+            continue
+        if module.latest_revision is None:
+            module.save_revision(user=user)
+        workflow.start(module, user)
+        submitted.append(module)
+    return submitted

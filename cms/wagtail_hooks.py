@@ -1,10 +1,14 @@
 """Editor screens for the cms app's reference data, so OPDC staff edit it in Wagtail's admin."""
 
+from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.editorial import submit_draft_modules
+from cms.models import CoursePage
 from cms.navigation import invalidate_content
 from cms.reference import Agency, Ministry, PartnerOrganisation, Province, Theme
 
@@ -75,3 +79,22 @@ register_snippet(ReferenceDataGroup)
 # admin refreshes them like publishing a page does (cms/navigation.py).
 for _hook in ("after_create_snippet", "after_edit_snippet", "after_delete_snippet"):
     hooks.register(_hook, lambda request, *args, **kwargs: invalidate_content())
+
+
+# Submitting a course for approval submits its draft modules with it (cms.editorial).
+@hooks.register("after_edit_page")
+@hooks.register("after_create_page")
+def submit_modules_with_their_course(request, page):
+    if "action-submit" not in request.POST or not isinstance(page.specific, CoursePage):
+        return
+    modules = submit_draft_modules(page.specific, request.user)
+    if modules:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d module of this course was submitted with it: %(titles)s.",
+                "%(count)d modules of this course were submitted with it: %(titles)s.",
+                len(modules),
+            )
+            % {"count": len(modules), "titles": ", ".join(module.title for module in modules)},
+        )

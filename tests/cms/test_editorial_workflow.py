@@ -82,3 +82,40 @@ def test_setting_up_the_workflow_twice_changes_nothing(course_index):
     setup_opdc_approval(apps)
     assert GroupPagePermission.objects.count() == before
     assert Workflow.objects.filter(name=WORKFLOW_NAME).count() == 1
+
+
+def test_submitting_a_course_submits_its_new_modules_with_it(client, course_index):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text
+
+    from cms.models import ModulePage
+
+    trainer = make_trainer()
+    course = _draft_course(course_index, trainer)
+    draft = ModulePage(title="โมดูลใหม่", slug="new-module", live=False)
+    course.add_child(instance=draft)
+    draft.save_revision(user=trainer)
+    client.force_login(trainer)
+    data = nested_form_data(
+        {
+            "title": "หลักสูตรใหม่",
+            "slug": "new-course",
+            "summary": "ร่าง",
+            "learning_outcomes": rich_text("<p>ผล</p>"),
+            "duration_hours": 6,
+            "delivery_mode": "onsite",
+            "level": "intro",
+            "teaching_language": "th",
+        }
+    )
+    data["action-submit"] = "Submit"
+
+    response = client.post(f"/admin/pages/{course.pk}/edit/", data, follow=True)
+
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    course.refresh_from_db()
+    assert course.workflow_in_progress
+    assert draft.workflow_in_progress
+    assert not draft.live  # still waiting for OPDC staff
+    shown = [str(message) for message in response.context["messages"]]
+    assert any("โมดูลใหม่" in message for message in shown)
