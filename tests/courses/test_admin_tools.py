@@ -75,7 +75,7 @@ def test_the_zip_tab_appears_once_the_cohort_has_valid_certificates(client, trai
     _certify(cohort)
 
     assert zip_url in _links(client, roster)
-    assert "ดาวน์โหลดวุฒิบัตร 2 ฉบับ (ZIP)" in client.get(roster).text
+    assert "ดาวน์โหลดเกียรติบัตร 2 ฉบับ (ZIP)" in client.get(roster).text
 
 
 def test_each_session_links_its_qr_screen_and_attendance_sheet(client, trainer, cohort):
