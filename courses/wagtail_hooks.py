@@ -3,8 +3,10 @@
 per-cohort trainer tools (roster, sessions, attendance, history, exports, import)."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,7 @@ from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexV
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -329,3 +331,24 @@ def add_home_panels(request, panels):
     """The trainer's cohorts, next sessions, pending requests and learners at risk; OPDC
     staff's dashboard, export and data requests (courses.admin_home)."""
     admin_home.add_panels(request, panels)
+
+
+@hooks.register("before_delete_page")
+def keep_courses_that_have_cohorts(request, page):
+    """A course page that cohorts run on (or a section holding one) cannot be deleted: the
+    cohorts keep their learners' enrolments, attendance and certificates. Say so, instead of
+    the database refusing with an error page, and point to unpublishing."""
+    pages = Page.objects.filter(path__startswith=page.path, depth__gte=page.depth)
+    cohorts = list(Cohort.objects.filter(course__in=pages).order_by("start_date")[:5])
+    if not cohorts:
+        return None
+    titles = ", ".join(str(cohort) for cohort in cohorts)
+    messages.error(
+        request,
+        _(
+            "“%(page)s” cannot be deleted: cohorts run on it (%(cohorts)s) and keep their "
+            "learners' records. Unpublish it to take it off the site instead."
+        )
+        % {"page": page.get_admin_display_title(), "cohorts": titles},
+    )
+    return redirect("wagtailadmin_explore", page.get_parent().pk)

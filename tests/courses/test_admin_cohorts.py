@@ -480,3 +480,25 @@ def test_the_roster_query_count_is_constant(
         response = client.get(_roster(cohort))
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_course_with_cohorts_cannot_be_deleted_and_the_admin_says_why(
+    client, cohort, method, django_user_model
+):
+    from cms.models import CoursePage
+
+    # Only superusers may delete pages (trainers and OPDC staff unpublish them).
+    client.force_login(django_user_model.objects.create_superuser("root", "r@opdc.go.th", "x"))
+    url = reverse("wagtailadmin_pages:delete", args=[cohort.course.pk])
+
+    response = getattr(client, method)(url, follow=True)
+
+    assert response.status_code == 200
+    assert CoursePage.objects.filter(pk=cohort.course.pk).exists()
+    shown = " ".join(str(message) for message in response.context["messages"])
+    assert cohort.title in shown
+    # Its section, which holds the course, cannot be deleted either.
+    section = cohort.course.get_parent()
+    response = client.post(reverse("wagtailadmin_pages:delete", args=[section.pk]), follow=True)
+    assert CoursePage.objects.filter(pk=cohort.course.pk).exists()
