@@ -12,6 +12,7 @@ from django.http import Http404
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import strip_tags
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
@@ -102,6 +103,18 @@ def _nearest_translated_url(page, code: str, request) -> str:
     return f"/{code}/"
 
 
+def _query_to_keep(request) -> str:
+    """The request's query string, less a `next` address that is not on this site (a hostile
+    one is not repeated into our links)."""
+    params = request.GET.copy()
+    for key in ("next",):
+        if key in params and not url_has_allowed_host_and_scheme(
+            params[key], allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            del params[key]
+    return params.urlencode()
+
+
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
     """Links to this same content in each language. Where the page has no translation, the
@@ -110,7 +123,7 @@ def language_switcher(context):
     request = context.get("request")
     # The same search, filters and page of results in the other language: a visitor who
     # switches language mid-search keeps what they were looking at.
-    query = request.GET.urlencode() if request is not None else ""
+    query = _query_to_keep(request) if request is not None else ""
     for language in page_languages(context):
         link = dict(language)
         if link["url"] is None:

@@ -60,3 +60,10 @@ def test_the_home_page_title_names_the_site_once(client, about_pages):
     title = html.split("<title>")[1].split("</title>")[0]
     assert title.count("Gov Lab") == 1
     assert "<title>เกี่ยวกับเรา · Gov Lab</title>" in client.get("/th/about/").content.decode()
+
+
+def test_switching_language_does_not_repeat_a_next_address_of_another_site(client, about_pages):
+    html = client.get("/th/search/", {"q": "x", "next": "https://evil.example/"}).content.decode()
+    assert "evil.example" not in html
+    html = client.get("/th/search/", {"q": "x", "next": "/th/me/"}).content.decode()
+    assert 'href="/en/search/?q=x&amp;next=%2Fth%2Fme%2F"' in html
