@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from wagtail.log_actions import log
 from wagtail.models import Locale
 
@@ -121,6 +122,10 @@ def _snapshot(enrollment, by) -> Certificate:
         issued_at=timezone.now(),
         issued_by=by,
     )
+
+
+# Why a certificate's history row was written; translated where it is shown (My data).
+REASONS = (gettext_noop("issued"), gettext_noop("revoked"), gettext_noop("superseded"))
 
 
 def _record(certificate: Certificate, by, reason: str) -> None:

@@ -187,6 +187,11 @@ def _readable(obj, name: str, value):
         return value
     if field.name == "history_type":
         return _HISTORY_TYPES.get(value, value)
+    if field.name == "history_change_reason" and value:
+        # Apps record why a row changed as a short English word ("issued", "revoked"),
+        # marked for translation where it is written (gettext_noop): shown in the reader's
+        # language when the catalogue has it.
+        return gettext(value)
     if field.choices and value not in (None, ""):
         return dict(field.flatchoices).get(value, value)
     return value

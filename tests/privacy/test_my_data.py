@@ -69,6 +69,8 @@ def test_each_section_and_field_is_named_in_thai_with_buddhist_era_dates(client,
     assert "17 กุมภาพันธ์ 2563" in page
     assert _in("th", "Present") in page  # attendance status "present"
     assert "somsri.data@dol.go.th" in page
+    # Why the certificate's history row was written, in Thai, not the stored word "issued".
+    assert "<dd>ออกแล้ว</dd>" in page and "<dd>issued</dd>" not in page
 
 
 def test_the_english_summary_is_in_english(client, learner):
