@@ -4,6 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address printed on certificates and in e-mails, and the demo's site record: follows HOST
+# and PORT unless set (behind a proxy, set it to the public address).
+PUBLIC_BASE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 # Test database and broker for `make test-services`.
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/govlab
 SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/5
@@ -26,13 +29,14 @@ messages: install
 
 demo: install messages
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo_data
+	PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(PY) manage.py load_demo_data
 	$(MAKE) --no-print-directory run
 
 # Web server, Celery worker and beat together; Ctrl-C stops all of them.
 run:
 	@echo "Gov Lab LMS on http://$(HOST):$(PORT)/th/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@trap 'kill 0' INT TERM EXIT; \
+	export PUBLIC_BASE_URL=$(PUBLIC_BASE_URL); \
 	$(VENV)/bin/celery -A lms worker --beat --loglevel=INFO --concurrency=2 \
 		--schedule=var/celerybeat-schedule & \
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload & \
