@@ -13,11 +13,14 @@ import unicodedata
 # space, non-joiner and joiner, word joiner, byte-order mark (zero-width no-break space),
 # soft hyphen.
 INVISIBLE_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARACTERS), None)
+# Bidirectional controls (embeddings, overrides, isolates, marks): no Thai or English text needs
+# them, and a right-to-left override pasted into a name prints it reversed on a certificate.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARACTERS + BIDI_CONTROLS), None)
 
 
 def strip_invisible(value: str) -> str:
-    """`value` without the zero-width and formatting characters above."""
+    """`value` without the zero-width, formatting and bidirectional control characters above."""
     return value.translate(_INVISIBLE)
 
 

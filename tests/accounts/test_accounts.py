@@ -178,3 +178,11 @@ def test_password_mistakes_are_explained_in_thai_and_save_nothing(client):
     assert "รหัสผ่านนี้เป็นตัวเลขทั้งหมด" in numeric
     assert "entirely numeric" not in numeric
     assert User.objects.count() == 0
+
+
+def test_a_right_to_left_override_typed_into_a_name_is_not_kept(client):
+    learner = make_learner(first_name_th="\u202eสมชาย", last_name_th="ใจดี\u202c")
+    learner.refresh_from_db()
+    assert learner.first_name_th == "สมชาย"
+    assert learner.last_name_th == "ใจดี"
+    assert "\u202e" not in learner.display_name

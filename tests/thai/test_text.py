@@ -42,3 +42,10 @@ def test_thai_names_sort_in_dictionary_order_under_their_first_consonant():
     ]
     # Tone marks decide only between otherwise equal words.
     assert sorted(["ก้า", "กา", "ก่า"], key=thai_sort_key) == ["กา", "ก่า", "ก้า"]
+
+
+def test_bidirectional_controls_are_removed_so_a_name_cannot_print_reversed():
+    from thai.text import normalise_text
+
+    assert normalise_text("\u202eสมชาย ใจดี\u202c") == "สมชาย ใจดี"
+    assert normalise_text("Som\u2067chai\u2069 \u200fJaidee") == "Somchai Jaidee"
