@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "lms.locale.LocaleMiddleware",  # Django's, without redirecting unprefixed 404s
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A NUL in the address, query or form answers 400 (after CSRF, which parses the form).
+    "lms.input_guard.RefuseNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.AdminTwoFactorMiddleware",
@@ -205,6 +207,8 @@ WAGTAIL_SITE_NAME = "Gov Lab LMS"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Everyone works in Thai time: the account page offers Bangkok, not 400 zones in English.
 WAGTAIL_USER_TIME_ZONES = ["Asia/Bangkok"]
+# Wagtail's own /admin/password_reset/ has no rate limit: off; its log-in page links to ours.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 # The database backend, with Thai words found inside longer Thai text (cms/search_backend.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}

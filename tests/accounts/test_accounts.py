@@ -186,3 +186,15 @@ def test_a_right_to_left_override_typed_into_a_name_is_not_kept(client):
     assert learner.first_name_th == "สมชาย"
     assert learner.last_name_th == "ใจดี"
     assert "\u202e" not in learner.display_name
+
+
+def test_the_admins_own_password_reset_is_off_and_its_log_in_links_to_the_sites(client):
+    from django.core import mail as outbox
+
+    make_learner(email="opdc.staff@opdc.go.th")
+    for _attempt in range(3):
+        response = client.post("/admin/password_reset/", {"email": "opdc.staff@opdc.go.th"})
+        assert response.status_code == 404
+    assert outbox.outbox == []
+    html = client.get("/admin/login/").content.decode()
+    assert 'href="/th/accounts/password-reset/"' in html

@@ -1,0 +1,76 @@
+"""Refuse, with 400, a request whose address, query or form holds a NUL character.
+
+No text anyone types contains NUL, and PostgreSQL cannot store it: a NUL reaching a query
+(`/th/%00/`, `?q=a%00b`, a form field, a JSON body with "\\u0000") ended in a database error and
+the generic 500 page. Refusing it at the door answers every route the same way, before any view,
+session or database work. File uploads are left to the views that read them (the participant
+import refuses a NUL in a cell with the row named).
+"""
+
+import json
+
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
+
+FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
+JSON = "application/json"
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in items) for key, items in values)
+
+
+def _json_has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_json_has_nul(key) or _json_has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_json_has_nul(item) for item in value)
+    return False
+
+
+class RefuseNulMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._hostile(request):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        # A multipart form is parsed by the CSRF check anyway, except for views exempt from it
+        # (the CSP report, the API), which read the body themselves: reading it for them here
+        # would consume the stream they read.
+        parsed = hasattr(request, "_post") or not getattr(view, "csrf_exempt", False)
+        if request.content_type == MULTIPART and parsed:
+            if _has_nul(request.POST.lists()):
+                return self._refuse(request)
+        return None
+
+    def _refuse(self, request):
+        message = _("The request contains a character that cannot be used (NUL).")
+        if request.path.startswith("/api/") or request.content_type == JSON:
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponseBadRequest(message)
+
+    def _hostile(self, request) -> bool:
+        if "\x00" in request.path or "\x00" in request.path_info:
+            return True
+        if _has_nul(request.GET.lists()):
+            return True
+        if request.method in ("POST", "PUT", "PATCH"):
+            if request.content_type == FORM:
+                return _has_nul(request.POST.lists())  # the body stays readable (cached)
+            if request.content_type == JSON:
+                body = request.body
+                if b"\x00" in body:
+                    return True
+                if b"\\u0000" in body:
+                    try:
+                        return _json_has_nul(json.loads(body))
+                    except ValueError:
+                        return False  # malformed JSON is the view's to refuse
+        return False

@@ -1,0 +1,66 @@
+"""A NUL character anywhere a person or a script can put one answers 400, never 500.
+
+PostgreSQL refuses NUL in text (the services suite runs this file on it too); SQLite stores it.
+"""
+
+import pytest
+
+from tests.courses.helpers import make_cohort
+from tests.factories import make_bilingual_home, make_learner, make_trainer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site():
+    make_bilingual_home()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/th/%00/",
+        "/th/search/?q=a%00b",
+        "/th/search/?q%00=x",
+        "/th/me/calendar/abc%00def.ics",
+        "/verify/GL-%00/",
+        "/checkin/%00/",
+    ],
+)
+def test_a_nul_in_an_address_or_query_is_refused_with_400(client, site, address):
+    response = client.get(address)
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+
+
+def test_a_nul_in_the_admin_rosters_search_is_refused(client, site):
+    trainer = make_trainer()
+    cohort = make_cohort(trainers=[trainer])
+    client.force_login(trainer)
+    response = client.get(f"/admin/cohorts/{cohort.code}/roster/", {"q": "a\x00b"})
+    assert response.status_code == 400
+
+
+def test_a_nul_in_a_form_changes_nothing(client, site):
+    learner = make_learner()
+    client.force_login(learner)
+    before = learner.first_name_th
+    response = client.post("/th/accounts/profile/", {"first_name_th": "สม\x00ชาย"})
+    assert response.status_code == 400
+    learner.refresh_from_db()
+    assert learner.first_name_th == before
+
+
+def test_the_api_refuses_a_nul_with_json(client, site):
+    client.force_login(make_learner())
+    response = client.post("/api/v1/cohorts/%00/enrol/")
+    assert response.status_code == 400
+    assert response.json()["detail"]
+    response = client.post(
+        "/api/v1/cohorts/ABC/enrol/", '{"note": "a\\u0000b"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+
+
+def test_ordinary_thai_input_passes(client, site):
+    assert client.get("/th/search/", {"q": "ที่ดิน"}).status_code == 200
