@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from cms.reference import BilingualNameMixin
+from thai.numbers import read_int
 
 
 class ByNumberQuerySet(models.QuerySet):
@@ -162,7 +163,7 @@ def load_targets(text: str) -> TargetLoadResult:
                 _g("Row %(row)d: code %(code)s appears twice.") % {"row": line, "code": code}
             )
         number = row.get("master_plan", "")
-        plan = plans.get(int(number)) if number.isdigit() else None
+        plan = plans.get(read_int(number))
         if number and plan is None:
             errors.append(
                 _g("Row %(row)d: there is no master plan number %(number)s (1 to 23).")

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from courses import enrolment, exports
 from courses.models import Attendance, Cohort, Enrollment, Session
 from courses.views import _get_cohort_for_user
+from thai.numbers import read_int
 
 Status = Enrollment.Status
 ROSTER_PAGE_SIZE = 100
@@ -47,10 +48,8 @@ def _get_session_for_user(request, code: str, session_code: str) -> tuple[Cohort
 
 
 def _page_number(request) -> int:
-    try:
-        return max(int(request.GET.get("p", 1)), 1)
-    except ValueError:
-        return 1
+    """The roster page asked for (Thai digits too); anything that is not a page number is 1."""
+    return read_int(request.GET.get("p"), minimum=1, maximum=10**6) or 1
 
 
 def roster(request, code: str):

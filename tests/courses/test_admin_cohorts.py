@@ -502,3 +502,9 @@ def test_a_course_with_cohorts_cannot_be_deleted_and_the_admin_says_why(
     section = cohort.course.get_parent()
     response = client.post(reverse("wagtailadmin_pages:delete", args=[section.pk]), follow=True)
     assert CoursePage.objects.filter(pk=cohort.course.pk).exists()
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "²", "-4", "๒"])
+def test_the_roster_reads_any_page_number_without_an_error(client, trainer, cohort, value):
+    client.force_login(trainer)
+    assert client.get(_roster(cohort, f"?p={value}")).status_code == 200

@@ -331,3 +331,18 @@ def test_the_query_count_stays_the_same_as_the_data_grows(client, story):
     large = _count_queries(client)
     assert large == small
     assert large <= 20
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "99999999999999999999999", "-1", "2569x"])
+def test_a_number_that_is_not_one_is_ignored_not_a_500(client, story, value):
+    client.force_login(make_opdc_staff())
+    response = client.get(DASHBOARD, {"fiscal_year": value, "strategy": value})
+    assert response.status_code == 200
+    assert response.context["filters"].fiscal_year is None
+    assert response.context["filters"].strategy is None
+
+
+def test_a_fiscal_year_in_thai_digits_is_understood(client, story):
+    client.force_login(make_opdc_staff())
+    response = client.get(DASHBOARD, {"fiscal_year": "๒๕๖๙"})
+    assert response.context["filters"].fiscal_year == 2569

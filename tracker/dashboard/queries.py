@@ -37,6 +37,7 @@ from cms.models import CoursePage, NationalStrategy, Province, Theme
 from courses.models import Cohort, Enrollment
 from thai.dates import BE_OFFSET
 from thai.fiscal import fiscal_year_bounds, fiscal_year_label
+from thai.numbers import read_int
 from tracker.models import STAGE_ORDER, Adoption, AdoptionOutcome, Stage, StageChange, prototypes
 
 # --- Filters -----------------------------------------------------------------------------
@@ -51,12 +52,10 @@ class Filters:
     @classmethod
     def from_query(cls, params) -> "Filters":
         """Read filters from a query string; anything malformed is ignored, not an error."""
-        year = params.get("fiscal_year", "")
-        strategy = params.get("strategy", "")
         return cls(
-            fiscal_year=int(year) if year.isdigit() and 2500 < int(year) < 2700 else None,
+            fiscal_year=read_int(params.get("fiscal_year"), minimum=2501, maximum=2699),
             theme=params.get("theme", "")[:64],
-            strategy=int(strategy) if strategy.isdigit() else None,
+            strategy=read_int(params.get("strategy"), minimum=1, maximum=99),
         )
 
     def as_query(self) -> str:
