@@ -27,10 +27,12 @@ def _day(offset: int) -> datetime.date:
 
 
 def _at(offset: int, hour: int) -> datetime.datetime:
-    """`hour` o'clock on the day `offset` days from today; 24 is midnight at the day's end."""
+    """`hour` o'clock on the day `offset` days from today; 24 is the day's last minute (23:59),
+    so an all-day session ends on its own day."""
     day = _day(offset)
-    midnight = timezone.make_aware(datetime.datetime(day.year, day.month, day.day))
-    return midnight + datetime.timedelta(hours=hour)
+    if hour == 24:
+        return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 23, 59))
+    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour))
 
 
 def _usernames(people: list[str]) -> list[str]:

@@ -43,3 +43,10 @@ def test_my_learning_greets_a_learner_by_title_without_doubling_it(client):
     html = client.get("/th/me/").content.decode()
     assert "ยินดีต้อนรับ นางสาวสมหญิง ใจดี" in html
     assert "คุณนางสาว" not in html
+
+
+def test_every_page_links_to_the_certificate_check_from_its_footer(client):
+    make_bilingual_home()
+    html = client.get("/th/").content.decode()
+    footer = html.split('<footer class="site-footer">')[1]
+    assert '<a href="/verify/">ตรวจสอบเกียรติบัตร</a>' in footer
