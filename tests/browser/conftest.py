@@ -7,10 +7,14 @@ Fixtures (names are stable; other suites rely on them):
   certificates) in the live server's database; returns the demo password.
 - `phone_page` / `desktop_page`: a fresh page whose relative addresses go to the live server,
   390x844 touch phone or 1366x900 desktop.
+- `thai_desktop_page`: a desktop page whose browser asks for Thai (the admin and the unprefixed
+  addresses, /checkin/ and /verify/, follow the browser's language; the demo staff choose none).
 
 Helpers to import (`from tests.browser.conftest import log_in, check_accessibility, save_screenshot`):
 
 - `log_in(page, username, password=DEMO_PASSWORD, language="th")` through the real log-in form.
+- `log_in_to_admin(page, username, password=DEMO_PASSWORD)` through the admin's log-in form; lands on
+  the admin home (the test settings turn the second factor off, tests/accounts covers it).
 - `check_accessibility(page)` runs axe-core and fails listing every serious or critical violation.
 - `save_screenshot(page, name)` writes var/screenshots/<name>.png (var/ is git-ignored).
 
@@ -104,6 +108,13 @@ def desktop_page(browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def thai_desktop_page(browser, live_server):
+    context, page = _new_page(browser, live_server, {**DESKTOP, "locale": "th-TH"})
+    yield page
+    context.close()
+
+
 def log_in(page, username: str, password: str = DEMO_PASSWORD, language: str = "th") -> None:
     """Log in through the real form; fails if the form comes back instead of the next page."""
     page.goto(f"/{language}/accounts/login/")
@@ -112,6 +123,16 @@ def log_in(page, username: str, password: str = DEMO_PASSWORD, language: str = "
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
     assert "/accounts/login/" not in page.url, f"log-in as {username!r} failed: {page.url}"
+
+
+def log_in_to_admin(page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in on the admin's own form; fails unless the admin home comes next."""
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert page.url.endswith("/admin/"), f"admin log-in as {username!r} failed: {page.url}"
 
 
 def check_accessibility(page, context=None) -> None:
