@@ -1,7 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.names import normalise_email, normalise_name
@@ -111,7 +111,21 @@ class User(AbstractUser):
         self.email = normalise_email(self.email)
         for field in ("first_name_th", "last_name_th", "first_name", "last_name"):
             setattr(self, field, normalise_name(getattr(self, field)))
+        # set_password() leaves the new raw password in _password until the save.
+        password_changed = self.pk is not None and self._password is not None
         super().save(*args, **kwargs)
+        if password_changed:
+            self.revoke_api_tokens()
+
+    def revoke_api_tokens(self) -> int:
+        """Revoke every API token of this person: a changed or reset password means whoever
+        knew the old one, and any script it set up, is locked out (the sessions already are,
+        by Django's session hash). Returns how many were revoked."""
+        from wagtail.models import APIToken
+
+        return APIToken.objects.filter(user=self, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
 
     @property
     def full_name_th(self) -> str:

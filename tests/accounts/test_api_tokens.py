@@ -60,3 +60,42 @@ def test_nobody_else_can_revoke_my_token(client):
     assert client.get(url).status_code == 405
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_a_password_reset_through_the_e_mailed_link_revokes_every_token(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    learner = make_learner(email="somchai@dol.go.th")
+    _token, key = APIToken.create_token(user=learner, name="script")
+    api = client.get("/api/v1/me/enrolments/", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api.status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/th/accounts/password-reset/", {"email": "somchai@dol.go.th"})
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/password-reset/" in line)
+    form = client.get("/" + link.split("://", 1)[1].split("/", 1)[1], follow=True)
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "a new long passphrase 42", "new_password2": "a new long passphrase 42"},
+    )
+    assert done.status_code == 302
+
+    learner.refresh_from_db()
+    assert learner.check_password("a new long passphrase 42")
+    api = client.get("/api/v1/me/enrolments/", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api.status_code == 401
+
+
+def test_changing_the_password_revokes_tokens_but_saving_a_profile_does_not(client):
+    learner = make_learner()
+    token, _key = APIToken.create_token(user=learner, name="script")
+    learner.first_name_th = "สมศรี"
+    learner.save()
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    learner.set_password("another long passphrase 7")
+    learner.save()
+    token.refresh_from_db()
+    assert token.revoked_at is not None
