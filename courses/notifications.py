@@ -133,7 +133,7 @@ def _account_links(user) -> dict:
     """Where the person logs in, in their language; for an account without a password yet (the
     import created it), a link to set one and the page to ask for a new link."""
     with translation.override(_language(user)):
-        links = {"login_url": _absolute(reverse("accounts:login"))}
+        links: dict[str, str | int] = {"login_url": _absolute(reverse("accounts:login"))}
         if not user.has_usable_password():
             uid = urlsafe_base64_encode(force_bytes(user.pk))
             token = default_token_generator.make_token(user)
