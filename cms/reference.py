@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from thai.text import thai_sort_key
+from thai.text import thai_sort_column, thai_sort_key
 
 
 class BilingualNameMixin(models.Model):
@@ -16,7 +16,7 @@ class BilingualNameMixin(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=255)
     # The Thai name's key in dictionary order (thai.text.thai_sort_key): lists of provinces
     # and agencies are ordered as a Thai reader looks things up, เชียงใหม่ under ช.
-    sort_key_th = models.CharField(max_length=300, editable=False, default="")
+    sort_key_th = models.CharField(max_length=1600, editable=False, default="")
 
     class Meta:
         abstract = True
@@ -25,7 +25,7 @@ class BilingualNameMixin(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.sort_key_th = thai_sort_key(self.name_th)
+        self.sort_key_th = thai_sort_column(self.name_th)
         if kwargs.get("update_fields") is not None and "name_th" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key_th"}
         super().save(*args, **kwargs)
@@ -33,8 +33,8 @@ class BilingualNameMixin(models.Model):
     def sort_key(self):
         """Key for sorting in Python in the active language (dictionary order in Thai)."""
         if (translation.get_language() or "th").startswith("en"):
-            return (self.name_en or self.name_th).casefold()
-        return self.sort_key_th or thai_sort_key(self.name_th)
+            return ((self.name_en or self.name_th).casefold(), "")
+        return thai_sort_key(self.name_th)
 
     @property
     def name(self) -> str:

@@ -40,14 +40,22 @@ def normalise_text(value: str) -> str:
 
 # Thai dictionary order: a word is filed under its first consonant, so a leading vowel
 # (เ แ โ ใ ไ) sorts after the consonant it is written before, and tone marks count only
-# when the letters are otherwise equal (กา, ก่า, ก้า). As pythainlp.util.collate does it;
-# here as a key, so it can be stored and the database can order by it.
+# when the letters are otherwise equal (กา, ก่า, ก้า). As pythainlp.util.collate does it.
 _LEADING_VOWEL = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
 _TONE_MARKS = re.compile("[\u0e47-\u0e4c]")
 
 
-def thai_sort_key(value: str) -> str:
-    """A key that sorts Thai text in dictionary order (เชียงใหม่ under ช, before ตาก)."""
+def thai_sort_key(value: str) -> tuple[str, str]:
+    """A key that sorts Thai text in dictionary order (เชียงใหม่ under ช, before ตาก): the
+    letters with leading vowels moved after their consonant, then the tone marks."""
     value = fold(value or "")
     letters = _LEADING_VOWEL.sub(r"\2\1", _TONE_MARKS.sub("", value))
-    return letters + "\x00" + "".join(_TONE_MARKS.findall(value))
+    return letters, "".join(_TONE_MARKS.findall(value))
+
+
+def thai_sort_column(value: str) -> str:
+    """The letters of `thai_sort_key` as a string any database orders the same way: each
+    character as six hexadecimal digits, so a PostgreSQL locale collation (which would reorder
+    Thai by its own rules) and SQLite's binary one agree. Tone marks are left to a second
+    ordering column (the name itself)."""
+    return "".join(f"{ord(char):06x}" for char in thai_sort_key(value)[0])

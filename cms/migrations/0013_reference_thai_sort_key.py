@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from thai.text import thai_sort_key
+from thai.text import thai_sort_column
 
 MODELS = [
     "agency", "masterplan", "ministry", "nationalstrategy", "partnerorganisation", "province",
@@ -16,7 +16,7 @@ def fill_sort_keys(apps, schema_editor):
         model = apps.get_model("cms", name)
         rows = list(model.objects.only("pk", "name_th"))
         for row in rows:
-            row.sort_key_th = thai_sort_key(row.name_th)
+            row.sort_key_th = thai_sort_column(row.name_th)
         model.objects.bulk_update(rows, ["sort_key_th"], batch_size=500)
 
 
@@ -46,42 +46,42 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agency',
             name='sort_key_th',
-            field=models.CharField(default='', editable=False, max_length=300),
+            field=models.CharField(default='', editable=False, max_length=1600),
         ),
         migrations.AddField(
             model_name='masterplan',
             name='sort_key_th',
-            field=models.CharField(default='', editable=False, max_length=300),
+            field=models.CharField(default='', editable=False, max_length=1600),
         ),
         migrations.AddField(
             model_name='ministry',
             name='sort_key_th',
-            field=models.CharField(default='', editable=False, max_length=300),
+            field=models.CharField(default='', editable=False, max_length=1600),
         ),
         migrations.AddField(
             model_name='nationalstrategy',
             name='sort_key_th',
-            field=models.CharField(default='', editable=False, max_length=300),
+            field=models.CharField(default='', editable=False, max_length=1600),
         ),
         migrations.AddField(
             model_name='partnerorganisation',
             name='sort_key_th',
-            field=models.CharField(default='', editable=False, max_length=300),
+            field=models.CharField(default='', editable=False, max_length=1600),
         ),
         migrations.AddField(
             model_name='province',
             name='sort_key_th',
-            field=models.CharField(default='', editable=False, max_length=300),
+            field=models.CharField(default='', editable=False, max_length=1600),
         ),
         migrations.AddField(
             model_name='subplantarget',
             name='sort_key_th',
-            field=models.CharField(default='', editable=False, max_length=300),
+            field=models.CharField(default='', editable=False, max_length=1600),
         ),
         migrations.AddField(
             model_name='theme',
             name='sort_key_th',
-            field=models.CharField(default='', editable=False, max_length=300),
+            field=models.CharField(default='', editable=False, max_length=1600),
         ),
         migrations.RunPython(fill_sort_keys, migrations.RunPython.noop),
     ]

@@ -49,3 +49,12 @@ def test_bidirectional_controls_are_removed_so_a_name_cannot_print_reversed():
 
     assert normalise_text("\u202eสมชาย ใจดี\u202c") == "สมชาย ใจดี"
     assert normalise_text("Som\u2067chai\u2069 \u200fJaidee") == "Somchai Jaidee"
+
+
+def test_the_stored_sort_column_orders_like_the_key_and_holds_no_control_characters():
+    from thai.text import thai_sort_column, thai_sort_key
+
+    names = ["ตาก", "เชียงใหม่", "กรุงเทพมหานคร", "แม่ฮ่องสอน", "ชลบุรี", "ขอนแก่น", "Bangkok"]
+    assert sorted(names, key=thai_sort_column) == sorted(names, key=lambda n: thai_sort_key(n)[0])
+    # PostgreSQL text cannot hold NUL, and a locale collation would reorder anything else.
+    assert all(set(thai_sort_column(name)) <= set("0123456789abcdef") for name in names)
