@@ -1,4 +1,16 @@
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis (the state machines of tests/courses/test_enrolment_machine.py and
+# tests/certificates/test_certificate_machine.py): the same examples on every run and machine,
+# so CI is reproducible and a red build is red again locally; no example database on disk
+# (nothing to share between xdist workers or worktrees); no deadline, since a step runs real
+# queries and renders real PDFs. `pytest --hypothesis-profile=explore` searches afresh.
+hypothesis_settings.register_profile(
+    "govlab", deadline=None, database=None, derandomize=True, print_blob=True
+)
+hypothesis_settings.register_profile("explore", deadline=None, database=None, print_blob=True)
+hypothesis_settings.load_profile("govlab")
 
 
 @pytest.fixture(autouse=True)
