@@ -223,19 +223,29 @@ class CertificateMachine(RuleBasedStateMachine):
         assert revoked.revocation_reason == reason
         assert revoked.revoked_by == self.world.staff
 
-    @rule(target=certificates, certificate=certificates)
-    def reissue(self, certificate):
-        """A deliberate reissue: the only way back to a valid certificate after a revocation."""
+    @rule(target=certificates, certificate=certificates, reinstate=st.booleans())
+    def reissue(self, certificate, reinstate):
+        """A deliberate reissue: the only way back to a valid certificate after a revocation,
+        and then only when the person says so (reinstate)."""
         before = _snapshot()
         old_status = self.status[certificate]
         already_replaced = Certificate.objects.filter(
             pk=certificate, superseded_by__isnull=False
         ).exists()
         try:
-            new = issuing.reissue(Certificate.objects.get(pk=certificate), by=self.world.staff)
+            new = issuing.reissue(
+                Certificate.objects.get(pk=certificate),
+                by=self.world.staff,
+                reason="ทดสอบ",
+                reinstate=reinstate,
+            )
         except issuing.CertificateNotIssuable:
-            event(f"reissue: refused, {old_status}")
-            assert old_status == Status.SUPERSEDED or already_replaced
+            event(f"reissue: refused, {old_status}, reinstate={reinstate}")
+            assert (
+                old_status == Status.SUPERSEDED
+                or already_replaced
+                or (old_status == Status.REVOKED and not reinstate)
+            )
             assert _snapshot() == before, "a refused reissue changed something"
             return multiple()
         assert old_status in (Status.VALID, Status.REVOKED) and not already_replaced
