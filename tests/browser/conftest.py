@@ -115,6 +115,15 @@ def thai_desktop_page(browser, live_server):
     context.close()
 
 
+def open_menu(page) -> None:
+    """On a phone the header's links fold behind the Menu button: open it, as a person would
+    (on a desktop the button is not shown and this does nothing)."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+        assert page.locator("#site-menu").is_visible()
+
+
 def log_in(page, username: str, password: str = DEMO_PASSWORD, language: str = "th") -> None:
     """Log in through the real form; fails if the form comes back instead of the next page."""
     page.goto(f"/{language}/accounts/login/")

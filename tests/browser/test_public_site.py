@@ -7,7 +7,7 @@ One test walks all four combinations so the demo is loaded once (loading it is m
 from django.utils import translation
 
 from cms.models import CourseIndexPage
-from tests.browser.conftest import check_accessibility, log_in, save_screenshot
+from tests.browser.conftest import check_accessibility, log_in, open_menu, save_screenshot
 
 
 def _fits_the_screen(page) -> bool:
@@ -30,6 +30,7 @@ def _walk(page, language: str, device: str) -> None:
     page.goto(f"/{language}/")
     _check(page, f"{language}-{device}-1-home", language)
 
+    open_menu(page)
     with page.expect_navigation():
         page.locator(f'.main-nav a[href="{catalogue_url}"]').click()
     assert page.url.endswith(catalogue_url)
