@@ -145,9 +145,21 @@ def log_in_to_admin(page, username: str, password: str = DEMO_PASSWORD) -> None:
 
 
 def check_accessibility(page, context=None) -> None:
-    """Run axe-core on the page as it is now; fail on any serious or critical violation."""
+    """Run axe-core on the page once it has settled; fail on any serious or critical violation.
+
+    "Settled" means every short CSS transition and animation has finished (a long, decorative one
+    such as the admin's 25-second "ping" on its notification badge is not waited for): Wagtail fades its
+    messages in over half a second, and axe measuring contrast halfway through the fade sees
+    the message's colour blended with the page behind it, a failure no reader ever sees.
+    """
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_function(
+        """() => document.getAnimations().every(animation =>
+            animation.playState !== "running"
+            || animation.effect?.getComputedTiming().endTime > 2000)""",
+        timeout=5000,
+    )
     results = Axe().run(page, context=context)
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
     if blocking:
