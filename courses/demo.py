@@ -81,7 +81,11 @@ def _sessions(cohort: Cohort, days: list[int], content: dict) -> list[Session]:
         session, _ = Session.objects.update_or_create(
             cohort=cohort,
             title=content["session_title"].format(number=number),
-            defaults={"starts_at": _at(offset, start), "ends_at": _at(offset, end)},
+            defaults={
+                "title_en": content["session_title_en"].format(number=number),
+                "starts_at": _at(offset, start),
+                "ends_at": _at(offset, end),
+            },
         )
         sessions.append(session)
     return sessions

@@ -98,7 +98,7 @@ def attendance_rows(cohort: Cohort) -> Iterator[list]:
         _("Name (Thai)"),
         _("Name (English)"),
         _("Status"),
-        *[f"{session.title} ({_local(session.starts_at)})" for session in sessions],
+        *[f"{session.display_title} ({_local(session.starts_at)})" for session in sessions],
         _("Sessions attended"),
         _("Attendance (%)"),
     ]

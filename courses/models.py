@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts import roles
 from cms.pages import DeliveryMode
+from thai.text import in_reader_language
 
 # No 0/O, 1/I/L: cohort codes are read aloud and typed from slides.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -75,7 +76,10 @@ class Cohort(models.Model):
         _("cohort title (English)"),
         max_length=255,
         blank=True,
-        help_text=_("Printed on English lines of certificates, e.g. Cohort 3, fiscal year 2026."),
+        help_text=_(
+            "Shown on the English site and printed on English lines of certificates, e.g. Cohort 3,"
+            " fiscal year 2026."
+        ),
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
@@ -149,6 +153,23 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.code})"
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language: English on the English site where one is given."""
+        return in_reader_language(self.title, self.title_en)
+
+    def save(self, *args, **kwargs):
+        # `seats_taken` is the enrolment ledger's counter, moved only by its conditional UPDATEs
+        # (courses/enrolment.py). A cohort edited in the admin while someone enrols would
+        # otherwise write back the count it read before that seat was taken.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "seats_taken"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def seats_left(self) -> int:
@@ -295,6 +316,12 @@ class Session(models.Model):
     )
     code = models.CharField(max_length=16, default=new_public_code, editable=False)
     title = models.CharField(_("title"), max_length=255)
+    title_en = models.CharField(
+        _("title (English)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown on the English site, e.g. Day 1: Understanding the problem."),
+    )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     venue = models.CharField(_("venue"), max_length=255, blank=True)
@@ -316,6 +343,11 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language: English on the English site where one is given."""
+        return in_reader_language(self.title, self.title_en)
 
 
 class Attendance(models.Model):

@@ -95,7 +95,7 @@ def enrol(request, code: str):
     except enrolment.EnrolmentRefused as refusal:
         messages.error(request, str(refusal.message))
     else:
-        message = _ENROL_MESSAGES[Enrollment.Status(enrollment.status)]() % {"cohort": cohort.title}
+        message = _ENROL_MESSAGES[Enrollment.Status(enrollment.status)]() % {"cohort": cohort.display_title}
         messages.success(request, message)
     return _back(request, reverse("my_learning"))
 
@@ -115,7 +115,7 @@ def withdraw(request, code: str):
     else:
         messages.success(
             request,
-            _("You have withdrawn from %(cohort)s.") % {"cohort": enrollment.cohort.title},
+            _("You have withdrawn from %(cohort)s.") % {"cohort": enrollment.cohort.display_title},
         )
     return _back(request, reverse("my_learning"))
 
@@ -240,7 +240,7 @@ def complete_module(request, key):
         messages.success(
             request,
             _("Congratulations! You have completed %(cohort)s.")
-            % {"cohort": enrollment.cohort.title},
+            % {"cohort": enrollment.cohort.display_title},
         )
     elif created:
         messages.success(request, _("Module marked as complete."))

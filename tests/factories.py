@@ -1,4 +1,9 @@
-"""Plain test data builders: `make_<thing>(**overrides)` with sensible Thai defaults."""
+"""Plain test data builders: `make_<thing>(**overrides)` with sensible Thai defaults.
+
+Pages are built as the demo builds them (cms/demo.py, demo/content/): a Thai page and its
+published English translation, under a Thai home and its English translation. A test of what
+happens when a page has no English translation says so: `make_course(english=None)`.
+"""
 
 import datetime
 import itertools
@@ -48,7 +53,8 @@ def make_opdc_staff(**overrides) -> User:
 
 
 def make_home(**overrides) -> HomePage:
-    """The Thai home page as the default site's root (replacing Wagtail's welcome page)."""
+    """The Thai home page as the default site's root (replacing Wagtail's welcome page), and
+    its English translation. Returns the Thai page."""
     existing = HomePage.objects.filter(locale__language_code="th").first()
     if existing:
         return existing
@@ -64,6 +70,7 @@ def make_home(**overrides) -> HomePage:
     Site.objects.create(
         hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Gov Lab"
     )
+    make_english(home, title="Gov Lab (English)")
     return home
 
 
@@ -75,10 +82,27 @@ def make_course_index(**overrides) -> CourseIndexPage:
     index = CourseIndexPage(title="หลักสูตร", slug="courses", **overrides)
     home.add_child(instance=index)
     index.save_revision().publish()
+    make_english(index, title="Courses")
     return index
 
 
-def make_course(**overrides) -> CoursePage:
+_ENGLISH = object()
+
+
+def _with_english(page, english, default_title: str):
+    """Publish the page's English translation (`english`: its fields; None for none)."""
+    if english is None:
+        return page
+    if english is _ENGLISH:
+        english = {}
+    make_english(page, **{"title": default_title, **english})
+    return page
+
+
+def make_course(english=_ENGLISH, **overrides) -> CoursePage:
+    """A published Thai course and its published English translation (`english`: fields of
+    the translation; None: a course with no English translation). Returns the Thai page, the
+    one cohorts point to."""
     number = next(_numbers)
     parent = overrides.pop("parent", None) or make_course_index()
     fields = {
@@ -91,17 +115,19 @@ def make_course(**overrides) -> CoursePage:
     course = CoursePage(**fields)
     parent.add_child(instance=course)
     course.save_revision().publish()
-    return course
+    return _with_english(course, english, f"Public Service Design {number}")
 
 
-def make_module(course: CoursePage, **overrides) -> ModulePage:
+def make_module(course: CoursePage, english=_ENGLISH, **overrides) -> ModulePage:
+    """A published Thai module of the (Thai) course and its English translation under the
+    course's English translation (`english` as for make_course)."""
     number = next(_numbers)
     fields = {"title": f"บทเรียนที่ {number}", "slug": f"module-{number}", "estimated_minutes": 30}
     fields.update(overrides)
     module = ModulePage(**fields)
     course.add_child(instance=module)
     module.save_revision().publish()
-    return module
+    return _with_english(module, english, f"Lesson {number}")
 
 
 def days_from_now(days: int) -> datetime.date:
@@ -118,11 +144,13 @@ def make_case_study_index():
     index = CaseStudyIndexPage(title="กรณีศึกษา", slug="case-studies")
     home.add_child(instance=index)
     index.save_revision().publish()
+    make_english(index, title="Case studies")
     return index
 
 
-def make_case_study(**overrides):
-    """A published case study (a prototype of the scale-up tracker)."""
+def make_case_study(english=_ENGLISH, **overrides):
+    """A published case study (a prototype of the scale-up tracker) and its English
+    translation (`english` as for make_course)."""
     from cms.models import CaseStudyPage
 
     number = next(_numbers)
@@ -136,7 +164,7 @@ def make_case_study(**overrides):
     page = CaseStudyPage(**fields)
     make_case_study_index().add_child(instance=page)
     page.save_revision().publish()
-    return page
+    return _with_english(page, english, f"Service prototype {number}")
 
 
 def make_agency(name_en: str = "Department of Lands", **overrides):
@@ -148,15 +176,8 @@ def make_agency(name_en: str = "Department of Lands", **overrides):
 
 
 def translate(page, **english_fields):
-    """The English translation of a published Thai page, as the demo makes it (Wagtail's
-    copy_for_translation, the parents translated too), published with `english_fields`."""
-    english = page.copy_for_translation(
-        Locale.objects.get(language_code="en"), copy_parents=True
-    ).specific
-    for name, value in english_fields.items():
-        setattr(english, name, value)
-    english.save_revision().publish()
-    return english
+    """The page's published English translation with `english_fields` (make_english)."""
+    return make_english(page, **english_fields)
 
 
 def make_english(page, **fields):
@@ -194,13 +215,7 @@ def make_bilingual(make, th: dict | None = None, en: dict | None = None):
 
 
 def make_bilingual_course(en_title: str | None = None, **overrides) -> CoursePage:
-    """A published Thai course page and its published English translation, under a home and a
-    course index that are translated too, as the demo builds them. Returns the Thai page (the
-    one cohorts point to)."""
-    thai = make_course(**overrides)
-    english = thai.copy_for_translation(
-        Locale.objects.get(language_code="en"), copy_parents=True
-    ).specific
-    english.title = en_title or f"Public Service Design {thai.slug}"
-    english.save_revision().publish()
-    return thai
+    """A published Thai course page and its published English translation titled `en_title`
+    (make_course with an English title of the test's choosing). Returns the Thai page."""
+    slug = overrides.setdefault("slug", f"course-{next(_numbers)}")
+    return make_course(english={"title": en_title or f"Public Service Design {slug}"}, **overrides)

@@ -9,6 +9,8 @@ same words are stored, compared and searched as the same text.
 import re
 import unicodedata
 
+from django.utils import translation
+
 # Zero-width and formatting characters that Thai editors insert between words: zero-width
 # space, non-joiner and joiner, word joiner, byte-order mark (zero-width no-break space),
 # soft hyphen.
@@ -59,3 +61,11 @@ def thai_sort_column(value: str) -> str:
     Thai by its own rules) and SQLite's binary one agree. Tone marks are left to a second
     ordering column (the name itself)."""
     return "".join(f"{ord(char):06x}" for char in thai_sort_key(value)[0])
+
+
+def in_reader_language(thai: str, english: str) -> str:
+    """Of a record's Thai and English wording, the one for the language being served: the English
+    on English pages and e-mails where there is one, the Thai everywhere else (Thai first)."""
+    if english and (translation.get_language() or "th").startswith("en"):
+        return english
+    return thai

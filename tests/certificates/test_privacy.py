@@ -82,7 +82,7 @@ def test_the_verify_page_says_the_holder_was_erased_under_the_pdpa_and_when(clie
     )
     assert "ถูกลบตามคำขอของเจ้าของข้อมูล ตามพระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล" in page
     assert "5 มีนาคม 2569" in page
-    assert f"genuinely issued for the course {certificate.course_title_th}" in page
+    assert f"genuinely issued for the course {certificate.course_title_en}" in page
     assert "Lobdai" not in page
 
 

@@ -12,6 +12,7 @@ def make_cohort(**overrides) -> Cohort:
     trainers = overrides.pop("trainers", [])
     fields = {
         "title": "รุ่นที่ 1 ปีงบประมาณ 2570",
+        "title_en": "Cohort 1, fiscal year 2027",
         "start_date": days_from_now(14),
         "end_date": days_from_now(16),
         "capacity": 30,
@@ -29,6 +30,7 @@ def make_session(cohort: Cohort, **overrides) -> Session:
     starts = overrides.pop("starts_at", None) or timezone.now() + datetime.timedelta(days=14)
     fields = {
         "title": "วันที่ 1: เข้าใจปัญหา",
+        "title_en": "Day 1: Understanding the problem",
         "starts_at": starts,
         "ends_at": starts + datetime.timedelta(hours=3),
     }

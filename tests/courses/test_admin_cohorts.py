@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from courses.enrolment import approve
+from courses.enrolment import approve, enrol
 from courses.models import Cohort, Enrollment, Session
 from tests.courses.helpers import make_cohort, make_session
 from tests.factories import (
@@ -211,6 +211,19 @@ def test_capacity_cannot_go_below_the_seats_taken(client, trainer, cohort):
     assert Cohort.objects.get(pk=cohort.pk).capacity == 2
 
 
+def test_an_edit_saved_while_someone_enrols_keeps_their_seat(trainer, cohort):
+    # The edit form read the cohort (no seat taken), then a learner enrolled, then the edit
+    # was saved: the learner's seat is still counted.
+    being_edited = Cohort.objects.get(pk=cohort.pk)
+    enrol(make_learner(), cohort)
+    being_edited.title = "รุ่นที่ 1 (แก้ไขแล้ว)"
+    being_edited.save()
+
+    cohort.refresh_from_db()
+    assert cohort.title == "รุ่นที่ 1 (แก้ไขแล้ว)"
+    assert cohort.seats_taken == 1 == cohort.enrollments.count()
+
+
 def test_only_opdc_staff_may_delete_a_cohort(client, trainer, cohort):
     client.force_login(trainer)
     url = reverse("courses_cohort:delete", args=[cohort.pk])
@@ -227,6 +240,7 @@ def test_only_opdc_staff_may_delete_a_cohort(client, trainer, cohort):
 def _session_form(**overrides):
     data = {
         "title": "วันที่ 2",
+        "title_en": "",
         "starts_at": "2027-01-11 09:00",
         "ends_at": "2027-01-11 12:00",
         "venue": "",
@@ -247,6 +261,21 @@ def test_the_trainer_adds_a_session_in_bangkok_time(client, trainer, cohort):
     session = Session.objects.get(cohort=cohort)
     assert timezone.localtime(session.starts_at).hour == 9
     assert session.starts_at.utcoffset() == datetime.timedelta(0)  # stored in UTC
+
+
+def test_a_session_has_an_english_title_for_the_english_site(client, trainer, cohort):
+    client.force_login(trainer)
+
+    client.post(
+        reverse("courses_admin_session_add", args=[cohort.code]),
+        _session_form(title="วันที่ 2: ทดสอบต้นแบบ", title_en="Day 2: Testing the prototype"),
+    )
+
+    session = Session.objects.get(cohort=cohort)
+    with translation.override("en"):
+        assert session.display_title == "Day 2: Testing the prototype"
+    with translation.override("th"):
+        assert session.display_title == "วันที่ 2: ทดสอบต้นแบบ"
 
 
 def test_a_session_must_end_after_it_starts(client, trainer, cohort):

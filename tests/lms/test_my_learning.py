@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 
 def _cohort(learner, *, past=0, future=2, attended=0, status=Enrollment.Status.ENROLLED, **kw):
     now = timezone.now()
+    if "title" in kw:
+        kw.setdefault("title_en", kw["title"])
     cohort = make_cohort(
         start_date=(now - datetime.timedelta(days=past + 1)).date(),
         end_date=(now + datetime.timedelta(days=future + 1)).date(),
@@ -192,7 +194,7 @@ def test_changing_the_calendar_address_stops_the_old_one(client):
 def test_english_my_learning_names_each_course_by_its_english_translation(client):
     learner = make_learner()
     translated = make_bilingual_course(title="การออกแบบบริการ", en_title="Service design")
-    thai_only = make_course(title="หลักสูตรภาษาไทยเท่านั้น")
+    thai_only = make_course(title="หลักสูตรภาษาไทยเท่านั้น", english=None)
     _cohort(learner, course=translated)
     _cohort(learner, course=thai_only)
     client.force_login(learner)
@@ -207,6 +209,38 @@ def test_english_my_learning_names_each_course_by_its_english_translation(client
     assert f'<a href="{thai_only.url}" hreflang="th" lang="th">หลักสูตรภาษาไทยเท่านั้น</a>' in english
     assert f'<a href="{translated.url}">การออกแบบบริการ</a>' in thai
     assert "Service design" not in thai
+
+
+def test_cohorts_and_sessions_are_named_in_the_language_of_the_page(client):
+    learner = make_learner()
+    cohort = make_cohort(
+        course=make_bilingual_course(),
+        title="รุ่นที่ 2 ปีงบประมาณ 2570",
+        title_en="Cohort 2, fiscal year 2027",
+    )
+    make_session(cohort, title="วันที่ 1: เข้าใจปัญหา", title_en="Day 1: Understanding the problem")
+    Enrollment.objects.create(learner=learner, cohort=cohort, status=Enrollment.Status.ENROLLED)
+    client.force_login(learner)
+
+    english = client.get("/en/me/").content.decode()
+    thai = client.get("/th/me/").content.decode()
+    english_course = client.get(cohort.course.get_translations().get().url).content.decode()
+
+    assert "Cohort 2, fiscal year 2027" in english
+    assert "Day 1: Understanding the problem" in english
+    assert "รุ่นที่ 2" not in english and "เข้าใจปัญหา" not in english
+    assert "รุ่นที่ 2 ปีงบประมาณ 2570" in thai and "วันที่ 1: เข้าใจปัญหา" in thai
+    assert "Cohort 2" not in thai and "Understanding the problem" not in thai
+    assert "Cohort 2, fiscal year 2027" in english_course
+
+
+def test_a_cohort_without_an_english_title_keeps_its_thai_one_on_the_english_site(client):
+    learner = make_learner()
+    cohort = make_cohort(course=make_bilingual_course(), title="รุ่นพิเศษ", title_en="")
+    Enrollment.objects.create(learner=learner, cohort=cohort, status=Enrollment.Status.ENROLLED)
+    client.force_login(learner)
+
+    assert "รุ่นพิเศษ" in client.get("/en/me/").content.decode()
 
 
 def test_my_learning_offers_withdrawal_behind_a_confirmation_only(client):
