@@ -154,11 +154,6 @@ class Cohort(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.code})"
 
-    @property
-    def display_title(self) -> str:
-        """The title in the reader's language: English on the English site where one is given."""
-        return in_reader_language(self.title, self.title_en)
-
     def save(self, *args, **kwargs):
         # `seats_taken` is the enrolment ledger's counter, moved only by its conditional UPDATEs
         # (courses/enrolment.py). A cohort edited in the admin while someone enrols would
@@ -170,6 +165,11 @@ class Cohort(models.Model):
                 if not field.primary_key and field.name != "seats_taken"
             ]
         super().save(*args, **kwargs)
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language: English on the English site where one is given."""
+        return in_reader_language(self.title, self.title_en)
 
     @property
     def seats_left(self) -> int:
@@ -317,7 +317,7 @@ class Session(models.Model):
     code = models.CharField(max_length=16, default=new_public_code, editable=False)
     title = models.CharField(_("title"), max_length=255)
     title_en = models.CharField(
-        _("title (English)"),
+        _("session title (English)"),
         max_length=255,
         blank=True,
         help_text=_("Shown on the English site, e.g. Day 1: Understanding the problem."),

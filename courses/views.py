@@ -95,7 +95,9 @@ def enrol(request, code: str):
     except enrolment.EnrolmentRefused as refusal:
         messages.error(request, str(refusal.message))
     else:
-        message = _ENROL_MESSAGES[Enrollment.Status(enrollment.status)]() % {"cohort": cohort.display_title}
+        message = _ENROL_MESSAGES[Enrollment.Status(enrollment.status)]() % {
+            "cohort": cohort.display_title
+        }
         messages.success(request, message)
     return _back(request, reverse("my_learning"))
 

@@ -57,7 +57,9 @@ def test_a_translated_page_lists_both_languages_and_x_default_as_alternates(clie
 
 
 def test_a_page_in_thai_only_lists_no_english_alternate_and_says_so(client, site):
-    course = make_course(parent=CourseIndexPage.objects.child_of(site).get(), slug="thai-only", english=None)
+    course = make_course(
+        parent=CourseIndexPage.objects.child_of(site).get(), slug="thai-only", english=None
+    )
 
     html = client.get(course.url).content.decode()
 
@@ -80,7 +82,9 @@ def _notice(page, path: str, language: str) -> str:
 
 
 def test_the_notice_is_shown_on_the_english_site_in_english(site):
-    course = make_course(parent=CourseIndexPage.objects.child_of(site).get(), slug="thai-only", english=None)
+    course = make_course(
+        parent=CourseIndexPage.objects.child_of(site).get(), slug="thai-only", english=None
+    )
 
     english = _notice(course, "/en/courses/thai-only/", "en")
     thai = _notice(course, course.url, "th")
@@ -93,7 +97,9 @@ def test_the_notice_is_shown_on_the_english_site_in_english(site):
 def test_on_the_thai_site_the_notice_is_in_thai(site):
     index = CourseIndexPage.objects.child_of(site).get()
     english_index = index.get_translations().get()
-    english_only = make_course(parent=english_index, slug="english-only", title="English only", english=None)
+    english_only = make_course(
+        parent=english_index, slug="english-only", title="English only", english=None
+    )
 
     notice = _notice(english_only, "/th/courses/english-only/", "th")
 
@@ -107,7 +113,9 @@ def test_on_the_thai_site_the_notice_is_in_thai(site):
 
 def test_the_address_of_a_missing_translation_points_to_the_language_that_has_it(client, site):
     course = make_course(
-        parent=CourseIndexPage.objects.child_of(site).get(), slug="thai-only", title="เฉพาะไทย",
+        parent=CourseIndexPage.objects.child_of(site).get(),
+        slug="thai-only",
+        title="เฉพาะไทย",
         english=None,
     )
 
