@@ -138,7 +138,7 @@ def test_a_rejected_request_is_e_mailed_with_the_trainers_reason_in_thai(
     ]
     decision = mailoutbox[-1]
     assert decision.to == [learner.email]
-    assert "ไม่สามารถรับคุณเข้าร่วมรุ่นนี้ได้" in decision.body
+    assert "ไม่สามารถรับท่านเข้าร่วมรุ่นนี้ได้" in decision.body
     assert "เหตุผล: รุ่นนี้สำหรับผู้บริหารระดับต้น\n" in decision.body
 
 
