@@ -9,7 +9,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         # The one place the cms listens to signals: cached menus and page parts must follow the tree
-        # whoever changes it (an editor, scheduled publishing, the demo loader).
+        # whoever changes it (an editor, scheduled publishing, the demo loader); approvals.
         from wagtail import signals
 
         from cms.navigation import invalidate_content, invalidate_content_on_delete
@@ -23,6 +23,12 @@ class CmsConfig(AppConfig):
             signal.connect(invalidate_content, dispatch_uid=f"cms-content-{id(signal)}")
         # Deleting a page sends none of the above.
         post_delete.connect(invalidate_content_on_delete, dispatch_uid="cms-content-delete")
+        # Approving a course approves the modules submitted with it (cms/editorial.py).
+        from cms.editorial import approve_modules_with_their_course
+
+        signals.workflow_approved.connect(
+            approve_modules_with_their_course, dispatch_uid="cms-approve-modules-with-course"
+        )
         # Sites (cms/middleware.py caches which site a host is for).
         from wagtail.models import Site
 

@@ -132,3 +132,37 @@ def submit_draft_modules(course, user) -> list:
         workflow.start(module, user)
         submitted.append(module)
     return submitted
+
+
+def approve_modules_with_their_course(sender, instance, user=None, **kwargs) -> list:
+    """When a course's approval finishes, approve the modules that wait in the same review: the
+    reviewer approves the course once, as the trainer submitted it once (`submit_draft_modules`).
+
+    Connected to Wagtail's `workflow_approved` (cms/apps.py). Only modules whose current task
+    the approver may approve themselves; each is approved in their name, with a comment saying
+    why, so the module's history reads as if they had approved it by hand. Returns them."""
+    from cms.models import CoursePage, ModulePage
+
+    course = getattr(instance.content_object, "specific", None)
+    if user is None or not isinstance(course, CoursePage):
+        return []
+    approved = []
+    for module in ModulePage.objects.child_of(course).specific():
+        task_state = module.current_workflow_task_state
+        if task_state is None:
+            continue
+        task_state = task_state.specific
+        actions = [action[0] for action in task_state.task.specific.get_actions(module, user)]
+        if "approve" not in actions:
+            continue
+        task_state.task.specific.on_action(
+            task_state, user, "approve", comment=_approved_with(course)
+        )
+        approved.append(module)
+    return approved
+
+
+def _approved_with(course) -> str:
+    from django.utils.translation import gettext
+
+    return gettext("Approved with its course, %(course)s.") % {"course": course.title}

@@ -119,3 +119,50 @@ def test_submitting_a_course_submits_its_new_modules_with_it(client, course_inde
     assert not draft.live  # still waiting for OPDC staff
     shown = [str(message) for message in response.context["messages"]]
     assert any("โมดูลใหม่" in message for message in shown)
+
+
+def test_approving_a_course_approves_and_publishes_the_modules_submitted_with_it(course_index):
+    from cms.editorial import submit_draft_modules
+    from cms.models import ModulePage
+
+    opdc, trainer = make_opdc_staff(), make_trainer()
+    course = _draft_course(course_index, trainer)
+    modules = []
+    for number in (1, 2):
+        module = ModulePage(title=f"โมดูลที่ {number}", slug=f"module-{number}", live=False)
+        course.add_child(instance=module)
+        module.save_revision(user=trainer)
+        modules.append(module)
+    workflow_state = course.get_workflow().start(course, trainer)
+    assert submit_draft_modules(course, trainer) == modules
+
+    task_state = workflow_state.current_task_state
+    task_state.task.specific.on_action(task_state, opdc, "approve")
+
+    for module in modules:
+        module.refresh_from_db()
+        assert module.live and not module.workflow_in_progress
+        state = module.workflow_states.get()
+        assert state.status == "approved"
+        decision = state.task_states.get()
+        assert decision.finished_by == opdc
+        assert "หลักสูตรใหม่" in decision.comment
+
+
+def test_rejecting_a_course_leaves_its_modules_waiting_for_their_own_decision(course_index):
+    from cms.editorial import submit_draft_modules
+    from cms.models import ModulePage
+
+    opdc, trainer = make_opdc_staff(), make_trainer()
+    course = _draft_course(course_index, trainer)
+    module = ModulePage(title="โมดูลใหม่", slug="new-module", live=False)
+    course.add_child(instance=module)
+    module.save_revision(user=trainer)
+    workflow_state = course.get_workflow().start(course, trainer)
+    submit_draft_modules(course, trainer)
+
+    task_state = workflow_state.current_task_state
+    task_state.task.specific.on_action(task_state, opdc, "reject")
+
+    module.refresh_from_db()
+    assert not module.live and module.workflow_in_progress
