@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import UserCreationForm
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext_lazy
 from wagtail.users.forms import UserCreationForm as WagtailUserCreationForm
@@ -103,6 +103,11 @@ class SignUpForm(ProfileFieldsMixin, UserCreationForm):
         self.fields[
             "password1"
         ].help_text = password_validation.password_validators_help_text_html()
+        # Someone signing up on the English site prefers English (their e-mails follow it).
+        if not self.is_bound:
+            language = (translation.get_language() or "th")[:2]
+            if language in dict(User._meta.get_field("preferred_language").choices):
+                self.fields["preferred_language"].initial = language
 
     def save(self, commit=True):
         user = super().save(commit=False)

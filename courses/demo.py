@@ -16,6 +16,8 @@ from django.utils import timezone
 from cms.models import CaseStudyPage, CoursePage, ModulePage
 from courses import enrolment
 from courses.models import Attendance, Cohort, Enrollment, ModuleProgress, Session
+from thai.dates import BE_OFFSET
+from thai.fiscal import fiscal_year
 
 Status = Enrollment.Status
 # Optional cohort fields, given in the content as the model names them.
@@ -55,16 +57,36 @@ def _people(people: list[str]) -> list:
     return [users[name] for name in names if name in users]
 
 
+def _named(template: str, start: datetime.date) -> str:
+    """A cohort title of the content, with the fiscal year its first day falls in."""
+    year = fiscal_year(start)
+    return template.format(fiscal_year=year, fiscal_year_ce=year - BE_OFFSET)
+
+
+def _same_title(template: str) -> str:
+    """A regular expression for the titles `template` gives in any fiscal year: a reload in
+    another fiscal year finds the cohort it made before instead of making a second one."""
+    pattern = re.escape(template)
+    for name in ("fiscal_year", "fiscal_year_ce"):
+        pattern = pattern.replace(re.escape("{" + name + "}"), r"[0-9]{4}")
+    return f"^{pattern}$"
+
+
 def _cohort(course, spec: dict, content: dict, trainer) -> Cohort:
     fields = {field: spec[field] for field in COHORT_FIELDS if field in spec}
+    start = _day(spec["start"])
+    if "title_en" in fields:
+        fields["title_en"] = _named(fields["title_en"], start)
     if "enrolment_closes" in spec:
         closes = spec["enrolment_closes"]
         fields["enrolment_closes_at"] = _at(closes["day"], closes["hour"])
+    existing = Cohort.objects.filter(course=course, title__regex=_same_title(spec["title"]))
     cohort, _ = Cohort.objects.update_or_create(
-        course=course,
-        title=spec["title"],
+        pk=existing.values_list("pk", flat=True).first(),
         defaults={
-            "start_date": _day(spec["start"]),
+            "course": course,
+            "title": _named(spec["title"], start),
+            "start_date": start,
             "end_date": _day(spec["end"]),
             "venue": content["venue"],
             **fields,

@@ -46,6 +46,27 @@ def test_sign_up_creates_a_learner_with_a_bilingual_profile_and_consent(client, 
     assert client.get("/th/me/").status_code == 200
 
 
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_sign_up_form_offers_the_language_of_the_site_as_the_preferred_one(client, language):
+    form = client.get(f"/{language}/accounts/signup/").context["form"]
+    assert form["preferred_language"].value() == language
+
+
+def test_sign_up_from_a_course_page_returns_to_it(client):
+    course_page = "/th/courses/human-centred-service-design/"
+    page = client.get(f"/th/accounts/login/?next={course_page}").content.decode()
+    assert f'href="/th/accounts/signup/?next={course_page}"' in page
+
+    response = client.post(f"/th/accounts/signup/?next={course_page}", signup_data())
+
+    assert response["Location"] == course_page
+
+
+def test_sign_up_does_not_send_people_to_another_site(client):
+    response = client.post("/th/accounts/signup/", signup_data(next="https://evil.example/"))
+    assert response["Location"] == "/th/me/"
+
+
 def test_sign_up_without_consent_is_refused_and_saves_nothing(client):
     response = client.post("/th/accounts/signup/", signup_data(accept_privacy_notice=""))
     assert response.status_code == 200

@@ -233,7 +233,10 @@ def test_the_roster_offers_remove_no_show_and_promote_behind_a_confirmation(
     assert _action_url(queue[0], "promote") in roster
     assert _action_url(queue[1], "promote") not in roster  # only the head of the queue
     assert _action_url(seated, "no-show") not in roster  # the cohort has not started
-    assert thai("Promote") in roster and thai("Remove") in roster
+    with translation.override("th"):
+        promote = escape(translation.pgettext("waitlist", "Promote"))
+    assert promote == "เลื่อนจากสำรอง"
+    assert promote in roster and thai("Remove") in roster
     assert ">Promote<" not in roster and ">Remove<" not in roster  # no English on a Thai screen
 
     confirm = client.get(_action_url(seated, "remove"))

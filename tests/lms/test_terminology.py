@@ -1,7 +1,9 @@
 """One Thai word for each thing the interface names, and one way of addressing the reader.
 
 - Certificate: เกียรติบัตร, the word printed on the certificate and on the verify pages
-  (วุฒิบัตร appeared beside it on the same admin screens).
+  (วุฒิบัตร appeared beside it on the same admin screens, ประกาศนียบัตร in an e-mail).
+- Module: บทเรียน, as the learner's pages say (โมดูล appeared in admin messages). API token:
+  โทเค็น, the Royal Institute spelling (โทเคน appeared beside it on the profile page).
 - The reader: ท่าน, the formal pronoun Thai government services address people with (คุณ and
   ท่าน were mixed, sometimes in one message). คุณ stays inside other words (คุณภาพ, คุณสมบัติ,
   ขอบคุณ) and as the courtesy title before a name (คุณสมชาย), which is data, not interface.
@@ -61,3 +63,11 @@ def test_words_that_contain_the_pronoun_are_not_pronouns():
     for word in ["คุณภาพ", "คุณสมบัติ", "ขอบคุณ", "คุณค่า"]:
         assert not PRONOUN.search(word)
     assert PRONOUN.search("คำขอของคุณ")
+
+
+def test_one_thai_word_for_module_token_and_certificate_in_every_message_and_e_mail():
+    texts = _thai_translations() + list(_thai_templates().values())
+    for other_word in ["โมดูล", "โทเคน", "ประกาศนียบัตร", "วุฒิบัตร"]:
+        assert [text for text in texts if other_word in text] == [], other_word
+    assert any("บทเรียน" in text for text in texts)
+    assert any("โทเค็น" in text for text in texts)
