@@ -2,6 +2,7 @@
 staff only in the admin, and the public case-study page shows both."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -261,3 +262,18 @@ def test_the_case_study_page_shows_the_timeline_and_adopting_agencies(client, ad
     assert "นำร่องที่เชียงใหม่" in html
     assert adoption.agency.name_th in html
     assert "เชียงใหม่" in html
+
+
+def test_the_adopting_agencies_table_fits_a_phone_and_groups_its_numbers(client, adoption):
+    adoption.people_served = 90000
+    adoption.provinces = [Province.objects.get(name_en="Chiang Mai")]
+    adoption.save()
+
+    html = client.get(adoption.prototype.url).content.decode()
+
+    # The table scrolls in its own box on a narrow screen instead of widening the page.
+    assert re.search(r'<div class="table-scroll"[^>]*><table class="adoptions">', html)
+    assert "<td>90,000</td>" in html
+    # The names of the provinces reached, not a number of them.
+    assert "จังหวัดที่นำไปใช้:</strong>" in html
+    assert "จำนวนจังหวัดที่ครอบคลุม" not in html
