@@ -47,7 +47,6 @@ def create_token(user, name: str) -> tuple[APIToken, str]:
 
 
 def token_record(token: APIToken) -> ApiTokenRecord:
-    """The token's record; a token made without ``create_token`` (in a shell, by a script)
-    gets one on first use that does not count as verified."""
-    record, _created = ApiTokenRecord.objects.get_or_create(token=token)
-    return record
+    """The token's record; for a token made without ``create_token`` (in a shell, by a script)
+    an unsaved one that does not count as verified (a request never writes it)."""
+    return ApiTokenRecord.objects.filter(token=token).first() or ApiTokenRecord(token=token)

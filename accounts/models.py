@@ -152,7 +152,7 @@ class ApiTokenRecord(models.Model):
     """What we record about one of Wagtail's ``APIToken``s, which we cannot add a column to:
     whether it was made in a session that had passed the second factor. A staff person's token
     is accepted only if so (``accounts.api_auth``). Tokens from before this record existed got
-    one in migration 0006 that does not count as verified."""
+    one in migration 0006 that does not count as verified; so does a token without a record."""
 
     token = models.OneToOneField(
         "wagtailcore.APIToken",
