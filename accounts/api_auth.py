@@ -2,21 +2,47 @@
 
 `auth=session_or_token` accepts either a logged-in browser session (unsafe methods must carry
 the CSRF token, as with any form) or `Authorization: Bearer <token>`. Tokens are Wagtail's own
-`wagtail.models.APIToken` (only a keyed hash is stored; the key is shown once): learners manage
-theirs on their profile page, staff in the Wagtail admin. A presented but invalid token never
+`wagtail.models.APIToken` (only a keyed hash is stored; the key is shown once): everyone
+manages theirs on their profile page (`accounts/api_tokens.py`). A presented but invalid token never
 falls back to the session.
+
+A token expires ``API_TOKEN_MAX_AGE_DAYS`` after it was made. A token answers as its owner
+with the second factor it was made with (``accounts/api_tokens.py``): a staff person's token
+made before they had verified a code in that session opens no staff endpoint
+(``accounts.roles``).
 """
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 from wagtail.api.v3.auth import BearerTokenAuth
 
+from accounts import api_tokens
+
 
 class ApiTokenAuth(BearerTokenAuth):
-    """`Authorization: Bearer wagtail_...`: the token's owner becomes `request.user`."""
+    """`Authorization: Bearer wagtail_...`: the token's owner becomes `request.user`, verified
+    by the second factor if the token was made in a verified session. An expired token is
+    refused like an unknown one."""
+
+    def authenticate(self, request, token: str):
+        api_token = super().authenticate(request, token)
+        if api_token is None:
+            return None
+        if api_tokens.is_expired(api_token):
+            request.user = AnonymousUser()
+            return None
+        verified = api_tokens.token_record(api_token).made_with_second_factor
+        request.user.otp_device = None
+        request.user.is_verified = lambda: verified
+        return api_token
+
+    def _touch_last_used(self, api_token):
+        if not api_tokens.is_expired(api_token):
+            super()._touch_last_used(api_token)
 
 
 class SessionAuth(APIKeyCookie):

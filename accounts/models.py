@@ -146,3 +146,30 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.display_name
+
+
+class ApiTokenRecord(models.Model):
+    """What we record about one of Wagtail's ``APIToken``s, which we cannot add a column to:
+    whether it was made in a session that had passed the second factor. A staff person's token
+    is accepted only if so (``accounts.api_auth``). Tokens from before this record existed got
+    one in migration 0006 that does not count as verified; so does a token without a record."""
+
+    token = models.OneToOneField(
+        "wagtailcore.APIToken",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="record",
+        verbose_name=_("API token"),
+    )
+    made_with_second_factor = models.BooleanField(
+        _("made after the second factor"),
+        default=False,
+        help_text=_("Made in a session verified with a code from an authenticator app."),
+    )
+
+    class Meta:
+        verbose_name = _("API token record")
+        verbose_name_plural = _("API token records")
+
+    def __str__(self):
+        return str(self.token)

@@ -15,8 +15,19 @@ demo): Learners, Trainers, OPDC staff.
 - A person may **join** a cohort they do not train (``Cohort.objects.joinable_by(user)``).
 
 The checks take any user, anonymous included, and answer False for people not logged in.
+
+**A staff role counts only after the second factor.** With ``ADMIN_REQUIRE_TWO_FACTOR`` on,
+``is_opdc_staff``, ``is_trainer``, ``can_manage_cohort`` (and ``Cohort.objects.managed_by``)
+answer False for a person who holds the role but has not verified a TOTP code in this session
+(``request.user.is_verified()``, installed by django-otp's middleware, or for an API token by
+``accounts.api_auth``). Every staff surface asks these checks, so a new staff view cannot
+forget the second factor. A refusal for that reason marks the user (``second_factor_missing``);
+``accounts.two_factor.StaffTwoFactorMiddleware`` then turns the view's 403 or 404 into the way
+to verify (HTML) or a 403 that says why (JSON). ``trains`` stays a plain fact about the cohort
+(the enrolment workflow asks it of learners); ``needs_second_factor`` says who must verify.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
@@ -25,11 +36,48 @@ from accounts.models import Role, User
 OPDC_STAFF_PERMISSION = "accounts.opdc_staff"
 
 
-def is_opdc_staff(user) -> bool:
-    """An active superuser or a holder of ``accounts.opdc_staff`` (the OPDC staff group)."""
+def _holds_opdc_staff(user) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
     return user.is_superuser or user.has_perm(OPDC_STAFF_PERMISSION)
+
+
+def _in_trainers_group(user) -> bool:
+    return user.is_authenticated and Role.TRAINERS in _group_names(user)
+
+
+def needs_second_factor(user) -> bool:
+    """Must verify a TOTP code before acting in a staff role: superusers, staff, Trainers,
+    OPDC staff, anyone else who may open the admin, and anyone named trainer of a cohort."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_superuser
+        or user.is_staff
+        or _in_trainers_group(user)
+        or _holds_opdc_staff(user)
+        or user.has_perm("wagtailadmin.access_admin")
+        or user.trained_cohorts.exists()
+    )
+
+
+def second_factor_verified(user) -> bool:
+    """True when two-factor is off or this request's person has verified it (a session that
+    passed a TOTP code, an API token made in such a session). Otherwise marks the user
+    ``second_factor_missing`` for the middleware and answers False."""
+    if not settings.ADMIN_REQUIRE_TWO_FACTOR:
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is not None and is_verified():
+        return True
+    user.second_factor_missing = True
+    return False
+
+
+def is_opdc_staff(user) -> bool:
+    """An active superuser or a holder of ``accounts.opdc_staff`` (the OPDC staff group),
+    verified by the second factor."""
+    return _holds_opdc_staff(user) and second_factor_verified(user)
 
 
 def opdc_staff_users():
@@ -54,8 +102,9 @@ def _group_names(user) -> frozenset[str]:
 
 
 def is_trainer(user) -> bool:
-    """A member of the Trainers group, whichever cohorts they train."""
-    return user.is_authenticated and Role.TRAINERS in _group_names(user)
+    """A member of the Trainers group, whichever cohorts they train, verified by the second
+    factor."""
+    return _in_trainers_group(user) and second_factor_verified(user)
 
 
 def trainer_users():
@@ -74,5 +123,6 @@ def trains(user, cohort) -> bool:
 
 
 def can_manage_cohort(user, cohort) -> bool:
-    """May use the trainer tools on this cohort: its trainers, OPDC staff and superusers."""
-    return is_opdc_staff(user) or trains(user, cohort)
+    """May use the trainer tools on this cohort: its trainers, OPDC staff and superusers,
+    verified by the second factor."""
+    return is_opdc_staff(user) or (trains(user, cohort) and second_factor_verified(user))

@@ -1,10 +1,17 @@
-"""Two-factor authentication (TOTP) for everyone who can open the Wagtail admin.
+"""Two-factor authentication (TOTP) for everyone who acts in a staff role.
 
 Trainers and OPDC staff edit pages and see learners' personal data, so a stolen password alone
-must not open the admin. ``AdminTwoFactorMiddleware`` sends such a person, once logged in, to
-enrol an authenticator app (QR code, then a code from the app, then ten single-use backup
-codes) or, if enrolled, to type a code; until then every ``/admin/`` address answers with that
-redirect. The devices are django-otp's ``TOTPDevice`` and ``StaticDevice`` (backup codes).
+must not open the admin, the dashboard's exports, the API's staff endpoints, other people's
+certificates or the check-in screens. ``StaffTwoFactorMiddleware`` sends such a person, once
+logged in, to enrol an authenticator app (QR code, then a code from the app, then ten
+single-use backup codes) or, if enrolled, to type a code:
+
+- every ``/admin/`` address answers with that redirect until then;
+- elsewhere the role checks themselves refuse (``accounts.roles``: a staff role counts only
+  once verified) and mark the user; the middleware turns that 403 or 404 into the redirect, or
+  under ``/api/`` into a 403 whose message says how to verify.
+
+The devices are django-otp's ``TOTPDevice`` and ``StaticDevice`` (backup codes).
 """
 
 import base64
@@ -16,10 +23,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -28,33 +36,28 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
 
-from accounts.roles import is_opdc_staff, is_trainer
+from accounts.roles import needs_second_factor
 
 ADMIN_PREFIX = "/admin/"
+API_PREFIX = "/api/"
 # Reachable before the second factor: logging in and out of the admin.
 _EXEMPT = ("/admin/login/", "/admin/logout/")
 BACKUP_CODE_COUNT = 10
 
 
 def requires_two_factor(user) -> bool:
-    """Superusers, staff, Trainers, OPDC staff and anyone else who may open the admin."""
-    if not user.is_authenticated:
-        return False
-    return (
-        user.is_superuser
-        or user.is_staff
-        or is_trainer(user)
-        or is_opdc_staff(user)
-        or user.has_perm("wagtailadmin.access_admin")
-    )
+    """Superusers, staff, Trainers, OPDC staff, anyone else who may open the admin, and the
+    trainers of a cohort (``accounts.roles.needs_second_factor``)."""
+    return needs_second_factor(user)
 
 
 def _with_next(url_name: str, next_url: str) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
 
 
-class AdminTwoFactorMiddleware:
-    """After django-otp's OTPMiddleware: refuse the admin until the second factor is verified."""
+class StaffTwoFactorMiddleware:
+    """After django-otp's OTPMiddleware: refuse the admin until the second factor is verified,
+    and explain a refusal of any other staff surface that a missing second factor caused."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -68,11 +71,38 @@ class AdminTwoFactorMiddleware:
             and requires_two_factor(request.user)
             and not request.user.is_verified()
         ):
-            target = "accounts:two_factor_verify"
-            if not user_has_device(request.user, confirmed=True):
-                target = "accounts:two_factor_setup"
-            return redirect(_with_next(target, request.get_full_path()))
-        return self.get_response(request)
+            return _to_second_factor(request)
+        response = self.get_response(request)
+        # request.user may be an API token's owner by now (django-ninja's authentication).
+        user = getattr(request, "user", None)
+        if (
+            response.status_code in (403, 404)
+            and getattr(user, "second_factor_missing", False)
+            and requires_two_factor(user)
+        ):
+            if path.startswith(API_PREFIX):
+                return JsonResponse({"detail": _api_refusal(request)}, status=403)
+            return _to_second_factor(request)
+        return response
+
+
+def _to_second_factor(request):
+    target = "accounts:two_factor_verify"
+    if not user_has_device(request.user, confirmed=True):
+        target = "accounts:two_factor_setup"
+    return redirect(_with_next(target, request.get_full_path()))
+
+
+def _api_refusal(request) -> str:
+    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+        return gettext(
+            "This API token was made before its owner verified the second factor, so it "
+            "cannot open staff endpoints. Verify a code from your authenticator app, then make "
+            "a new token on your profile page: %(url)s"
+        ) % {"url": request.build_absolute_uri(reverse("accounts:profile"))}
+    return gettext(
+        "Staff must verify a code from their authenticator app before using this endpoint: %(url)s"
+    ) % {"url": request.build_absolute_uri(reverse("accounts:two_factor_verify"))}
 
 
 class TokenForm(forms.Form):

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -7,13 +9,17 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import user_has_device
 from django_ratelimit.decorators import ratelimit
 from wagtail.models import APIToken
 
+from accounts import api_tokens, roles
 from accounts.forms import ApiTokenForm, ProfileForm, SignUpForm
 from accounts.models import Role
 from outbox.messages import enqueue_email
@@ -83,14 +89,24 @@ def profile(request):
 
 
 def _render_profile(request, *, form=None, token_form=None, new_key=None, status=200):
+    tokens = list(APIToken.objects.filter(user=request.user).order_by("-created"))
+    now = timezone.now()
+    for token in tokens:
+        token.expires_at = api_tokens.expires_at(token)
+        token.expired = api_tokens.is_expired(token, now)
     return render(
         request,
         "accounts/profile.html",
         {
             "form": form or ProfileForm(instance=request.user),
             "token_form": token_form or ApiTokenForm(),
-            "api_tokens": APIToken.objects.filter(user=request.user).order_by("-created"),
+            "api_tokens": tokens,
             "new_key": new_key,
+            "token_max_age_days": api_tokens.max_age().days,
+            "tokens_need_second_factor": (
+                roles.needs_second_factor(request.user)
+                and not roles.second_factor_verified(request.user)
+            ),
         },
         status=status,
     )
@@ -99,11 +115,23 @@ def _render_profile(request, *, form=None, token_form=None, new_key=None, status
 @require_POST
 @login_required
 def create_api_token(request):
-    """A personal API token; its key is shown on this response only and never stored."""
+    """A personal API token; its key is shown on this response only and never stored. Staff
+    make one only after the second factor: the token then carries it to the API."""
+    if roles.needs_second_factor(request.user) and not roles.second_factor_verified(request.user):
+        messages.error(
+            request,
+            _(
+                "Verify a code from your authenticator app first: staff tokens need the second factor."
+            ),
+        )
+        target = "accounts:two_factor_verify"
+        if not user_has_device(request.user, confirmed=True):
+            target = "accounts:two_factor_setup"
+        return redirect(f"{reverse(target)}?{urlencode({'next': reverse('accounts:profile')})}")
     token_form = ApiTokenForm(request.POST)
     if not token_form.is_valid():
         return _render_profile(request, token_form=token_form, status=400)
-    _token, key = APIToken.create_token(user=request.user, name=token_form.cleaned_data["name"])
+    _token, key = api_tokens.create_token(request.user, token_form.cleaned_data["name"])
     # The key is in this page only: no redirect, so it never lands in a message or a log.
     response = _render_profile(request, new_key=key)
     response["Cache-Control"] = "no-store"
@@ -118,6 +146,25 @@ def revoke_api_token(request, token_id: int):
         token.revoke()
         messages.success(request, _("The token %(name)s no longer works.") % {"name": token.name})
     return redirect("accounts:profile")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, with our template; the person stays logged in here (other sessions end by
+    Django's session hash) and every API token is revoked (``User.save``)."""
+
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            _(
+                "Your password has been changed. Your other sessions and every API token you had "
+                "no longer work."
+            ),
+        )
+        return response
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

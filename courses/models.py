@@ -44,11 +44,13 @@ class CohortQuerySet(models.QuerySet):
 
     def managed_by(self, user):
         """Cohorts a person may manage: the ones they train; OPDC staff and superusers, all
-        (`accounts.roles.can_manage_cohort` for one cohort)."""
+        (`accounts.roles.can_manage_cohort` for one cohort). None before the second factor."""
         if not user.is_authenticated:
             return self.none()
         if roles.is_opdc_staff(user):
             return self.all()
+        if not roles.second_factor_verified(user):
+            return self.none()
         return self.filter(trainers=user)
 
     def joinable_by(self, user):

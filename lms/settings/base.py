@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 import fontpkg_sarabun
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +81,7 @@ MIDDLEWARE = [
     "lms.input_guard.RefuseNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "accounts.two_factor.AdminTwoFactorMiddleware",
+    "accounts.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -360,8 +361,13 @@ RATELIMITS = {
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
 
 # Two-factor authentication: Trainers, OPDC staff and superusers must verify a TOTP code
-# before any Wagtail admin page (accounts/two_factor.py).
+# before any Wagtail admin page and before any other staff surface: the role checks of
+# accounts/roles.py count a staff role only once verified (accounts/two_factor.py).
 ADMIN_REQUIRE_TWO_FACTOR = True
+# Personal API tokens stop working this many days after they are made (accounts/api_tokens.py).
+API_TOKEN_MAX_AGE_DAYS = env_int("API_TOKEN_MAX_AGE_DAYS", 90)
+if API_TOKEN_MAX_AGE_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_MAX_AGE_DAYS must be at least 1.")
 OTP_TOTP_ISSUER = "Gov Lab LMS"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])

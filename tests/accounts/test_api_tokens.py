@@ -1,12 +1,15 @@
 """A learner creates and revokes personal API tokens on their profile page."""
 
+import datetime
+import importlib
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from wagtail.models import APIToken
 
-from tests.factories import make_learner
+from tests.factories import make_learner, make_opdc_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +102,76 @@ def test_changing_the_password_revokes_tokens_but_saving_a_profile_does_not(clie
     learner.save()
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def _make_token_on_the_profile(client, name="My script") -> str:
+    response = client.post(reverse("accounts:create_api_token"), {"name": name})
+    assert response.status_code == 200
+    return re.search(r'id="new-api-key"[^>]*value="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_a_token_expires_after_the_configured_number_of_days(client, settings):
+    settings.API_TOKEN_MAX_AGE_DAYS = 30
+    learner = make_learner()
+    client.force_login(learner)
+    with time_machine.travel(datetime.datetime(2026, 1, 10, 9, tzinfo=datetime.UTC), tick=False):
+        key = _make_token_on_the_profile(client)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+    with time_machine.travel(datetime.datetime(2026, 2, 8, 9, tzinfo=datetime.UTC), tick=False):
+        assert client.get("/api/v1/me/enrolments/", **headers).status_code == 200
+    with time_machine.travel(datetime.datetime(2026, 2, 9, 9, 1, tzinfo=datetime.UTC), tick=False):
+        assert client.get("/api/v1/me/enrolments/", **headers).status_code == 401
+        last_used = APIToken.objects.get().last_used_at
+        page = client.get("/th/accounts/profile/").content.decode()
+
+    # Shortening the setting applies to tokens already made.
+    settings.API_TOKEN_MAX_AGE_DAYS = 90
+    with time_machine.travel(datetime.datetime(2026, 2, 9, 9, 2, tzinfo=datetime.UTC), tick=False):
+        assert client.get("/api/v1/me/enrolments/", **headers).status_code == 200
+    assert last_used.date() == datetime.date(2026, 2, 8)  # the refused call is not "use"
+    assert "หมดอายุแล้ว" in page  # "Expired"
+    assert "9 ก.พ. 2569" in page or "9 กุมภาพันธ์ 2569" in page  # when, in the Buddhist era
+
+
+def test_the_profile_lists_each_token_with_its_dates_and_never_its_key(client, settings):
+    settings.API_TOKEN_MAX_AGE_DAYS = 90
+    learner = make_learner()
+    client.force_login(learner)
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 3, tzinfo=datetime.UTC), tick=False):
+        key = _make_token_on_the_profile(client, name="รายงานประจำเดือน")
+    with time_machine.travel(datetime.datetime(2026, 3, 5, 3, tzinfo=datetime.UTC), tick=False):
+        client.get("/api/v1/me/enrolments/", HTTP_AUTHORIZATION=f"Bearer {key}")
+        page = client.get("/th/accounts/profile/").content.decode()
+
+    assert key not in page
+    assert "รายงานประจำเดือน" in page
+    assert key[:12] in page  # the prefix shown so the person can tell tokens apart
+    assert "หมดอายุ" in page  # the "Expires" column
+    assert "มีนาคม 2569" in page  # made 1 March 2026, used 5 March: B.E. 2569
+    assert "30 พฤษภาคม 2569" in page  # expires 90 days after it was made
+    assert "90 วัน" in page  # the rule, stated
+
+
+def test_a_learner_makes_a_token_without_a_second_factor(client, settings):
+    settings.ADMIN_REQUIRE_TWO_FACTOR = True
+    client.force_login(make_learner())
+
+    key = _make_token_on_the_profile(client)
+
+    assert (
+        client.get("/api/v1/me/enrolments/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    )
+
+
+def test_tokens_from_before_the_record_get_one_that_is_not_verified():
+    from django.apps import apps
+
+    from accounts.models import ApiTokenRecord
+
+    migration = importlib.import_module("accounts.migrations.0006_api_token_record")
+    token, _key = APIToken.create_token(user=make_opdc_staff(), name="old")
+
+    migration.record_existing_tokens(apps, None)
+
+    assert ApiTokenRecord.objects.get(token=token).made_with_second_factor is False

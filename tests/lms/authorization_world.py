@@ -208,6 +208,12 @@ ROWS: list[Row] = [
         answers(MISSING, anonymous=LOGIN, learner=REDIRECT),
         "POST",
     ),
+    Row(
+        r"(th|en)/accounts/password-change/",
+        lambda w: lang("accounts/password-change/"),
+        SIGNED_IN,
+        note="the form; a POST needs the old password",
+    ),
     Row(r"(th|en)/accounts/password-reset/", lambda w: lang("accounts/password-reset/"), PUBLIC),
     Row(
         r"(th|en)/accounts/password-reset/<uidb64>/<token>/",
