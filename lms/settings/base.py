@@ -235,6 +235,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000  # a decompression bomb is refused, not decoded
 # No SVG: an SVG is a document that can carry script, served from our own origin.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Every image upload form decodes the image, so a damaged file is a form error, not a 500.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.image_forms.ImageForm"
 # Wagtail's own background work (reference index, search index) runs in-process.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
