@@ -3,11 +3,12 @@ by the admin upload (directly, or through a Celery job for big files) and by
 `manage.py import_participants FILE --cohort CODE`.
 
 The whole file is checked first and nothing is written unless every row is valid; then all rows
-are saved in one transaction. Before any parsing, an XLSX file's zip directory is checked against
-the `PARTICIPANT_IMPORT_XLSX_*` settings (`check_workbook`: a 1 MB upload can declare 1 GB of
-XML) and every file is bounded to `PARTICIPANT_IMPORT_MAX_ROWS` rows. Rows are streamed (CSV line by line, XLSX in openpyxl's read-only
-mode) and saved in chunks, so memory grows only with the set of e-mail addresses seen and, for
-an XLSX file of up to `XLSX_KEPT_ROWS` rows, its cells, kept so that the sheet is parsed once.
+are saved in one transaction. Before any parsing, an XLSX file's zip directory is checked
+against the `PARTICIPANT_IMPORT_XLSX_*` settings (`check_workbook`: a 1 MB upload can declare
+1 GB of XML), and every file is bounded to `PARTICIPANT_IMPORT_MAX_ROWS` rows. Rows are streamed
+(CSV line by line, XLSX in openpyxl's read-only mode) and saved in chunks, so memory grows only
+with the set of e-mail addresses seen and, for an XLSX file of up to `XLSX_KEPT_ROWS` rows, its
+cells, kept so that the sheet is parsed once.
 """
 
 import codecs
