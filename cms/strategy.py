@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.reference import BilingualNameMixin
 from thai.numbers import read_int
+from thai.text import strip_invisible
 
 
 class ByNumberQuerySet(models.QuerySet):
@@ -150,6 +151,14 @@ def load_targets(text: str) -> TargetLoadResult:
         row = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
         if not any(row.values()):
             continue
+        for column, value in row.items():
+            if "\x00" in value:
+                errors.append(
+                    _g("Row %(row)d: %(column)s holds a NUL character, which cannot be saved.")
+                    % {"row": line, "column": column.replace("\x00", "")}
+                )
+        # Zero-width, bidirectional and other control characters go, as from names.
+        row = {column: strip_invisible(value) for column, value in row.items()}
         for column in _REQUIRED:
             if not row.get(column):
                 errors.append(

@@ -3,19 +3,25 @@ by the admin upload (directly, or through a Celery job for big files) and by
 `manage.py import_participants FILE --cohort CODE`.
 
 The whole file is checked first and nothing is written unless every row is valid; then all rows
-are saved in one transaction. Rows are streamed (CSV line by line, XLSX in openpyxl's read-only
-mode) and saved in chunks, so memory grows only with the set of e-mail addresses seen and, for
-an XLSX file of up to `XLSX_KEPT_ROWS` rows, its cells, kept so that the sheet is parsed once.
+are saved in one transaction. Before any parsing, an XLSX file's zip directory is checked
+against the `PARTICIPANT_IMPORT_XLSX_*` settings (`check_workbook`: a 1 MB upload can declare
+1 GB of XML), and every file is bounded to `PARTICIPANT_IMPORT_MAX_ROWS` rows. Rows are streamed
+(CSV line by line, XLSX in openpyxl's read-only mode) and saved in chunks, so memory grows only
+with the set of e-mail addresses seen and, for an XLSX file of up to `XLSX_KEPT_ROWS` rows, its
+cells, kept so that the sheet is parsed once.
 """
 
 import codecs
 import csv
 import io
 import itertools
+import logging
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -33,6 +39,8 @@ from accounts.names import normalise_email, normalise_name
 from cms.reference import Agency, Province
 from courses import notifications
 from courses.models import Cohort, Enrollment, ParticipantImport
+
+logger = logging.getLogger(__name__)
 
 HEADERS = (
     "email",
@@ -69,6 +77,13 @@ CHUNK_SIZE = 500
 XLSX_KEPT_ROWS = 20_000
 # Errors kept for display; the report always carries the full count.
 MAX_REPORTED_ERRORS = 500
+# Columns of an XLSX sheet that are read. A sheet may declare up to 16,384 columns and
+# openpyxl pads every row to the declared width; nine are used, the rest only hide typos.
+XLSX_MAX_COLUMNS = 64
+# Parts of a workbook smaller than this may compress as much as they like (a sheet of empty
+# styled cells does); the ratio limit is for the parts that could fill the memory.
+XLSX_RATIO_FROM_BYTES = 1024 * 1024
+MB = 1024 * 1024
 
 _MAX_LENGTHS = {
     "first_name_th": 150,
@@ -83,11 +98,17 @@ _TITLE_EN = {"นาย": "Mr", "นาง": "Mrs", "นางสาว": "Ms", 
 
 
 class ImportRefused(Exception):
-    """The file cannot be imported as a whole; `message` is a lazy translation."""
+    """The file cannot be imported as a whole; `message` is a lazy translation, %-formatted
+    with `params`."""
 
-    def __init__(self, message):
+    def __init__(self, message, params: dict | None = None):
         super().__init__(message)
         self.message = message
+        self.params = params or {}
+
+    def text(self) -> str:
+        """The message in the active language."""
+        return str(self.message) % self.params
 
 
 class ImportFileError(ImportRefused):
@@ -103,15 +124,21 @@ class RowError:
 
     def text(self, language: str) -> str:
         with translation.override(language):
-            return str(self.message) % self.params
+            return _printable(str(self.message) % self.params)
 
     def as_dict(self) -> dict:
         return {
             "row": self.row,
-            "column": self.column,
+            "column": _printable(self.column),
             "th": self.text("th"),
             "en": self.text("en"),
         }
+
+
+def _printable(text: str) -> str:
+    """`text` with NUL shown as U+FFFD: a report quotes what the file holds, and PostgreSQL
+    stores no NUL in text or JSON (the job's report would fail to save, and the job with it)."""
+    return text.replace("\x00", "\ufffd")
 
 
 @dataclass
@@ -172,6 +199,81 @@ def _detect_encoding(binary) -> str:
     return "utf-8-sig"
 
 
+def check_workbook(binary) -> int:
+    """Refuse an XLSX file whose zip archive would expand beyond the limits; return the total
+    size its parts declare. Reads only the archive's directory: nothing is decompressed.
+
+    The declared sizes are what counts, because Python's `zipfile` (which openpyxl reads
+    through) stops each part at its declared size and fails its CRC check if the data goes on:
+    a part cannot expand to more than it declares."""
+    binary.seek(0)
+    try:
+        with zipfile.ZipFile(binary) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+        raise ImportFileError(_("The file is neither CSV nor a readable XLSX workbook.")) from error
+    finally:
+        binary.seek(0)
+    max_parts = settings.PARTICIPANT_IMPORT_XLSX_MAX_PARTS
+    if len(parts) > max_parts:
+        raise ImportFileError(
+            _(
+                "The workbook holds %(count)d parts; at most %(limit)d are accepted. "
+                "Save the list alone in a new workbook, or as CSV."
+            ),
+            {"count": len(parts), "limit": max_parts},
+        )
+    max_part = settings.PARTICIPANT_IMPORT_XLSX_MAX_PART_BYTES
+    max_ratio = settings.PARTICIPANT_IMPORT_XLSX_MAX_RATIO
+    for part in parts:
+        name = part.filename[:100]
+        if part.file_size > max_part:
+            raise ImportFileError(
+                _(
+                    "A part of the workbook (%(part)s) expands to %(size)d MB when opened; "
+                    "at most %(limit)d MB is accepted. Split the list into smaller files."
+                ),
+                {"part": name, "size": _megabytes(part.file_size), "limit": max_part // MB},
+            )
+        ratio = part.file_size // max(part.compress_size, 1)
+        if part.file_size > XLSX_RATIO_FROM_BYTES and ratio > max_ratio:
+            raise ImportFileError(
+                _(
+                    "A part of the workbook (%(part)s) is compressed %(ratio)d times; at most "
+                    "%(limit)d times is accepted. A list of people never compresses that much: "
+                    "save it again from Excel, or as CSV."
+                ),
+                {"part": name, "ratio": ratio, "limit": max_ratio},
+            )
+    total = sum(part.file_size for part in parts)
+    max_total = settings.PARTICIPANT_IMPORT_XLSX_MAX_BYTES
+    if total > max_total:
+        raise ImportFileError(
+            _(
+                "The workbook expands to %(size)d MB when opened; at most %(limit)d MB is "
+                "accepted. Split the list into smaller files, or save it as CSV."
+            ),
+            {"size": _megabytes(total), "limit": max_total // MB},
+        )
+    return total
+
+
+def _megabytes(size: int) -> int:
+    """Rounded up, so that a size just over a limit never reads as equal to it."""
+    return -(-size // MB)
+
+
+def _too_many_rows() -> ImportRefused:
+    limit = settings.PARTICIPANT_IMPORT_MAX_ROWS
+    return ImportRefused(
+        _(
+            "The file has more than %(limit)d rows below the header; at most %(limit)d are "
+            "accepted in one file. Split the list into several files."
+        ),
+        {"limit": limit},
+    )
+
+
 def _cell_text(value) -> str:
     if value is None:
         return ""
@@ -194,24 +296,28 @@ class ParticipantFile:
         binary.seek(0)
         magic = binary.read(4)
         binary.seek(0)
-        self.is_xlsx = magic == b"PK\x03\x04" or name.lower().endswith(".xlsx")
+        self.is_xlsx = is_xlsx(magic, name)
         if not self.is_xlsx and magic.startswith(b"\xd0\xcf\x11\xe0"):
             raise ImportFileError(
                 _("This is an old Excel (.xls) file. Save it as .xlsx or CSV and upload again.")
             )
+        if self.is_xlsx:
+            check_workbook(binary)
         self.encoding = "" if self.is_xlsx else _detect_encoding(binary)
         self._kept_rows: list[tuple[str, ...]] | None = None
 
     def rows(self) -> Iterator[tuple[int, Sequence[str]]]:
-        """(row number, cells as text), the header being row 1."""
+        """(row number, cells as text), the header being row 1. Raises `ImportRefused` past
+        `PARTICIPANT_IMPORT_MAX_ROWS` rows below the header."""
         if self._kept_rows is not None:
             yield from enumerate(self._kept_rows, start=1)
             return
         self.binary.seek(0)
-        if self.is_xlsx:
-            yield from self._xlsx_rows()
-        else:
-            yield from self._csv_rows()
+        last = settings.PARTICIPANT_IMPORT_MAX_ROWS + 1
+        for number, cells in self._xlsx_rows(last) if self.is_xlsx else self._csv_rows():
+            if number > last:
+                raise _too_many_rows()
+            yield number, cells
 
     def _csv_rows(self):
         text = io.TextIOWrapper(self.binary, encoding=self.encoding, newline="")
@@ -227,7 +333,7 @@ class ParticipantFile:
             # Hand the file back to its owner instead of closing it with the wrapper.
             text.detach()
 
-    def _xlsx_rows(self):
+    def _xlsx_rows(self, last: int):
         from openpyxl import load_workbook
 
         try:
@@ -239,8 +345,18 @@ class ParticipantFile:
         kept: list[tuple[str, ...]] | None = []
         try:
             sheet = workbook.worksheets[0]
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            # The size the sheet declares, when it does (Excel always does), refuses a list
+            # that is too long before its rows are parsed.
+            if (sheet.max_row or 0) > last:
+                raise _too_many_rows()
+            rows = sheet.iter_rows(values_only=True, max_col=XLSX_MAX_COLUMNS)
+            for number, values in enumerate(rows, start=1):
                 cells = tuple(_cell_text(value) for value in values)
+                # openpyxl pads every row to `max_col`: keep no empty tail.
+                end = len(cells)
+                while end and not cells[end - 1]:
+                    end -= 1
+                cells = cells[:end]
                 if kept is not None:
                     kept.append(cells)
                     if number > XLSX_KEPT_ROWS:
@@ -250,6 +366,11 @@ class ParticipantFile:
             workbook.close()
         # Only a reading that went to the end stands for the whole sheet.
         self._kept_rows = kept
+
+
+def is_xlsx(magic: bytes, name: str) -> bool:
+    """Whether a file is read as XLSX: a zip archive, or named so."""
+    return magic == b"PK\x03\x04" or name.lower().endswith(".xlsx")
 
 
 # -- Validation -----------------------------------------------------------------------------
@@ -331,7 +452,20 @@ def _parse_row(
     values = {
         header: (cells[index] if index < len(cells) else "") for header, index in positions.items()
     }
-    errors: list[RowError] = []
+    errors: list[RowError] = [
+        RowError(
+            number,
+            header,
+            _(
+                "This cell holds a NUL character (code 0), which cannot be saved. It usually "
+                "comes from a file converted from another program: retype the cell."
+            ),
+        )
+        for header, value in values.items()
+        if "\x00" in value
+    ]
+    # Other control characters, bidirectional controls and zero-width characters are removed
+    # by the normalisation below, as in names typed anywhere else.
     email = import_email(values["email"])
     names = {
         key: normalise_name(values[key])
@@ -737,7 +871,7 @@ def import_participants(
         return saved
     except ImportRefused as refusal:
         report = ImportReport()
-        report.add_error(RowError(0, "", refusal.message))
+        report.add_error(RowError(0, "", refusal.message, refusal.params))
         return report
 
 
@@ -794,16 +928,32 @@ def run_import_job(job_id: int) -> None:
             already_enrolled=report.already_enrolled,
         )
 
-    with job.file.open("rb") as binary:
-        if not job.total_rows:
-            jobs.update(total_rows=count_rows(binary, job.original_name))
-        report = import_participants(
-            binary,
-            job.cohort,
-            by=job.created_by,
-            name=job.original_name,
-            progress=progress,
-            on_saved=finish,
+    try:
+        with job.file.open("rb") as binary:
+            if not job.total_rows:
+                jobs.update(total_rows=count_rows(binary, job.original_name))
+            report = import_participants(
+                binary,
+                job.cohort,
+                by=job.created_by,
+                name=job.original_name,
+                progress=progress,
+                on_saved=finish,
+            )
+    except Exception:
+        # Whatever went wrong (a database error, the stored file gone), the saving transaction
+        # was rolled back: the job ends failed, saying so, instead of "running" for ever.
+        logger.exception("Participant import %s failed", job_id)
+        report = ImportReport()
+        report.add_error(
+            RowError(
+                0,
+                "",
+                _(
+                    "The import stopped because of an unexpected error, and nothing was saved. "
+                    "Upload the file again; if this happens again, tell the system administrator."
+                ),
+            )
         )
     if not report.saved:
         finish(report)

@@ -18,11 +18,21 @@ INVISIBLE_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # Bidirectional controls (embeddings, overrides, isolates, marks): no Thai or English text needs
 # them, and a right-to-left override pasted into a name prints it reversed on a certificate.
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARACTERS + BIDI_CONTROLS), None)
+# The other control characters (C0, DEL, C1) that are not white space: no typed text holds
+# them, a spreadsheet converted from an old system sometimes does (NUL, ESC, BEL ...), and they
+# print as nothing or as boxes. Tabs and line breaks are white space, which `normalise_text`
+# folds to one space instead.
+CONTROL_CHARACTERS = "".join(
+    char for char in map(chr, [*range(0x20), *range(0x7F, 0xA0)]) if not char.isspace()
+)
+_INVISIBLE = dict.fromkeys(
+    map(ord, INVISIBLE_CHARACTERS + BIDI_CONTROLS + CONTROL_CHARACTERS), None
+)
 
 
 def strip_invisible(value: str) -> str:
-    """`value` without the zero-width, formatting and bidirectional control characters above."""
+    """`value` without the zero-width, formatting, bidirectional and other control characters
+    above."""
     return value.translate(_INVISIBLE)
 
 

@@ -187,6 +187,16 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # Files above this size are streamed to a temporary file instead of being held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Participant import (courses/importing.py), checked before a file is parsed. An XLSX file is a
+# zip archive: a 1 MB upload may declare 1 GB of XML, so each part's declared size, their total,
+# the compression ratio of the parts over 1 MB and the number of parts are bounded, reading only
+# the archive's directory. A legitimate list is far inside: 50,000 rows saved by openpyxl are
+# 31 MB of XML in 9 parts, compressed 16 times (docs/performance.md, "Import limits").
+PARTICIPANT_IMPORT_MAX_ROWS = 50_000
+PARTICIPANT_IMPORT_XLSX_MAX_BYTES = 100 * 1024 * 1024
+PARTICIPANT_IMPORT_XLSX_MAX_PART_BYTES = 64 * 1024 * 1024
+PARTICIPANT_IMPORT_XLSX_MAX_RATIO = 200
+PARTICIPANT_IMPORT_XLSX_MAX_PARTS = 500
 
 # Django 6.1's MAILERS (EMAIL_BACKEND is deprecated). Dev: e-mails print on the console.
 MAILERS = {"default": {"BACKEND": env_str("EMAIL_BACKEND", "lms.mail.ReadableConsoleBackend")}}
@@ -226,6 +236,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000  # a decompression bomb is refused, not decoded
 # No SVG: an SVG is a document that can carry script, served from our own origin.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Every image upload form decodes the image, so a damaged file is a form error, not a 500.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.image_forms.ImageForm"
 # Wagtail's own background work (reference index, search index) runs in-process.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

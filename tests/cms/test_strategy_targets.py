@@ -81,3 +81,20 @@ def test_the_command_exits_non_zero_on_a_bad_file(tmp_path, monkeypatch):
 
     assert exit_info.value.code == 1
     assert not SubPlanTarget.objects.exists()
+
+
+def test_the_loader_refuses_a_nul_naming_the_row_and_strips_control_characters(tmp_path, capsys):
+    path = tmp_path / "targets.csv"
+    bad = GOOD.replace("More digital services", "More\x00 digital services")
+    path.write_text(bad, encoding="utf-8")
+
+    with pytest.raises(CommandError):
+        call_command("load_strategy_targets", str(path))
+
+    assert "แถวที่ 2: name_en มีอักขระ NUL" in capsys.readouterr().err  # Thai by default
+    assert not SubPlanTarget.objects.exists()
+
+    path.write_text(GOOD.replace("More digital", "\u202eMore\x07 digital"), encoding="utf-8")
+    call_command("load_strategy_targets", str(path))
+
+    assert SubPlanTarget.objects.get(code="200101").name_en == "More digital services"

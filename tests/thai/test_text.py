@@ -51,6 +51,13 @@ def test_bidirectional_controls_are_removed_so_a_name_cannot_print_reversed():
     assert normalise_text("Som\u2067chai\u2069 \u200fJaidee") == "Somchai Jaidee"
 
 
+def test_other_control_characters_are_removed_and_tabs_and_line_breaks_become_spaces():
+    # From spreadsheets exported by old systems: NUL, BEL, ESC, DEL and a C1 control.
+    assert normalise_text("สม\x00ชาย\x07 ใจ\x1bดี\x7f\x9b") == "สมชาย ใจดี"
+    assert normalise_text("สมชาย\tใจดี\r\n") == "สมชาย ใจดี"
+    assert strip_invisible("a\x01b\x08c") == "abc"
+
+
 def test_the_stored_sort_column_orders_like_the_key_and_holds_no_control_characters():
     from thai.text import thai_sort_column, thai_sort_key
 
