@@ -21,8 +21,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -131,8 +130,10 @@ def redeliver(limit: int = 500, now=None) -> tuple[int, int]:
     for pk in stale:
         # Back to unpublished, so `publish` claims it as usual; if the broker refuses it now,
         # the row stays unpublished and the relay keeps trying.
-        if OutboxMessage.objects.undelivered_since(cutoff).filter(pk=pk).update(
-            published_at=None, claimed_at=None, redeliveries=F("redeliveries") + 1
+        if (
+            OutboxMessage.objects.undelivered_since(cutoff)
+            .filter(pk=pk)
+            .update(published_at=None, claimed_at=None, redeliveries=F("redeliveries") + 1)
         ):
             taken += 1
             published += publish(pk)

@@ -31,7 +31,10 @@ from tests.celery_worker import (
 from tests.courses.helpers import make_cohort
 from tests.factories import make_learner
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 LEARNERS = 40
 MESSAGE_END = "\n" + "-" * 79 + "\n"
