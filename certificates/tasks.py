@@ -33,3 +33,8 @@ def issue_batch_items_task(
 ) -> None:
     by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
     issuing.issue_batch_items(batch_id, enrollment_ids, by=by)
+
+
+@shared_task
+def resume_stalled_batches() -> int:
+    return issuing.resume_stalled_batches()
