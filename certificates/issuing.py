@@ -29,7 +29,7 @@ from certificates.models import Certificate, CertificateBatch, CertificateTempla
 from certificates.rendering import CertificateContent, CertificateDesign, CertificateRenderer
 from certificates.storage import certificate_storage
 from courses.models import Enrollment
-from outbox.messages import enqueue
+from outbox.messages import enqueue, enqueue_deduplicated
 
 logger = logging.getLogger(__name__)
 
@@ -181,8 +181,9 @@ def _has_revoked(enrollment) -> bool:
 def issue_on_completion(enrollment) -> None:
     """Called by the courses completion workflow: issue in the background after commit. The job
     goes through the outbox, so a broker outage delays the certificate instead of losing it
-    (issuing is idempotent: one valid certificate per enrolment)."""
-    enqueue("certificates.tasks.issue_certificate_task", enrollment.pk)
+    (issuing is idempotent: one valid certificate per enrolment). The task records when it is
+    done, so a message the broker lost is published again (`outbox.messages.redeliver`)."""
+    enqueue_deduplicated("certificates.tasks.issue_certificate_task", enrollment.pk)
 
 
 def revoke(certificate: Certificate, reason: str, by=None) -> Certificate:

@@ -151,6 +151,12 @@ def claim_delivery(message_id: int) -> bool:
     )
 
 
+def is_done(message_id: int) -> bool:
+    """For an idempotent task that records its work after doing it (`claim_delivery` once
+    done): True when a copy of this message already did it."""
+    return OutboxMessage.objects.filter(pk=message_id, delivered_at__isnull=False).exists()
+
+
 def release_delivery(message_id: int) -> None:
     """The side effect failed after `claim_delivery`: let a retry deliver it."""
     OutboxMessage.objects.filter(pk=message_id).update(delivered_at=None)

@@ -13,10 +13,13 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from certificates import issuing
+from certificates.models import Certificate
 from lms.celery import app
 from outbox import messages
 from outbox.models import OutboxMessage
 from tests.celery_worker import embedded_broker_url, publishing_to
+from tests.certificates.factories import make_enrollment
 from tests.courses.helpers import make_cohort
 from tests.factories import make_learner
 from tests.outbox.test_outbox import broker_down  # noqa: F401 - a fixture
@@ -153,3 +156,21 @@ def test_with_the_broker_down_the_sweep_leaves_the_row_to_the_relay(
         _worker_runs()  # the broker is back
         assert messages.relay() == (1, 0)
     assert len(mailoutbox) == 1
+
+
+def test_a_completion_certificate_the_broker_lost_is_issued_once_by_the_sweep(broker, settings):
+    enrollment = make_enrollment()
+    issuing.issue_on_completion(enrollment)
+    message = OutboxMessage.objects.get(task="certificates.tasks.issue_certificate_task")
+    assert messages.publish(message.pk)
+    _broker_loses_its_messages()
+    _worker_runs()
+
+    with _after(settings.OUTBOX_REDELIVER_AFTER.total_seconds() / 60 + 1):
+        assert messages.redeliver() == (1, 0)
+        assert messages.redeliver() == (0, 0)
+    message.refresh_from_db()
+    app.tasks[message.task].apply(args=message.args, kwargs=message.kwargs)  # a late copy
+
+    assert Certificate.objects.filter(enrollment=enrollment).count() == 1
+    assert message.delivered_at is not None
