@@ -150,8 +150,15 @@ def publishing_to(broker_url: str) -> Iterator[None]:
     # Celery prefers the CELERY_BROKER_URL environment variable over conf.broker_url, but
     # publishes through broker_write_url when that is set.
     original = (app.conf.broker_write_url, app.conf.task_always_eager)
+    original_options = app.conf.broker_transport_options
     app.conf.broker_write_url = broker_url
     app.conf.task_always_eager = False
+    if not broker_url.startswith("redis"):
+        # Set for Redis when CELERY_BROKER_URL names one (lms/settings/base.py); the SQLAlchemy
+        # transport would hand it to create_engine, which refuses it.
+        app.conf.broker_transport_options = {
+            name: value for name, value in original_options.items() if name != "visibility_timeout"
+        }
     reset_broker_connections()
     try:
         # Messages left over from an earlier, interrupted run would be consumed too.
@@ -160,4 +167,5 @@ def publishing_to(broker_url: str) -> Iterator[None]:
         yield
     finally:
         app.conf.broker_write_url, app.conf.task_always_eager = original
+        app.conf.broker_transport_options = original_options
         reset_broker_connections()
