@@ -174,7 +174,12 @@ def _get_batch_for_user(request, batch_id: int) -> CertificateBatch:
 
 def _batch_status(batch: CertificateBatch) -> dict:
     """What the progress page shows; the same for the page and its JSON."""
-    if not batch.is_finished:
+    if not batch.is_finished and batch.resumed:
+        state = _(
+            "Still running. Its worker stopped midway, so the certificates not yet issued were "
+            "queued again automatically."
+        )
+    elif not batch.is_finished:
         state = _("Still running.")
     elif batch.failed:
         state = _("Finished. Run it again to retry the failed certificates.")

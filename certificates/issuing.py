@@ -29,7 +29,7 @@ from certificates.models import Certificate, CertificateBatch, CertificateTempla
 from certificates.rendering import CertificateContent, CertificateDesign, CertificateRenderer
 from certificates.storage import certificate_storage
 from courses.models import Enrollment
-from outbox.messages import enqueue
+from outbox.messages import enqueue, enqueue_deduplicated
 
 logger = logging.getLogger(__name__)
 
@@ -181,8 +181,9 @@ def _has_revoked(enrollment) -> bool:
 def issue_on_completion(enrollment) -> None:
     """Called by the courses completion workflow: issue in the background after commit. The job
     goes through the outbox, so a broker outage delays the certificate instead of losing it
-    (issuing is idempotent: one valid certificate per enrolment)."""
-    enqueue("certificates.tasks.issue_certificate_task", enrollment.pk)
+    (issuing is idempotent: one valid certificate per enrolment). The task records when it is
+    done, so a message the broker lost is published again (`outbox.messages.redeliver`)."""
+    enqueue_deduplicated("certificates.tasks.issue_certificate_task", enrollment.pk)
 
 
 def revoke(certificate: Certificate, reason: str, by=None) -> Certificate:
@@ -275,9 +276,10 @@ def ensure_pdf(certificate: Certificate) -> bytes:
 
 # Enrolments per queued task: a thousand-learner cohort is 100 messages, not 1,000 (publishing
 # to the embedded SQLite broker costs tens of milliseconds each, and the trainer's request
-# waits for them), while a killed worker loses at most one unfinished chunk, which re-running
-# the batch issues.
+# waits for them), while a killed worker strands at most one unfinished chunk, which the stall
+# detector (`resume_stalled_batches`) queues again.
 BATCH_CHUNK_SIZE = 10
+BATCH_ITEMS_TASK = "certificates.tasks.issue_batch_items_task"
 
 
 def certifiable(cohort):
@@ -296,24 +298,25 @@ def revoked_in(cohort) -> int:
     )
 
 
+def _enqueue_chunks(batch_id: int, enrollment_ids: list[int], by_id: int | None) -> None:
+    for start in range(0, len(enrollment_ids), BATCH_CHUNK_SIZE):
+        chunk = enrollment_ids[start : start + BATCH_CHUNK_SIZE]
+        enqueue(BATCH_ITEMS_TASK, batch_id, chunk, by_id)
+
+
 def issue_for_cohort(cohort, by=None) -> CertificateBatch:
     """Queue the certificates of every completed enrolment; re-running issues no duplicates and
     leaves revoked certificates revoked."""
     enrollment_ids = list(certifiable(cohort).order_by("pk").values_list("pk", flat=True))
-    by_id = by.pk if by else None
-    chunks = [
-        enrollment_ids[start : start + BATCH_CHUNK_SIZE]
-        for start in range(0, len(enrollment_ids), BATCH_CHUNK_SIZE)
-    ]
 
     # Through the outbox, in the batch's transaction: with the broker down the batch waits
     # instead of failing the trainer's request, and no batch exists without its jobs.
     with transaction.atomic():
         batch = CertificateBatch.objects.create(
-            cohort=cohort, created_by=by, total=len(enrollment_ids)
+            cohort=cohort, created_by=by, total=len(enrollment_ids), progressed_at=timezone.now()
         )
-        for chunk in chunks:
-            enqueue("certificates.tasks.issue_batch_items_task", batch.pk, chunk, by_id)
+        batch.enrollments.set(enrollment_ids)
+        _enqueue_chunks(batch.pk, enrollment_ids, by.pk if by else None)
     return batch
 
 
@@ -324,7 +327,8 @@ def issue_batch_items(batch_id: int, enrollment_ids: list[int], by=None) -> None
 
 
 def issue_batch_item(batch_id: int, enrollment_id: int, by=None) -> None:
-    """One certificate of a batch, counted as done or failed with the error kept."""
+    """One certificate of a batch, counted as done or failed with the error kept. Run twice
+    (a chunk delivered again), it issues nothing more and counts nothing twice."""
     try:
         enrollment = Enrollment.objects.select_related("cohort__course", "learner").get(
             pk=enrollment_id
@@ -332,10 +336,83 @@ def issue_batch_item(batch_id: int, enrollment_id: int, by=None) -> None:
         issue_certificate(enrollment, by=by)
     except Exception as error:  # noqa: BLE001 - one bad enrolment must not stop the batch
         logger.exception("Batch %s: enrolment %s failed", batch_id, enrollment_id)
-        with transaction.atomic():
-            batch = CertificateBatch.objects.select_for_update().get(pk=batch_id)
-            batch.failed += 1
-            batch.errors = [*batch.errors, {"enrollment": enrollment_id, "error": str(error)}]
-            batch.save(update_fields=["failed", "errors"])
+        _record_progress(batch_id, enrollment_id, error=str(error))
         return
-    CertificateBatch.objects.filter(pk=batch_id).update(done=F("done") + 1)
+    _record_progress(batch_id, enrollment_id)
+
+
+def _issued_in(batch: CertificateBatch):
+    """The batch's enrolments that hold a valid certificate (at most one each)."""
+    return batch.enrollments.filter(certificates__status=Certificate.Status.VALID)
+
+
+def _recount(batch: CertificateBatch) -> None:
+    """`done` and `failed` from the database, never by adding one: an item run twice, or a
+    chunk delivered again after a worker was killed, counts once. A failure retried with
+    success leaves the errors; at most `total` (a batch from before the enrolments were recorded
+    took the cohort's, which may have grown)."""
+    if batch.errors:
+        failed_ids = [error["enrollment"] for error in batch.errors]
+        issued = set(_issued_in(batch).filter(pk__in=failed_ids).values_list("pk", flat=True))
+        batch.errors = [error for error in batch.errors if error["enrollment"] not in issued]
+    # A COUNT per item, not the list of ids: a 1,000-learner batch recounts 1,000 times.
+    batch.done = min(_issued_in(batch).count(), batch.total)
+    batch.failed = min(len(batch.errors), batch.total - batch.done)
+
+
+def _record_progress(batch_id: int, enrollment_id: int, error: str | None = None) -> None:
+    # The lock makes each recount see every item committed before it (a later statement in
+    # READ COMMITTED takes a fresh snapshot), so the last item leaves the true figures.
+    with transaction.atomic():
+        batch = CertificateBatch.objects.select_for_update().get(pk=batch_id)
+        if error is not None:
+            others = [item for item in batch.errors if item["enrollment"] != enrollment_id]
+            batch.errors = [*others, {"enrollment": enrollment_id, "error": error}]
+        _recount(batch)
+        batch.progressed_at = timezone.now()
+        batch.save(update_fields=["done", "failed", "errors", "progressed_at"])
+
+
+def resume_stalled_batches(now=None) -> int:
+    """Queue again the missing items of every batch that stopped moving: unfinished and without
+    an item issued or failed for `CERTIFICATE_BATCH_STALL_AFTER` (its worker was killed, or the
+    broker lost its chunks). Items that failed stay failed (the trainer re-runs the batch for
+    those); issuing is idempotent, so a chunk that turns up later issues nothing twice. Returns
+    how many batches were resumed. Safe to run in parallel: each batch is taken under its lock
+    and its last progress moved on."""
+    now = now or timezone.now()
+    cutoff = now - settings.CERTIFICATE_BATCH_STALL_AFTER
+    stalled = CertificateBatch.objects.filter(
+        progressed_at__lt=cutoff, total__gt=F("done") + F("failed")
+    ).values_list("pk", flat=True)
+    return sum(_resume(pk, cutoff, now) for pk in list(stalled))
+
+
+def _resume(batch_id: int, cutoff, now) -> bool:
+    with transaction.atomic():
+        batch = (
+            CertificateBatch.objects.select_for_update()
+            .filter(pk=batch_id, progressed_at__lt=cutoff)
+            .first()
+        )
+        if batch is None:  # it moved, or another detector took it
+            return False
+        _recount(batch)
+        failed = {error["enrollment"] for error in batch.errors}
+        missing = sorted(
+            set(batch.enrollments.exclude(pk__in=_issued_in(batch)).values_list("pk", flat=True))
+            - failed
+        )
+        batch.progressed_at = now
+        if missing:
+            batch.resumed += 1
+            _enqueue_chunks(batch.pk, missing, batch.created_by_id)
+            logger.warning(
+                "Batch %s stalled at %s of %s: %s certificates queued again",
+                batch.pk,
+                batch.done,
+                batch.total,
+                len(missing),
+            )
+        batch.save(update_fields=["done", "failed", "errors", "progressed_at", "resumed"])
+        return bool(missing)

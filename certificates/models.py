@@ -396,9 +396,26 @@ class CertificateBatch(models.Model):
     done = models.PositiveIntegerField(_("issued"), default=0)
     failed = models.PositiveIntegerField(_("failed"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    # The enrolments the batch was started for: `done` is recounted from their valid
+    # certificates after each item (never incremented, so a chunk delivered twice cannot make it
+    # read "37 of 30"), and a stalled batch re-queues those still missing.
+    enrollments = models.ManyToManyField(
+        "courses.Enrollment",
+        verbose_name=_("enrolments"),
+        related_name="certificate_batches",
+        blank=True,
+    )
+    # When the last item was issued or failed (the start, before the first): a batch unfinished
+    # and unchanged for CERTIFICATE_BATCH_STALL_AFTER is stalled (its worker was killed).
+    progressed_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    resumed = models.PositiveIntegerField(_("restarted automatically"), default=0)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The stall detector selects unfinished batches by their last progress.
+            models.Index(fields=["progressed_at"], name="certificate_batch_progress_idx"),
+        ]
         verbose_name = _("certificate batch")
         verbose_name_plural = _("certificate batches")
 

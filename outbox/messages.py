@@ -9,13 +9,19 @@ Publishing claims the row with a conditional UPDATE, so the on-commit publisher 
 of relays never publish the same row at the same time. Delivery is at-least-once (a process can
 die between publishing and recording it); tasks that must not repeat, like
 `accounts.tasks.send_email`, take `outbox_id` and call `claim_delivery()` first.
+
+Published is not done: a broker that loses its data (Redis restarted empty) loses what it held.
+A row whose task records when it is done (`outbox_id`) and that is still not done
+`OUTBOX_REDELIVER_AFTER` after it was published is published again by the `redeliver_outbox`
+beat task (`redeliver()`), so it is delivered at least once until its task records it done.
 """
 
 import datetime
 import logging
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -106,6 +112,36 @@ def relay(limit: int = 500, now=None) -> tuple[int, int]:
     return published, len(waiting) - published
 
 
+def redeliver(limit: int = 500, now=None) -> tuple[int, int]:
+    """Publish again the tracked rows published `OUTBOX_REDELIVER_AFTER` ago and still not done
+    (the broker lost them, or their task kept failing), each at most `OUTBOX_MAX_REDELIVERIES`
+    times. Returns (published again, left for the relay: the broker refused them). Safe to run
+    in parallel with itself and the relay: each row is taken back with a conditional UPDATE."""
+    now = now or timezone.now()
+    cutoff = now - settings.OUTBOX_REDELIVER_AFTER
+    stale = list(
+        OutboxMessage.objects.undelivered_since(cutoff)
+        .filter(redeliveries__lt=settings.OUTBOX_MAX_REDELIVERIES)
+        .order_by("published_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    published = 0
+    taken = 0
+    for pk in stale:
+        # Back to unpublished, so `publish` claims it as usual; if the broker refuses it now,
+        # the row stays unpublished and the relay keeps trying.
+        if (
+            OutboxMessage.objects.undelivered_since(cutoff)
+            .filter(pk=pk)
+            .update(published_at=None, claimed_at=None, redeliveries=F("redeliveries") + 1)
+        ):
+            taken += 1
+            published += publish(pk)
+    if taken:
+        logger.warning("Outbox: published %s of %s undelivered messages again", published, taken)
+    return published, taken - published
+
+
 def claim_delivery(message_id: int) -> bool:
     """Called by a task before its side effect: False if this message was delivered already."""
     return bool(
@@ -113,6 +149,12 @@ def claim_delivery(message_id: int) -> bool:
             delivered_at=timezone.now()
         )
     )
+
+
+def is_done(message_id: int) -> bool:
+    """For an idempotent task that records its work after doing it (`claim_delivery` once
+    done): True when a copy of this message already did it."""
+    return OutboxMessage.objects.filter(pk=message_id, delivered_at__isnull=False).exists()
 
 
 def release_delivery(message_id: int) -> None:

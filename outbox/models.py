@@ -28,6 +28,13 @@ class OutboxMessageQuerySet(models.QuerySet):
             _UNTRACKED & Q(published_at__isnull=False)
         )
 
+    def undelivered_since(self, moment):
+        """Tracked rows (the task records when it is done) published before ``moment`` and
+        still not done: the broker may have lost them."""
+        return self.filter(
+            kwargs__has_key="outbox_id", delivered_at__isnull=True, published_at__lt=moment
+        )
+
     def to(self, person):
         """E-mails sent, or waiting to be sent, to ``person``."""
         return self.filter(_to(person))
@@ -63,6 +70,9 @@ class OutboxMessage(models.Model):
     # twice is still delivered once.
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("publish attempts"), default=0)
+    # Times the redelivery sweep published the row again because it was published but never
+    # done (the broker lost it); bounded by OUTBOX_MAX_REDELIVERIES.
+    redeliveries = models.PositiveIntegerField(_("redeliveries"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     # An e-mail's arguments hold its address and body, so a person's export and erasure (PDPA,
     # outbox/privacy.py) find their messages by these columns, never by reading JSON.
@@ -99,6 +109,12 @@ class OutboxMessage(models.Model):
                 fields=["created_at"],
                 name="outbox_unpublished_idx",
                 condition=Q(published_at__isnull=True),
+            ),
+            # The redelivery sweep selects rows published long ago and not yet done.
+            models.Index(
+                fields=["published_at"],
+                name="outbox_undelivered_idx",
+                condition=Q(published_at__isnull=False, delivered_at__isnull=True),
             ),
         ]
 

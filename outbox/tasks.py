@@ -11,5 +11,10 @@ def relay_outbox() -> tuple[int, int]:
 
 
 @shared_task
+def redeliver_outbox() -> tuple[int, int]:
+    return messages.redeliver()
+
+
+@shared_task
 def purge_outbox() -> tuple[int, int]:
     return retention.purge_outbox()

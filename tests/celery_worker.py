@@ -9,8 +9,11 @@ module before it configures Django.
 
 import contextlib
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +37,50 @@ WORKER_COMMAND = [
 def embedded_broker_url(directory: Path) -> str:
     """The embedded broker (kombu's SQLAlchemy transport on SQLite) in `directory`."""
     return f"sqlalchemy+sqlite:///{directory / 'broker.sqlite3'}"
+
+
+@contextlib.contextmanager
+def redis_server(directory: Path) -> Iterator[str]:
+    """A Redis of the test's own (not the shared one, which another suite may use): a fresh
+    ``redis-server`` on a free port, keeping nothing on disk; yields its URL. A test may
+    FLUSHALL or restart it without touching anyone else's queue."""
+    if shutil.which("redis-server") is None:
+        import pytest
+
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+    command += ["--appendonly", "no", "--dir", str(directory)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        _wait_for_redis(url)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def _wait_for_redis(url: str, attempts: int = 100) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    for _ in range(attempts):
+        try:
+            client.ping()
+            return
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    raise RuntimeError(f"redis-server did not answer at {url}")
+
+
+def flush_redis(url: str) -> None:
+    """Everything the broker held is gone, as when Redis restarts without persistence."""
+    import redis
+
+    redis.Redis.from_url(url).flushall()
 
 
 def database_url_for_worker() -> str:
@@ -103,8 +150,15 @@ def publishing_to(broker_url: str) -> Iterator[None]:
     # Celery prefers the CELERY_BROKER_URL environment variable over conf.broker_url, but
     # publishes through broker_write_url when that is set.
     original = (app.conf.broker_write_url, app.conf.task_always_eager)
+    original_options = app.conf.broker_transport_options
     app.conf.broker_write_url = broker_url
     app.conf.task_always_eager = False
+    if not broker_url.startswith("redis"):
+        # Set for Redis when CELERY_BROKER_URL names one (lms/settings/base.py); the SQLAlchemy
+        # transport would hand it to create_engine, which refuses it.
+        app.conf.broker_transport_options = {
+            name: value for name, value in original_options.items() if name != "visibility_timeout"
+        }
     reset_broker_connections()
     try:
         # Messages left over from an earlier, interrupted run would be consumed too.
@@ -113,4 +167,5 @@ def publishing_to(broker_url: str) -> Iterator[None]:
         yield
     finally:
         app.conf.broker_write_url, app.conf.task_always_eager = original
+        app.conf.broker_transport_options = original_options
         reset_broker_connections()

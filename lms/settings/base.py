@@ -255,10 +255,26 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must not hang when the broker is down: give up publishing quickly.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# Redis: a message a worker took and never acknowledged (the worker was killed) goes back to the
+# queue after `visibility_timeout` seconds. It must exceed the longest task plus the longest
+# retry countdown, or a healthy task is delivered twice: send_email's last retry waits up to
+# 480 s, a chunk of 10 certificates takes ~9 s under load (docs/operations.md). Redis's default
+# is an hour; a stalled batch or an unsent e-mail is caught sooner by beat's sweeps below, this
+# is the backstop. (The embedded SQLAlchemy broker passes unknown options to create_engine.)
+BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 900)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "sentinel://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = BROKER_VISIBILITY_TIMEOUT
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     # Jobs that select "due and not yet done" rows, so a missed run is caught up by the next.
     "relay-outbox": {"task": "outbox.tasks.relay_outbox", "schedule": 60.0},
+    # Publishes again what was published but never done (the broker lost it: Redis restarted
+    # empty), and re-queues certificate batches that stopped moving (their worker was killed).
+    "redeliver-outbox": {"task": "outbox.tasks.redeliver_outbox", "schedule": 60.0},
+    "resume-stalled-batches": {
+        "task": "certificates.tasks.resume_stalled_batches",
+        "schedule": 60.0,
+    },
     # Wagtail's go-live and expiry dates: publishes and unpublishes what is past due.
     "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60.0},
     "session-reminders": {"task": "courses.tasks.send_session_reminders", "schedule": 15 * 60.0},
@@ -269,6 +285,18 @@ CELERY_BEAT_SCHEDULE: dict = {
     "clear-expired-sessions": {"task": "privacy.tasks.clear_expired_sessions", "schedule": 3600.0},
     "purge-login-records": {"task": "privacy.tasks.purge_login_records", "schedule": 3600.0},
 }
+# A tracked outbox row (an e-mail, a job that records when it is done) published this long ago
+# and still not done is published again, at most OUTBOX_MAX_REDELIVERIES times: the broker lost
+# it (outbox/messages.py::redeliver). Longer than a normal queue wait, so a busy queue is not
+# filled with copies (each copy is harmless: the task does nothing for a row already done).
+OUTBOX_REDELIVER_AFTER = datetime.timedelta(minutes=env_int("OUTBOX_REDELIVER_AFTER_MINUTES", 15))
+OUTBOX_MAX_REDELIVERIES = env_int("OUTBOX_MAX_REDELIVERIES", 24)
+# A certificate batch with no certificate issued or failed for this long, and not finished, is
+# stalled: its missing items are queued again (certificates/issuing.py::resume_stalled_batches).
+# Far longer than one chunk of BATCH_CHUNK_SIZE certificates (~9 s under load).
+CERTIFICATE_BATCH_STALL_AFTER = datetime.timedelta(
+    minutes=env_int("CERTIFICATE_BATCH_STALL_MINUTES", 5)
+)
 # How long records that only serve to run the service are kept (docs/security.md).
 # Outbox rows hold e-mail addresses and bodies: sent ones go after 30 days, those that never
 # went out after 90 (long enough to investigate an SMTP or broker outage).

@@ -86,3 +86,29 @@ def test_production_redirects_plain_http_to_https_except_the_health_check():
     _, page, health = line.split()
     assert page == "301"
     assert health in {"200", "503"}  # answered, whatever the services' state
+
+
+def _celery_option(expression: str, **env: str | None) -> str:
+    code = f"import django; django.setup(); from lms.celery import app; print({expression})"
+    result = manage("shell", "--no-imports", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_redis_returns_a_killed_workers_messages_after_fifteen_minutes_not_an_hour():
+    options = "app.conf.broker_transport_options.get('visibility_timeout')"
+    assert _celery_option(options) == "900"
+    assert _celery_option(options, CELERY_VISIBILITY_TIMEOUT="1800") == "1800"
+    # The embedded broker would hand the option to SQLAlchemy's create_engine, which refuses it.
+    embedded = {
+        "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
+        "CELERY_BROKER_URL": "sqlalchemy+sqlite:////tmp/broker.sqlite3",
+    }
+    assert _celery_option(options, **embedded) == "None"
+
+
+def test_the_sweeps_are_scheduled_every_minute():
+    schedule = "sorted((e['task'], e['schedule']) for e in app.conf.beat_schedule.values())"
+    entries = _celery_option(schedule)
+    assert "('outbox.tasks.redeliver_outbox', 60.0)" in entries
+    assert "('certificates.tasks.resume_stalled_batches', 60.0)" in entries
