@@ -80,18 +80,19 @@ def _cohort(course, spec: dict, content: dict, trainer) -> Cohort:
     if "enrolment_closes" in spec:
         closes = spec["enrolment_closes"]
         fields["enrolment_closes_at"] = _at(closes["day"], closes["hour"])
-    existing = Cohort.objects.filter(course=course, title__regex=_same_title(spec["title"]))
-    cohort, _ = Cohort.objects.update_or_create(
-        pk=existing.values_list("pk", flat=True).first(),
-        defaults={
-            "course": course,
-            "title": _named(spec["title"], start),
-            "start_date": start,
-            "end_date": _day(spec["end"]),
-            "venue": content["venue"],
-            **fields,
-        },
+    # A reload in another fiscal year finds the cohort it made before.
+    cohort = Cohort.objects.filter(
+        course=course, title__regex=_same_title(spec["title"])
+    ).first() or Cohort(course=course)
+    fields.update(
+        title=_named(spec["title"], start),
+        start_date=start,
+        end_date=_day(spec["end"]),
+        venue=content["venue"],
     )
+    for name, value in fields.items():
+        setattr(cohort, name, value)
+    cohort.save()
     cohort.trainers.add(trainer)
     return cohort
 
