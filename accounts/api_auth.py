@@ -5,14 +5,23 @@ the CSRF token, as with any form) or `Authorization: Bearer <token>`. Tokens are
 `wagtail.models.APIToken` (only a keyed hash is stored; the key is shown once): learners manage
 theirs on their profile page, staff in the Wagtail admin. A presented but invalid token never
 falls back to the session.
+
+`Error` is the shape of every refusal the API answers (`{"detail": "..."}`); the routers name
+it in their operations' responses, and the project's API (lms/api.py) adds the answers every
+operation can give (400 refused input, 401 not authenticated, 403 CSRF, 503 database).
 """
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from ninja import Schema
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 from wagtail.api.v3.auth import BearerTokenAuth
+
+
+class Error(Schema):
+    detail: str
 
 
 class ApiTokenAuth(BearerTokenAuth):
