@@ -7,7 +7,8 @@ NinjaAPI object mounts each app's router (courses/api.py, tracker/api.py) and an
 The document lists every answer an operation gives. Each router names its own refusals (403
 wrong role, 404, 400 refused by the workflow); the answers that come from the project rather
 than from an endpoint are added here to every operation they apply to (`_COMMON_ANSWERS`):
-400 for input the site refuses at the door (a NUL, lms/input_guard.py), 401 where a person is
+400 for input the site refuses at the door (a NUL, lms/input_guard.py; each text parameter
+says so with a pattern), 401 where a person is
 needed, 403 for a session POST without its CSRF token, 503 with Retry-After when the database
 is down (lms/database_outage.py). tests/lms/test_api_document.py calls every operation in the
 document and checks that each answer it got is listed.
@@ -29,6 +30,7 @@ class DatabaseUnavailable(Schema):
 
 _ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 _UNSAFE = {"post", "put", "patch", "delete"}
+_NO_NUL = "^[^\\x00]*$"
 
 
 def _common_answers(method: str, operation: dict) -> dict:
@@ -75,6 +77,11 @@ class LmsApi(NinjaAPI):
         )
         for operations in schema["paths"].values():
             for method, operation in operations.items():
+                for parameter in operation.get("parameters", []):
+                    if parameter["schema"].get("type") == "string":
+                        # What the NUL guard lets through: the document says so, and clients
+                        # generated from it (and Schemathesis) know a NUL is refused input.
+                        parameter["schema"].setdefault("pattern", _NO_NUL)
                 for status, answer in _common_answers(method, operation).items():
                     # A router's own description of the same status stays first.
                     operation["responses"].setdefault(status, answer)

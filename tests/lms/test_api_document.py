@@ -8,6 +8,8 @@ that operation, with the error schema. A new endpoint is covered as soon as it i
 The 503 of a lost database is answered for real in tests/lms/test_database_outage.py.
 """
 
+import re
+
 import pytest
 from django.test import Client
 from wagtail.models import APIToken
@@ -102,6 +104,12 @@ def test_every_operation_documents_the_database_outage_and_its_refusals(method, 
     assert "Retry-After" in responses[503]["headers"]
     if operation.get("security"):
         assert {401} <= set(responses)
+    # The 400 of a NUL is refused input, not a surprise: each text parameter says so.
+    for parameter in operation.get("parameters", []):
+        if parameter["schema"].get("type") == "string":
+            pattern = re.compile(parameter["schema"]["pattern"])
+            assert pattern.search("t\x00h") is None
+            assert pattern.search("th") is not None
     for status, answer in responses.items():
         if status >= 400:
             [schema] = answer["content"]["application/json"].values()
