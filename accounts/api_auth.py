@@ -10,17 +10,26 @@ A token expires ``API_TOKEN_MAX_AGE_DAYS`` after it was made. A token answers as
 with the second factor it was made with (``accounts/api_tokens.py``): a staff person's token
 made before they had verified a code in that session opens no staff endpoint
 (``accounts.roles``).
+
+`Error` is the shape of every refusal the API answers (`{"detail": "..."}`); the routers name
+it in their operations' responses, and the project's API (lms/api.py) adds the answers every
+operation can give (400 refused input, 401 not authenticated, 403 CSRF, 503 database).
 """
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
+from ninja import Schema
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from accounts import api_tokens
+
+
+class Error(Schema):
+    detail: str
 
 
 class ApiTokenAuth(BearerTokenAuth):

@@ -16,7 +16,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from wagtail.models import Locale
 
-from accounts.api_auth import session_or_token
+from accounts.api_auth import Error, session_or_token
 from cms.models import CoursePage
 from courses import completion, enrolment
 from courses.models import Cohort, Enrollment
@@ -98,10 +98,6 @@ def list_courses(request, language: str = "th"):
         ]
 
 
-class Error(Schema):
-    detail: str
-
-
 class EnrolmentOut(Schema):
     cohort_code: str
     cohort_title: str
@@ -155,7 +151,7 @@ def _one(enrollment: Enrollment) -> dict:
 
 @router.get(
     "/me/enrolments/",
-    response={200: list[EnrolmentOut], 401: Error},
+    response=list[EnrolmentOut],
     auth=session_or_token,
     tags=["my learning"],
     summary="My enrolments",
@@ -187,7 +183,7 @@ def _get_cohort_to_join(request, code: str) -> Cohort:
 
 @router.post(
     "/cohorts/{code}/enrol/",
-    response={200: EnrolmentOut, 400: Error, 401: Error, 403: Error, 404: Error},
+    response={200: EnrolmentOut, 400: Error, 403: Error, 404: Error},
     auth=session_or_token,
     tags=["my learning"],
     summary="Enrol in a cohort",
@@ -207,7 +203,7 @@ def enrol(request, code: str):
 
 @router.post(
     "/cohorts/{code}/withdraw/",
-    response={200: EnrolmentOut, 400: Error, 401: Error, 404: Error},
+    response={200: EnrolmentOut, 400: Error, 404: Error},
     auth=session_or_token,
     tags=["my learning"],
     summary="Withdraw from a cohort",

@@ -1,18 +1,23 @@
 """A cohort's roster and its attendance (sessions x learners) as CSV or XLSX.
 
-Both formats are streamed from database chunks, so a big roster never sits in memory whole:
-CSV row by row to the response, XLSX through openpyxl's write-only mode into a temporary file.
+Both formats read the learners in database chunks and are built whole before the answer
+starts, with a Content-Length: a roster is bounded by the cohort's size, and a database lost
+half-way then answers the 503 page instead of a 200 with half a file (a streamed CSV could only
+stop early, and the browser would save the cut-off file as if it were complete). CSV is
+written to a temporary file that spills to disk past 1 MB; XLSX through openpyxl's
+write-only mode into a temporary file.
 Text cells that a spreadsheet would run as a formula (= + - @, tab, carriage return) are
 prefixed with an apostrophe; CSV starts with a UTF-8 BOM so Thai Excel reads Thai correctly.
 """
 
 import csv
+import io
 import tempfile
 from collections.abc import Iterable, Iterator
 
 from django.db.models import Q
-from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone, translation
+from django.http import FileResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import Attendance, Cohort, Enrollment
@@ -126,25 +131,25 @@ def attendance_rows(cohort: Cohort) -> Iterator[list]:
             ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_response(rows: Iterable[list], filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    # The rows are produced while the response streams, after the view has returned.
-    language = translation.get_language()
-
-    def lines():
-        with translation.override(language):
-            yield "\ufeff"
-            for row in rows:
-                yield writer.writerow([escape_cell(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+def csv_response(rows: Iterable[list], filename: str) -> FileResponse:
+    # Every row is written before the view returns, inside the request: a database error
+    # half-way is the view's exception (the 503 page), never a truncated 200.
+    output = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)  # noqa: SIM115 - FileResponse closes it
+    text = io.TextIOWrapper(output, encoding="utf-8", newline="")
+    text.write("\ufeff")
+    writer = csv.writer(text)
+    for row in rows:
+        writer.writerow([escape_cell(value) for value in row])
+    text.flush()
+    text.detach()  # leaves `output` open for the response
+    output.seek(0)
+    # FileResponse sets Content-Length from the file's size.
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=f"{filename}.csv",
+        content_type="text/csv; charset=utf-8",
+    )
 
 
 def xlsx_response(rows: Iterable[list], filename: str, title: str) -> FileResponse:

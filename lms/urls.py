@@ -48,3 +48,6 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+
+# A database outage raised outside a view (a middleware's query) answers 503, not 500.
+handler500 = "lms.database_outage.server_error"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from accounts.api_auth import Error
 from accounts.roles import is_opdc_staff
 from cms.models import CaseStudyPage, SubPlanTarget
 from tracker.models import Adoption, StageChange, prototypes
@@ -77,7 +78,7 @@ class PrototypeOut(Schema):
 
 @router.get(
     "/prototypes/",
-    response=list[PrototypeOut],
+    response={200: list[PrototypeOut], 403: Error},
     tags=["scale-up tracker"],
     summary="Prototypes with their stage, history, strategy links and adoptions",
     operation_id="lms_api_list_prototypes",
