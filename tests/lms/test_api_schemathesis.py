@@ -23,7 +23,7 @@ from tests.factories import make_learner, make_opdc_staff, make_trainer
 
 schemathesis = pytest.importorskip("schemathesis")
 
-MAX_EXAMPLES = 40
+MAX_EXAMPLES = 15
 
 
 # The document /api/v1/openapi.json serves (tests/lms/test_api_document.py checks they are the
