@@ -174,7 +174,7 @@ def test_a_second_scan_shows_the_first_check_in_and_changes_nothing(
     page = response.content.decode()
     assert thai("You are already checked in") in page
     assert thai("Check me in") not in page
-    assert f"{thai('On time')} · 09:00" in page
+    assert f"{thai('On time')}</span> · 16:00" in page  # 09:00 UTC, in Bangkok
     attendance = Attendance.objects.get()
     assert attendance.status == Attendance.Status.PRESENT
     assert attendance.history.count() == 1

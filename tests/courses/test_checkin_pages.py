@@ -95,6 +95,7 @@ def test_the_switcher_on_the_qr_screen_switches_it(session, trainer):
     # The switcher is a form to Django's set_language coming back to this same address.
     assert f'action="{reverse("set_language")}"' in html
     assert f'name="next" value="{screen}"' in html
+    assert 'value="en" class="link-button" lang="en">English</button>' in html
 
     switched = client.post(reverse("set_language"), {"language": "en", "next": screen})
     assert switched.status_code == 302
