@@ -73,6 +73,21 @@ def session_for_qr_token(token: str) -> Session:
     return session
 
 
+def earlier_check_in(learner, token: str) -> Attendance | None:
+    """The learner's check-in to the session of a genuine QR link of any age, if they have
+    checked in already: opening the link again shows it rather than a button or "expired"."""
+    try:
+        code = _qr_signer.unsign(token)
+    except signing.BadSignature:
+        return None
+    return (
+        Attendance.objects.select_related("session__cohort__course", "enrollment__learner")
+        .filter(session__code=code, enrollment__learner=learner)
+        .exclude(status=Attendance.Status.ABSENT)
+        .first()
+    )
+
+
 def hold_scan(store, token: str, session: Session, now=None) -> None:
     """Remember in the browser's session (`request.session`) a scan that is valid now."""
     now = now or timezone.now()

@@ -1,9 +1,11 @@
 """Check-in screens: the trainer's rotating QR and the learner's scan or typed code.
 
-Served without a language prefix because the QR code must stay short; the page follows
-the learner's language cookie or browser.
+Served without a language prefix because the QR code must stay short (and the same code
+works whatever language the learner reads); lms.locale.ReaderLanguageMiddleware picks the
+page's language: the one the person chose, else their account's.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from accounts.roles import can_manage_cohort
+from cms.catalogue import in_visitors_language
 from courses import checkin
 from courses.models import Attendance, Session
 
@@ -48,11 +51,15 @@ def trainer_screen(request, code: str):
     code from screen_state as each one expires, without reloading the page: a page that
     reloads itself (meta refresh) is an accessibility failure and flickers on a projector."""
     session = _get_session_for_trainer(request, code)
+    typed_url = settings.PUBLIC_BASE_URL + reverse("checkin:typed")
     return render(
         request,
         "courses/checkin_screen.html",
         {
             "session": session,
+            # Short enough to read off a projector and type: no "https://".
+            "typed_address": typed_url.split("://", 1)[-1],
+            "typed_url": typed_url,
             **_screen_state(request, session),
             "refresh_seconds": checkin.ROTATE_SECONDS,
         },
@@ -67,11 +74,16 @@ def screen_state(request, code: str):
     return response
 
 
-def _result(request, *, attendance=None, error=None, status=200):
+def _result(request, *, attendance=None, error=None, status=200, earlier=False):
+    """The outcome: who is checked in to what, when and how (present or late), or why not."""
+    course = None
+    if attendance is not None:
+        course = attendance.session.cohort.course
+        course = in_visitors_language([course]).get(course.translation_key, course)
     return render(
         request,
         "courses/checkin_result.html",
-        {"attendance": attendance, "error": error},
+        {"attendance": attendance, "course": course, "error": error, "earlier": earlier},
         status=status,
     )
 
@@ -90,6 +102,10 @@ def scan(request, token: str):
                 return _result(request, error=refusal.message, status=400)
             checkin.hold_scan(request.session, token, session)
         return redirect_to_login(request.get_full_path())
+    if request.method == "GET":
+        earlier = checkin.earlier_check_in(request.user, token)
+        if earlier is not None:
+            return _result(request, attendance=earlier, earlier=True)
     try:
         if request.method == "POST":
             # The QR was valid when scanned (GET); the confirmation is bound to this person.

@@ -109,6 +109,11 @@ def my_cohorts(context):
         enrollment.next_sessions = [
             session for session in enrollment.cohort.planned_sessions if session.ends_at >= now
         ][:3]
+        # A session today: the learner may need the code-entry page (a camera that will not scan).
+        enrollment.checks_in_today = enrollment.status in Enrollment.SEATED and any(
+            timezone.localdate(session.starts_at) == timezone.localdate(now)
+            for session in enrollment.cohort.planned_sessions
+        )
         enrollment.can_withdraw = enrollment.status in (
             Status.PENDING,
             Status.ENROLLED,

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     # A NUL in the address, query or form answers 400 (after CSRF, which parses the form).
     "lms.input_guard.RefuseNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The check-in pages (no language prefix) in the language chosen, else the account's.
+    "lms.locale.ReaderLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

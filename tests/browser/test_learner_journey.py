@@ -86,7 +86,8 @@ def test_a_learner_enrols_checks_in_by_qr_and_completes_the_course(
     assert "/checkin/" in link
 
     # 3. A phone that is not logged in opens the scanned link, logs in on the way...
-    # /checkin/ has no language prefix: the page follows the phone's language, Thai here.
+    # /checkin/ has no language prefix: the page follows the language chosen, else the
+    # account's (lms/locale.py), Thai here.
     scanner = browser.new_context(base_url=live_server.url, locale="th-TH", **PHONE)
     phone = scanner.new_page()
     phone.goto(link)
@@ -101,6 +102,7 @@ def test_a_learner_enrols_checks_in_by_qr_and_completes_the_course(
         phone.get_by_role("button", name=thai("Check me in")).click()
     assert thai("You are checked in") in phone.content()
     save_screenshot(phone, "learner-journey-checked-in-phone")
+    check_accessibility(phone)
     attendance = Attendance.objects.get(enrollment=enrollment)
     assert attendance.status == Attendance.Status.PRESENT
     assert attendance.method == Attendance.Method.QR

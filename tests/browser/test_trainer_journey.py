@@ -108,6 +108,17 @@ def test_the_trainer_takes_attendance_and_issues_a_completed_cohorts_certificate
     screen.wait_for_load_state()
     assert screen.url.endswith(f"/checkin/sessions/{session.code}/screen/")
     assert screen.locator("html").get_attribute("lang") == "th"
+    # On a 1280×800 projector: a QR as large as the screen allows, fully in view, a code
+    # readable from the back of the room, and no site menu.
+    screen.set_viewport_size({"width": 1280, "height": 800})
+    qr = screen.locator(".checkin-qr svg").bounding_box()
+    assert qr["width"] >= 0.6 * 800 - 1 and qr["height"] >= 0.6 * 800 - 1
+    assert qr["y"] + qr["height"] <= 800
+    code = screen.locator(".checkin-code")
+    assert float(code.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 64
+    assert code.bounding_box()["y"] + code.bounding_box()["height"] <= 800
+    expect(screen.locator(".checkin-address")).to_be_visible()
+    expect(screen.locator(".main-nav")).to_have_count(0)
     assert "/checkin/" in _scan_qr(screen)
     save_screenshot(screen, "trainer-journey-2-qr-screen")
     check_accessibility(screen)
