@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # A NUL in the address, query or form answers 400 (after CSRF, which parses the form).
     "lms.input_guard.RefuseNulMiddleware",
+    "lms.input_guard.NextIsAPathMiddleware",
+    "lms.input_guard.ChosenIdMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.AdminTwoFactorMiddleware",
