@@ -21,8 +21,8 @@ from accounts.roles import is_trainer_or_opdc_staff
 from certificates import admin_views, issuing
 from certificates.models import Certificate, CertificateTemplate
 from courses.admin_tools import CohortTool
-from courses.validators import ChoicesByIdMixin
 from thai.admin_dates import date_column
+from thai.numbers import ChoicesByIdMixin
 
 
 class CertificateTemplateForm(ChoicesByIdMixin, WagtailAdminModelForm):

@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from courses import completion
 from courses.admin_views import _get_session_for_user
 from courses.models import Attendance, Enrollment, Session
-from courses.validators import ChoicesByIdMixin
+from thai.numbers import ChoicesByIdMixin
 
 
 def _after_attendance_saved(enrollments: list[Enrollment], by) -> None:

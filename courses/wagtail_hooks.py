@@ -36,8 +36,8 @@ from courses import (
     views,
 )
 from courses.models import Cohort, Enrollment
-from courses.validators import ChoicesByIdMixin
 from thai.admin_dates import date_column
+from thai.numbers import ChoicesByIdMixin
 
 
 class CohortPermissionPolicy(ModelPermissionPolicy):
