@@ -118,7 +118,8 @@ class TokenForm(forms.Form):
 
 def _safe_next(request) -> str:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if next_url and url_has_allowed_host_and_scheme(
+    # Only a path: anything without a slash would be read as the name of a view.
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return next_url

@@ -6,6 +6,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -21,6 +22,12 @@ from certificates import admin_views, issuing
 from certificates.models import Certificate, CertificateTemplate
 from courses.admin_tools import CohortTool
 from thai.admin_dates import date_column
+from thai.numbers import ChoicesByIdMixin
+
+
+class CertificateTemplateForm(ChoicesByIdMixin, WagtailAdminModelForm):
+    """The design form: its image choosers (logos, signatures, background) refuse a value
+    that cannot be an image's id instead of failing while the form is shown again."""
 
 
 class CertificateTemplateViewSet(SnippetViewSet):
@@ -30,6 +37,11 @@ class CertificateTemplateViewSet(SnippetViewSet):
     add_to_admin_menu = True
     menu_order = 310
     list_display = ["name", "is_default", "page_size", "orientation"]
+
+    def get_edit_handler(self):
+        handler = super().get_edit_handler()
+        handler.base_form_class = CertificateTemplateForm
+        return handler
 
 
 class CertificatePermissionPolicy(ModelPermissionPolicy):

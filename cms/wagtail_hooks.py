@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -11,6 +12,7 @@ from cms.editorial import submit_draft_modules
 from cms.models import CoursePage
 from cms.navigation import invalidate_content
 from cms.reference import Agency, Ministry, PartnerOrganisation, Province, Theme
+from thai.numbers import ChoicesByIdMixin
 
 
 class ReferenceViewSet(SnippetViewSet):
@@ -22,6 +24,17 @@ class ReferenceViewSet(SnippetViewSet):
     search_backend_name = None
     ordering = ["name_th"]
     list_per_page = 50
+
+    def get_edit_handler(self):
+        # Choosers (a ministry, a strategy) refuse text where an id belongs, with a message,
+        # instead of failing while the form is shown again (a 500, found by the battery).
+        handler = super().get_edit_handler()
+        handler.base_form_class = ChoicesByIdForm
+        return handler
+
+
+class ChoicesByIdForm(ChoicesByIdMixin, WagtailAdminModelForm):
+    """The reference-data and tracker forms (see thai.numbers.ChoicesByIdMixin)."""
 
 
 class MinistryViewSet(ReferenceViewSet):

@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from courses import completion
 from courses.admin_views import _get_session_for_user
 from courses.models import Attendance, Enrollment, Session
+from thai.numbers import ChoicesByIdMixin
 
 
 def _after_attendance_saved(enrollments: list[Enrollment], by) -> None:
@@ -89,7 +90,7 @@ def _mark(session: Session, enrollments: list[Enrollment], status: str, by) -> N
         )
 
 
-class BulkMarkForm(forms.Form):
+class BulkMarkForm(ChoicesByIdMixin, forms.Form):
     status = forms.ChoiceField(choices=Attendance.Status.choices)
     enrollments = forms.ModelMultipleChoiceField(queryset=Enrollment.objects.none())
 

@@ -63,7 +63,9 @@ def _get_enrollment_for_user(request, code: str) -> Enrollment:
 def _safe_next(request, default: str) -> str:
     """The `next` address a form or link carries, if it is on this site; else `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # Only a path: `redirect()` reads anything without a slash as the name of a view
+    # ("99999" ended in NoReverseMatch, a 500).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

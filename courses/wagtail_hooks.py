@@ -5,7 +5,8 @@ per-cohort trainer tools (roster, sessions, attendance, history, exports, import
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db import transaction
+from django.db.models import Count, ProtectedError, Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html_join
@@ -36,6 +37,7 @@ from courses import (
 )
 from courses.models import Cohort, Enrollment
 from thai.admin_dates import date_column
+from thai.numbers import ChoicesByIdMixin
 
 
 class CohortPermissionPolicy(ModelPermissionPolicy):
@@ -61,7 +63,7 @@ class CohortPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Cohort, CohortPermissionPolicy(Cohort))
 
 
-class CohortForm(WagtailAdminModelForm):
+class CohortForm(ChoicesByIdMixin, WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "trainers" in self.fields:
@@ -202,7 +204,22 @@ class CohortEditView(_OwnCohortMixin, EditView):
 
 
 class CohortDeleteView(_OwnCohortMixin, DeleteView):
-    pass
+    def form_valid(self, form):
+        # Enrolments protect their cohort (attendance, certificates and the training figures
+        # hang on them), which Wagtail's usage count does not know: deleting one raised
+        # ProtectedError, a 500. Say why instead, and change nothing.
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _(
+                    "This cohort has enrolments, so it cannot be deleted: its attendance, "
+                    "certificates and training figures depend on them."
+                ),
+            )
+            return redirect(reverse("courses_cohort:edit", args=[self.object.pk]))
 
 
 class CohortHistoryView(_OwnCohortMixin, HistoryView):

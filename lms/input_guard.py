@@ -9,8 +9,10 @@ import refuses a NUL in a cell with the row named).
 
 import json
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
+
+from thai.numbers import read_int
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
@@ -74,3 +76,52 @@ class RefuseNulMiddleware:
                     except ValueError:
                         return False  # malformed JSON is the view's to refuse
         return False
+
+
+class NextIsAPathMiddleware:
+    """A `next` (where to go after a log-in, a form) that is not a path on this site is dropped,
+    so the view goes to its default. Django's `redirect()`, which Wagtail's log-in uses, reads
+    a value without a slash as the name of a view: `?next=99999` ended in NoReverseMatch, a
+    500. Addresses on another site are already refused by each view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _is_path(request.GET.get("next")):
+            request.GET = _without_next(request.GET)
+        if request.method == "POST" and request.content_type == FORM:
+            if not _is_path(request.POST.get("next")):
+                request.POST = _without_next(request.POST)
+        return self.get_response(request)
+
+
+def _is_path(value) -> bool:
+    return value is None or value == "" or value.startswith("/")
+
+
+def _without_next(values):
+    values = values.copy()
+    values.pop("next", None)
+    return values
+
+
+class ChosenIdMiddleware:
+    """Wagtail's snippet choosers answer `.../chosen/<pk>/` by looking the pk up as sent: text
+    where our snippets' whole-number ids belong (`²`, 10,000 characters) raised ValueError, a
+    500. Such an address names no snippet: not found."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        match = request.resolver_match
+        if match is None or match.url_name != "chosen" or "pk" not in kwargs:
+            return None
+        if match.namespace.startswith("wagtailsnippetchoosers"):
+            if read_int(kwargs["pk"], minimum=1, maximum=2**63 - 1) is None:
+                raise Http404
+        return None

@@ -7,6 +7,10 @@ plain digits is refused, including what ``str.isdigit()`` lets through but ``int
 
 import re
 
+from django import forms
+from django.db.models import AutoField, BigAutoField, BigIntegerField, IntegerField
+from django.utils.translation import gettext_lazy as _
+
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _DIGITS = re.compile(r"[0-9]{1,18}")  # fits a 64-bit integer column
 
@@ -25,3 +29,52 @@ def read_int(value, minimum: int | None = None, maximum: int | None = None) -> i
     if maximum is not None and number > maximum:
         return None
     return number
+
+
+# The largest id a row can have (a 64-bit column). Django looks a choice up before checking it:
+# on SQLite a larger number raised OverflowError, and text where an id belongs ("²", a page
+# chooser sent "on") raised ValueError while the form was shown again: a 500 either way.
+_LARGEST_ID = 2**63 - 1
+_INTEGER_KEYS = (AutoField, BigAutoField, IntegerField, BigIntegerField)
+NOT_AN_OPTION = _("Choose from the options shown; what was sent is not one of them.")
+
+
+def _is_id(value) -> bool:
+    return read_int(value, minimum=1, maximum=_LARGEST_ID) is not None
+
+
+class ChoicesByIdMixin:
+    """For a form whose choice fields name rows by id (model choices, Wagtail's choosers):
+    values that cannot be an id are taken out of the data before any field looks them up, and
+    the field says the choice is not one of the options. Put it before the form class."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._not_options: list[str] = []
+        if not self.is_bound:
+            return
+        data = None
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            meta = field.queryset.model._meta
+            key_field = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
+            while key_field.is_relation:  # a page type's key is its link to Page
+                key_field = key_field.target_field
+            if not isinstance(key_field, _INTEGER_KEYS):
+                continue
+            key = self.add_prefix(name)
+            values = self.data.getlist(key) if hasattr(self.data, "getlist") else []
+            kept = [value for value in values if value == "" or _is_id(value)]
+            if kept != values:
+                data = data if data is not None else self.data.copy()
+                data.setlist(key, kept)
+                self._not_options.append(name)
+        if data is not None:
+            self.data = data
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self._not_options:
+            self.add_error(name, NOT_AN_OPTION)
+        return cleaned

@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetV
 from accounts.roles import is_opdc_staff, opdc_staff_users
 from cms.pages import CaseStudyPage
 from cms.strategy import MasterPlan, NationalStrategy, SubPlanTarget
-from cms.wagtail_hooks import ReferenceViewSet
+from cms.wagtail_hooks import ChoicesByIdForm, ReferenceViewSet
 from thai.admin_dates import date_column
 from tracker.dashboard import views as dashboard
 from tracker.models import Adoption, StageChange, sync_stage
@@ -84,6 +84,11 @@ class AdoptionViewSet(SnippetViewSet):
     search_fields = ["agency__name_th", "agency__name_en", "evidence_text"]
     search_backend_name = None
     ordering = ["-started_on", "-pk"]
+
+    def get_edit_handler(self):
+        handler = super().get_edit_handler()
+        handler.base_form_class = ChoicesByIdForm  # the prototype and agency choosers
+        return handler
 
 
 class NationalStrategyViewSet(ReferenceViewSet):

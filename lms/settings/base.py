@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # A NUL in the address, query or form answers 400 (after CSRF, which parses the form).
     "lms.input_guard.RefuseNulMiddleware",
+    "lms.input_guard.NextIsAPathMiddleware",
+    "lms.input_guard.ChosenIdMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The check-in pages (no language prefix) in the language chosen, else the account's.
     "lms.locale.ReaderLanguageMiddleware",

@@ -133,3 +133,18 @@ def test_the_course_editor_offers_the_design_and_the_default_says_where(client, 
 
     assert 'name="certificate_design"' in course_editor
     assert "does not choose another design" not in design_editor
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999", "logo.png"])
+def test_an_image_choice_that_cannot_be_an_id_is_refused_with_a_message(client, design, value):
+    """Wagtail's image chooser raised ValueError showing the form again: a 500."""
+    staff = make_opdc_staff()
+    client.force_login(staff)
+
+    response = client.post(
+        EDIT.format(pk=design.pk), _edit_data(design, staff, title_th="วุฒิบัตร", logo1=value)
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["logo1"]
+    assert _unchanged(design)

@@ -45,3 +45,16 @@ def test_a_trainer_cannot_edit_reference_data(client):
     response = client.get(reverse("wagtailsnippets_cms_province:list"))
     assert response.status_code in (302, 403)
     assert Province.objects.exists()
+
+
+@pytest.mark.parametrize("ministry", ["ก" * 100, "99999999999999999999999"])
+def test_an_agency_whose_ministry_is_not_an_id_is_refused_with_a_message(admin_client, ministry):
+    """Wagtail's chooser raised ValueError showing the form again; SQLite overflowed: a 500."""
+    response = admin_client.post(
+        reverse("wagtailsnippets_cms_agency:add"),
+        {"name_th": "กรมใหม่", "name_en": "New Department", "ministry": ministry},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["ministry"]
+    assert not Agency.objects.filter(name_en="New Department").exists()

@@ -234,6 +234,60 @@ def test_only_opdc_staff_may_delete_a_cohort(client, trainer, cohort):
     assert Cohort.objects.filter(pk=cohort.pk).exists()
 
 
+def test_opdc_staff_are_told_a_cohort_with_enrolments_cannot_be_deleted(client, pending):
+    """It was a 500 (ProtectedError): Wagtail's usage count does not see enrolments."""
+    client.force_login(make_opdc_staff())
+
+    response = client.post(reverse("courses_cohort:delete", args=[pending.cohort.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert Cohort.objects.filter(pk=pending.cohort.pk).exists()
+    assert Enrollment.objects.filter(pk=pending.pk, status=Status.PENDING).exists()
+    with translation.override("th"):
+        message = gettext(
+            "This cohort has enrolments, so it cannot be deleted: its attendance, "
+            "certificates and training figures depend on them."
+        )
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("course", "99999999999999999999999"),
+        ("course", "²"),
+        ("course", "on"),
+        ("trainers", "99999999999999999999999"),
+        ("required_modules", "-1"),
+        ("co_designed_prototypes", "๒๕๖๙x"),
+    ],
+)
+def test_a_choice_that_cannot_be_an_id_is_refused_with_a_message(
+    client, trainer, cohort, field, value
+):
+    """Each was a 500: OverflowError on SQLite, or ValueError when Wagtail's page chooser
+    showed the form again."""
+    client.force_login(trainer)
+    data = _cohort_form(cohort.course, title="ถูกแก้", trainers=[trainer.pk])
+    data[field] = [value]
+
+    response = client.post(reverse("courses_cohort:edit", args=[cohort.pk]), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert Cohort.objects.get(pk=cohort.pk).title != "ถูกแก้"
+
+
+def test_a_decision_whose_next_is_not_a_path_returns_to_the_roster(client, trainer, pending):
+    """`next=99999` was read as the name of a view: NoReverseMatch, a 500."""
+    client.force_login(trainer)
+
+    response = client.post(_decide(pending, "approve"), {"next": "99999999999999999999999"})
+
+    assert response.status_code == 302
+    assert response["Location"] == _roster(pending.cohort)
+
+
 # Sessions ---------------------------------------------------------------------------------
 
 

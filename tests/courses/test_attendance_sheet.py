@@ -136,6 +136,26 @@ def test_marking_nobody_says_so(client, trainer, session, enrollments):
     assert not Attendance.objects.exists()
 
 
+def test_a_learner_id_too_large_for_the_database_is_refused_with_a_message(
+    client, trainer, session, enrollments
+):
+    """It was a 500 on SQLite (OverflowError while Django looked the choice up)."""
+    client.force_login(trainer)
+
+    response = client.post(
+        _sheet(session),
+        {"status": "present", "enrollments": [enrollments[0].pk, "99999999999999999999999"]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    with translation.override("th"):
+        assert gettext("Choose from the options shown; what was sent is not one of them.") in (
+            response.content.decode()
+        )
+    assert not Attendance.objects.exists()
+
+
 def test_an_unknown_status_changes_nothing(client, trainer, session, enrollments):
     client.force_login(trainer)
     _mark(client, session, enrollments, "asleep")

@@ -6,7 +6,7 @@ PostgreSQL refuses NUL in text (the services suite runs this file on it too); SQ
 import pytest
 
 from tests.courses.helpers import make_cohort
-from tests.factories import make_bilingual_home, make_learner, make_trainer
+from tests.factories import make_bilingual_home, make_learner, make_opdc_staff, make_trainer
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +64,22 @@ def test_the_api_refuses_a_nul_with_json(client, site):
 
 def test_ordinary_thai_input_passes(client, site):
     assert client.get("/th/search/", {"q": "ที่ดิน"}).status_code == 200
+
+
+def test_a_next_that_is_not_a_path_is_dropped_not_a_server_error(client, site):
+    """Wagtail's log-in followed `?next=99999` with redirect(), which read it as the name of a
+    view (NoReverseMatch, a 500) for staff already logged in."""
+    client.force_login(make_trainer())
+    response = client.get("/admin/login/", {"next": "99999999999999999999999"})
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    response = client.get("/admin/login/", {"next": "/admin/cohorts/"})
+    assert response["Location"] == "/admin/cohorts/"
+
+
+@pytest.mark.parametrize("pk", ["%C2%B2", "ก" * 50, "1e309"])
+def test_a_snippet_chooser_address_whose_id_is_text_is_not_found(client, site, pk):
+    """Wagtail's chooser looked the text up as an id: ValueError, a 500."""
+    client.force_login(make_opdc_staff())
+    response = client.get(f"/admin/snippets/choose/cms/agency/chosen/{pk}/")
+    assert response.status_code == 404
