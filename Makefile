@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # Two test processes (pytest-xdist): each gets its own test database.
 PARALLEL ?= -n 2
 
-.PHONY: install demo run test test-services test-browser test-crawl lint security messages check-upgrade clean
+.PHONY: install demo run test test-services test-browser test-crawl test-hostile lint security messages check-upgrade clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
@@ -43,11 +43,11 @@ run:
 	wait
 
 test: install messages
-	$(VENV)/bin/pytest -m "not services and not browser and not crawl" $(PARALLEL) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "not services and not browser and not crawl and not hostile" $(PARALLEL) $(PYTEST_ARGS)
 
 test-services: install messages
 	DATABASE_URL=$(SERVICES_DATABASE_URL) CELERY_BROKER_URL=$(SERVICES_BROKER_URL) \
-		$(VENV)/bin/pytest -m "not browser and not crawl" $(PARALLEL) $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -m "not browser and not crawl and not hostile" $(PARALLEL) $(PYTEST_ARGS)
 
 # The browser journeys, then the crawler: every role clicks through the whole demo
 # (tests/lms/test_site_crawl.py: no 5xx, every tool linked, no English on Thai pages). Two runs:
@@ -59,6 +59,11 @@ test-browser: install messages
 
 test-crawl: install messages
 	$(VENV)/bin/pytest -m crawl -p no:xdist $(PYTEST_ARGS)
+
+# Every route, query parameter and form field with hostile values, as every role: no 5xx, refused
+# input changes no row (tests/lms/test_hostile_input.py; HOSTILE_BATTERY=full for every role).
+test-hostile: install messages
+	$(VENV)/bin/pytest -m hostile -p no:xdist $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff format --check .

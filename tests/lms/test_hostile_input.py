@@ -62,7 +62,7 @@ from tests.lms.authorization_world import build_world
 # but no run after the fixes finished inside the time box on the loaded machine, and the
 # adoption form's outcomes formset (modelcluster reads TOTAL_FORMS "๒๕๖๙" as 2569 forms, then
 # a missing "outcomes-0-id": MultiValueDictKeyError) is still a 500.
-pytestmark = [pytest.mark.django_db, pytest.mark.crawl]
+pytestmark = [pytest.mark.django_db, pytest.mark.hostile]
 
 OUR_APPS = ("accounts", "courses", "certificates", "cms", "tracker", "privacy", "outbox", "thai")
 OUR_APPS += ("lms", "demo")
