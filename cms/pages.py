@@ -369,6 +369,18 @@ class ModulePage(SlugMixin, LeanServingMixin, ThaiSearchableMixin, Page):  # noq
     def search_source(self) -> str:
         return "\n".join(filter(None, [self.title, thai_search.stream_text(self.body)]))
 
+    def get_context(self, request, *args, **kwargs):
+        """The previous and next module of the course, in this page's language (one query)."""
+        context = super().get_context(request, *args, **kwargs)
+        siblings = list(
+            ModulePage.objects.sibling_of(self, inclusive=False).live().order_by("path")
+        )
+        before = [page for page in siblings if page.path < self.path]
+        after = [page for page in siblings if page.path > self.path]
+        context["previous_module"] = before[-1] if before else None
+        context["next_module"] = after[0] if after else None
+        return context
+
 
 class CaseStudyIndexPage(SectionIndexPage):
     subpage_types = ["cms.CaseStudyPage"]

@@ -5,9 +5,12 @@ learner who attended 2 of 2 sessions so far in a 10-session cohort has 20 %, not
 session nobody marked counts as absent once it is over. A learner is *at risk* when even
 attending every remaining session would not reach the cohort's minimum.
 
-`update_completion()` is called by the check-in flow, by "Mark as complete" on a module page
-and by anything else that changes attendance or progress; `warn_learners_at_risk()` by a beat
-task. Neither relies on signals: the certificate is issued by the hooks registered for
+Nobody completes a cohort before it is over (its last session has ended; the day after its end
+date for a cohort with no sessions): 2 of 3 sessions may already meet a 60 % minimum, but the
+certificate says the training ran to the last day. `update_completion()` is called by the
+check-in flow, by "Mark as complete" on a module page and by anything else that changes
+attendance or progress; `complete_finished_cohorts()` by a beat task once the cohort is over,
+for the learners who met the rule before it ended; `warn_learners_at_risk()` by a beat task. Neither relies on signals: the certificate is issued by the hooks registered for
 `after_enrollment_completed` (certificates/wagtail_hooks.py), because courses cannot import
 certificates.
 """
@@ -18,10 +21,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.models import Page
 
+from cms.models import ModulePage
 from courses import notifications
 from courses.models import Attendance, Cohort, Enrollment, ModuleProgress, Session
 
@@ -40,6 +46,17 @@ class Progress:
     # Sessions still to come that the learner could still attend.
     sessions_remaining: int
     min_attendance_percent: int
+    # When the cohort is over: the end of its last session (the end of its end date if it
+    # has none). Nobody completes it before.
+    ends_at: datetime.datetime
+    ended: bool
+    # Every live module of the course, required or not, and how many of them the learner did.
+    modules_total: int = 0
+    modules_done_total: int = 0
+
+    @property
+    def ends_on(self) -> datetime.date:
+        return timezone.localdate(self.ends_at)
 
     @property
     def attendance_percent(self) -> int:
@@ -74,8 +91,14 @@ class Progress:
         return round(100 * self.modules_done / self.modules_required)
 
     @property
+    def all_modules_done(self) -> bool:
+        """The course has modules and the learner did every one of them."""
+        return bool(self.modules_total) and self.modules_done_total >= self.modules_total
+
+    @property
     def rule_met(self) -> bool:
-        return self.attendance_met and self.modules_met
+        """The cohort is over and the learner met its rule: complete the enrolment."""
+        return self.ended and self.attendance_met and self.modules_met
 
     @property
     def at_risk(self) -> bool:
@@ -83,10 +106,35 @@ class Progress:
         return not self._meets(self.sessions_attended + self.sessions_remaining)
 
 
+def _cohort_ends_at(cohort: Cohort, session_ends: list[datetime.datetime]) -> datetime.datetime:
+    if session_ends:
+        return max(session_ends)
+    day_after = cohort.end_date + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time()))
+
+
+def _module_keys_by_course(course_ids) -> dict[int, set]:
+    """The translation keys of the live modules of each course (one query: a module's parent
+    is the page whose path is its own less one step)."""
+    parent = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    ).values("pk")[:1]
+    rows = (
+        ModulePage.objects.live()
+        .annotate(course_id=Subquery(parent, output_field=IntegerField()))
+        .filter(course_id__in=course_ids)
+        .values_list("course_id", "translation_key")
+    )
+    keys: dict[int, set] = defaultdict(set)
+    for course_id, key in rows:
+        keys[course_id].add(key)
+    return keys
+
+
 def progress_for(
     enrollments: Iterable[Enrollment], now=None, sessions_by_cohort=None
 ) -> dict[int, Progress]:
-    """Progress of many enrolments in four queries, whatever their number (three when the
+    """Progress of many enrolments in five queries, whatever their number (four when the
     caller already loaded the cohorts' sessions: `{cohort_id: [Session, ...]}`).
 
     Each enrolment must have its `cohort` loaded (select_related)."""
@@ -98,6 +146,7 @@ def progress_for(
     enrollment_ids = [enrollment.pk for enrollment in enrollments]
 
     sessions: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    session_ends: dict[int, list[datetime.datetime]] = defaultdict(list)
     rows: Iterable[tuple[int, int, datetime.datetime]]
     if sessions_by_cohort is None:
         rows = Session.objects.filter(cohort_id__in=cohort_ids).values_list(
@@ -111,6 +160,7 @@ def progress_for(
         ]
     for cohort_id, session_id, ends_at in rows:
         sessions[cohort_id].append((session_id, ends_at < now))
+        session_ends[cohort_id].append(ends_at)
 
     marks: dict[int, dict[int, str]] = defaultdict(dict)
     for enrollment_id, session_id, status in Attendance.objects.filter(
@@ -131,6 +181,8 @@ def progress_for(
     ).values_list("enrollment_id", "module__translation_key"):
         done[enrollment_id].add(key)
 
+    modules = _module_keys_by_course({enrollment.cohort.course_id for enrollment in enrollments})
+
     result = {}
     for enrollment in enrollments:
         mine = marks[enrollment.pk]
@@ -142,6 +194,8 @@ def progress_for(
             if not over and mine.get(session_id) not in (*ATTENDED, *WILL_MISS)
         )
         needed = required[enrollment.cohort_id]
+        ends_at = _cohort_ends_at(enrollment.cohort, session_ends[enrollment.cohort_id])
+        course_modules = modules[enrollment.cohort.course_id]
         result[enrollment.pk] = Progress(
             modules_required=len(needed),
             modules_done=len(needed & done[enrollment.pk]),
@@ -149,6 +203,10 @@ def progress_for(
             sessions_attended=attended,
             sessions_remaining=remaining,
             min_attendance_percent=enrollment.cohort.min_attendance_percent,
+            ends_at=ends_at,
+            ended=ends_at <= now,
+            modules_total=len(course_modules),
+            modules_done_total=len(course_modules & done[enrollment.pk]),
         )
     return result
 
@@ -180,7 +238,7 @@ def at_risk_enrollments(cohorts, now=None) -> list[tuple[Enrollment, Progress]]:
     ]
 
 
-def update_completion(enrollment: Enrollment, *, by=None) -> bool:
+def update_completion(enrollment: Enrollment, *, by=None, now=None) -> bool:
     """Complete the enrolment if the cohort's rule is met now. True when this call completed it.
 
     Completing records status, time and actor (in the history), queues the completion e-mail
@@ -194,7 +252,7 @@ def update_completion(enrollment: Enrollment, *, by=None) -> bool:
         )
         if enrollment.status != Enrollment.Status.ENROLLED:
             return False
-        state = progress(enrollment)
+        state = progress(enrollment, now)
         if not state.rule_met:
             if state.at_risk:
                 notify_at_risk(enrollment, state)
@@ -248,4 +306,25 @@ def warn_learners_at_risk(now=None) -> int:
         notify_at_risk(enrollment, states[enrollment.pk])
         for enrollment in enrollments
         if states[enrollment.pk].at_risk
+    )
+
+
+def complete_finished_cohorts(now=None) -> int:
+    """Beat task body: complete every enrolled learner who met the rule of a cohort that is
+    now over (their last check-in or module came before the last session ended, when nothing
+    could complete them yet). Running it again completes nobody twice. Returns how many."""
+    now = now or timezone.now()
+    enrollments = list(
+        Enrollment.objects.filter(
+            cohort__start_date__lte=timezone.localdate(now), status=Enrollment.Status.ENROLLED
+        )
+        # No session still to end (progress_for says whether a cohort with none is over).
+        .exclude(cohort__sessions__ends_at__gt=now)
+        .select_related("cohort")
+    )
+    states = progress_for(enrollments, now)
+    return sum(
+        update_completion(enrollment, now=now)
+        for enrollment in enrollments
+        if states[enrollment.pk].rule_met
     )

@@ -23,3 +23,8 @@ def send_session_reminders() -> int:
 @shared_task
 def warn_learners_at_risk() -> int:
     return completion.warn_learners_at_risk()
+
+
+@shared_task
+def complete_finished_cohorts() -> int:
+    return completion.complete_finished_cohorts()

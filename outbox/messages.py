@@ -47,14 +47,19 @@ def enqueue_deduplicated(task: str, *args, **kwargs) -> OutboxMessage:
     return _enqueue_deduplicated(task, list(args), kwargs)
 
 
-def enqueue_email(subject: str, body: str, to: str, *, person=None, about=None) -> OutboxMessage:
+def enqueue_email(
+    subject: str, body: str, to: str, *, person=None, about=None, forget_after_sending=False
+) -> OutboxMessage:
     """Queue one e-mail to the address ``to`` (the account ``person``'s, if it has one),
     delivered at most once. ``about`` is the learner an e-mail to someone else names. The
-    row records them, so the person's data export and erasure find it (outbox/privacy.py)."""
+    row records them, so the person's data export and erasure find it (outbox/privacy.py).
+
+    ``forget_after_sending``: for an address we must not keep (the result of an erasure), the
+    row drops the address and the body once the e-mail is delivered (`forget_delivered`)."""
     return _enqueue_deduplicated(
         SEND_EMAIL_TASK,
         [subject, body, [to]],
-        {},
+        {"forget_after_sending": True} if forget_after_sending else {},
         recipient=to,
         recipient_user=person,
         about_user=about,
@@ -155,6 +160,15 @@ def is_done(message_id: int) -> bool:
     """For an idempotent task that records its work after doing it (`claim_delivery` once
     done): True when a copy of this message already did it."""
     return OutboxMessage.objects.filter(pk=message_id, delivered_at__isnull=False).exists()
+
+
+def forget_delivered(message_id: int) -> None:
+    """A delivered e-mail's row keeps its subject and times, not its address or body."""
+    message = OutboxMessage.objects.filter(pk=message_id, delivered_at__isnull=False).first()
+    if message is None:
+        return
+    subject = message.args[0] if message.args else ""
+    OutboxMessage.objects.filter(pk=message_id).update(args=[subject, "", []], recipient="")
 
 
 def release_delivery(message_id: int) -> None:

@@ -3,12 +3,14 @@
 One function for the admin view, a management command or a test alike. Erasure runs every
 handler registered in :mod:`privacy.registry`; if a handler had to keep identifiable data, or
 staff decide the records must be kept, the request is recorded as restricted with the reason.
+Either way the person is told the outcome by e-mail (privacy/notifications.py), at the address
+they had before the erasure.
 """
 
 from django.db import transaction
 from django.utils import timezone
 
-from privacy import registry
+from privacy import notifications, registry
 from privacy.models import DataRequest
 
 
@@ -26,6 +28,8 @@ def handle(data_request: DataRequest, decision: str, *, by, reason: str = "") ->
         locked = DataRequest.objects.select_for_update().get(pk=data_request.pk)
         if locked.status != DataRequest.Status.PENDING:
             raise ValueError("This request has already been handled.")
+        # Erasure removes the address: capture where to send the outcome first.
+        recipient = notifications.Recipient.of(locked.person)
         if decision == Decision.ERASE:
             outcomes = registry.erase_person(locked.person)
             kept = [outcome.kept_reason for _, outcome in outcomes if outcome.kept_reason]
@@ -52,5 +56,6 @@ def handle(data_request: DataRequest, decision: str, *, by, reason: str = "") ->
         locked.handled_by = by
         locked.handled_at = timezone.now()
         locked.save()
+        notifications.request_handled(locked, recipient, erased=decision == Decision.ERASE)
     data_request.refresh_from_db()
     return data_request

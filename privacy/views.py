@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from privacy import registry
+from privacy import notifications, registry
 from privacy.models import DataRequest
 from thai.dates import format_date
 
@@ -115,7 +115,10 @@ def request_erasure(request):
         )
     try:
         with transaction.atomic():
-            DataRequest.objects.create(person=request.user, kind=DataRequest.Kind.ERASURE)
+            data_request = DataRequest.objects.create(
+                person=request.user, kind=DataRequest.Kind.ERASURE
+            )
+            notifications.request_received(data_request)
     except IntegrityError:
         messages.info(request, _("Your erasure request is already waiting for OPDC staff."))
     else:

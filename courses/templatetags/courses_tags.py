@@ -1,6 +1,7 @@
 """Cohort sections for pages that belong to lower layers: `{% load courses_tags %}`.
 
-`{% course_cohorts page %}` on a course page, `{% module_completion page %}` on a module page,
+`{% course_cohorts page %}` and `{% course_progress page modules %}` on a course page,
+`{% module_completion page %}` on a module page,
 `{% my_cohorts %}` on "My learning", `{% open_cohorts limit=4 %}` and
 `{% people_trained as count %}` on the home page.
 """
@@ -154,16 +155,11 @@ def my_calendar_links(context):
     return {"feed": feed, "request": request}
 
 
-@register.inclusion_tag("courses/module_completion.html", takes_context=True)
-def module_completion(context, page):
-    """ "Mark as complete" and the learner's progress, for a learner holding a seat in a
-    cohort of the module's course; nothing for anybody else."""
-    request = context["request"]
-    user = request.user
-    empty = {"enrollment": None}
+def _seated_enrollment(user, course) -> Enrollment | None:
+    """The learner's seat in a cohort of the course (any language version): an active
+    enrolment before a completed one, the latest first; the same choice as the view."""
     if not user.is_authenticated:
-        return empty
-    course = page.get_parent()
+        return None
     enrollments = list(
         Enrollment.objects.for_learner(user)
         .filter(cohort__course__translation_key=course.translation_key)
@@ -171,11 +167,18 @@ def module_completion(context, page):
         .select_related("cohort")
         .order_by("-cohort__start_date")
     )
-    if not enrollments:
-        return empty
-    # The same choice as the view: an active enrolment before a completed one.
     enrollments.sort(key=lambda e: e.status != Enrollment.Status.ENROLLED)
-    enrollment = enrollments[0]
+    return enrollments[0] if enrollments else None
+
+
+@register.inclusion_tag("courses/module_completion.html", takes_context=True)
+def module_completion(context, page):
+    """ "Mark as complete" and the learner's progress, for a learner holding a seat in a
+    cohort of the module's course; nothing for anybody else."""
+    request = context["request"]
+    enrollment = _seated_enrollment(request.user, page.get_parent())
+    if enrollment is None:
+        return {"enrollment": None}
     done = ModuleProgress.objects.filter(
         enrollment=enrollment, module__translation_key=page.translation_key
     ).exists()
@@ -184,6 +187,36 @@ def module_completion(context, page):
         "done": done,
         "progress": completion.progress(enrollment),
         "page": page,
+        "request": request,
+        "Status": Enrollment.Status,
+    }
+
+
+@register.inclusion_tag("courses/course_progress.html", takes_context=True)
+def course_progress(context, page, modules):
+    """The learner's progress on a course page: the progress bars and, for each module shown
+    on the page, whether it is required and done; nothing for anybody without a seat."""
+    request = context["request"]
+    enrollment = _seated_enrollment(request.user, page)
+    if enrollment is None:
+        return {"enrollment": None}
+    done = set(
+        ModuleProgress.objects.filter(enrollment=enrollment).values_list(
+            "module__translation_key", flat=True
+        )
+    )
+    required = set(enrollment.cohort.required_modules.values_list("translation_key", flat=True))
+    return {
+        "enrollment": enrollment,
+        "progress": completion.progress(enrollment),
+        "modules": [
+            {
+                "page": module,
+                "done": module.translation_key in done,
+                "required": module.translation_key in required,
+            }
+            for module in modules
+        ],
         "request": request,
         "Status": Enrollment.Status,
     }

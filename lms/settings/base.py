@@ -283,6 +283,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60.0},
     "session-reminders": {"task": "courses.tasks.send_session_reminders", "schedule": 15 * 60.0},
     "warn-learners-at-risk": {"task": "courses.tasks.warn_learners_at_risk", "schedule": 3600.0},
+    # Completes (and certifies) the learners of cohorts whose last session has ended.
+    "complete-finished-cohorts": {
+        "task": "courses.tasks.complete_finished_cohorts",
+        "schedule": 15 * 60.0,
+    },
     # Retention (outbox/retention.py, privacy/retention.py): each deletes what is past its
     # period, whenever it runs.
     "purge-outbox": {"task": "outbox.tasks.purge_outbox", "schedule": 3600.0},

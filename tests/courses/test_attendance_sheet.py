@@ -1,7 +1,10 @@
 """A session's attendance sheet: bulk marking creates one mark per learner, marking again
 updates it, the history names the trainer, and nobody else can mark."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -193,8 +196,13 @@ def test_marking_the_only_session_present_completes_the_learners_it_completes(
 ):
     # One planned session and no required modules: present at it meets an 80% minimum.
     client.force_login(trainer)
+    # Marked ahead of the session, it completes nobody: the training has not happened.
+    _mark(client, session, enrollments[:1], Status.PRESENT)
+    assert not Enrollment.objects.filter(status=Enrollment.Status.COMPLETED).exists()
 
-    _mark(client, session, enrollments[:2], Status.PRESENT)
+    with time_machine.travel(session.ends_at + datetime.timedelta(minutes=5), tick=False):
+        client.force_login(trainer)
+        _mark(client, session, enrollments[:2], Status.PRESENT)
 
     statuses = {e.pk: Enrollment.objects.get(pk=e.pk).status for e in enrollments}
     assert statuses[enrollments[0].pk] == Enrollment.Status.COMPLETED

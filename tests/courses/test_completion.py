@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.utils import timezone
 
 from certificates.models import Certificate
-from courses import checkin, completion
+from courses import checkin, completion, tasks
 from courses.models import Attendance, Enrollment, ModuleProgress
 from tests.courses.helpers import make_cohort, make_session
 from tests.factories import make_learner, make_module, make_trainer
@@ -91,7 +92,7 @@ def test_an_excused_session_still_to_come_cannot_be_attended():
 
 
 def test_update_completion_completes_when_the_rule_is_met_and_issues_the_certificate(
-    django_capture_on_commit_callbacks, mailoutbox
+    django_capture_on_commit_callbacks, mailoutbox, clock
 ):
     cohort, sessions = _cohort_with_sessions(past=4, future=1, min_attendance_percent=75)
     module = make_module(cohort.course)
@@ -108,19 +109,80 @@ def test_update_completion_completes_when_the_rule_is_met_and_issues_the_certifi
     # 80 % now, but the required module is not done.
     assert completion.update_completion(enrollment, by=trainer) is False
     ModuleProgress.objects.create(enrollment=enrollment, module=module)
+    # The rule is met, but the last session is still to come.
+    assert completion.update_completion(enrollment, by=trainer) is False
 
+    ended = sessions[4].ends_at
+    clock.move_to(ended)
     with django_capture_on_commit_callbacks(execute=True):
         assert completion.update_completion(enrollment, by=trainer) is True
 
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.COMPLETED
-    assert enrollment.completed_at == NOW
+    assert enrollment.completed_at == ended
     assert enrollment.status_changed_by == trainer
     assert enrollment.history.latest().history_user == trainer
     assert Certificate.objects.valid().filter(enrollment=enrollment).count() == 1
     [mail] = mailoutbox
     assert mail.to == [learner.email]
     assert mail.subject.startswith("Congratulations, you completed")
+
+
+def test_nobody_completes_before_the_last_session_even_with_enough_attendance(
+    django_capture_on_commit_callbacks, mailoutbox, clock
+):
+    """The QA story: 2 of 3 sessions meets a 60 % minimum, every module done on day 2."""
+    cohort, sessions = _cohort_with_sessions(past=2, future=1, min_attendance_percent=60)
+    module = make_module(cohort.course)
+    enrollment = _seat(make_learner(), cohort)
+    _mark(enrollment, sessions[0])
+    _mark(enrollment, sessions[1])
+    ModuleProgress.objects.create(enrollment=enrollment, module=module)
+
+    state = completion.progress(enrollment)
+    assert state.attendance_met and state.all_modules_done
+    assert not state.ended
+    assert state.ends_at == sessions[2].ends_at
+    with django_capture_on_commit_callbacks(execute=True):
+        assert completion.update_completion(enrollment) is False
+        assert completion.complete_finished_cohorts() == 0
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.ENROLLED
+    assert not Certificate.objects.filter(enrollment=enrollment).exists()
+    assert mailoutbox == []
+
+
+def test_the_beat_task_completes_every_eligible_learner_once_the_cohort_is_over(
+    django_capture_on_commit_callbacks, mailoutbox, clock
+):
+    cohort, sessions = _cohort_with_sessions(past=2, future=1, min_attendance_percent=60)
+    done = [_seat(make_learner(), cohort) for _ in range(2)]
+    for enrollment in done:
+        _mark(enrollment, sessions[0])
+        _mark(enrollment, sessions[1])
+    short = _seat(make_learner(), cohort)
+    _mark(short, sessions[0])
+    # A cohort still running is left alone.
+    running, later = _cohort_with_sessions(past=1, future=3, min_attendance_percent=0)
+    waiting = _seat(make_learner(), running)
+
+    clock.move_to(sessions[2].ends_at + datetime.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.complete_finished_cohorts.delay().get() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert completion.complete_finished_cohorts() == 0
+
+    statuses = dict(Enrollment.objects.values_list("pk", "status"))
+    assert [statuses[e.pk] for e in done] == [Enrollment.Status.COMPLETED] * 2
+    assert statuses[short.pk] == statuses[waiting.pk] == Enrollment.Status.ENROLLED
+    certificates = Certificate.objects.valid().filter(enrollment__in=done)
+    assert certificates.count() == 2
+    assert len(mailoutbox) == 2
+    # The certificate gives the day the cohort ended, not a day in the middle of it.
+    assert {e.completed_at for e in Enrollment.objects.filter(pk__in=[d.pk for d in done])} == {
+        sessions[2].ends_at + datetime.timedelta(minutes=1)
+    }
+    assert "complete-finished-cohorts" in settings.CELERY_BEAT_SCHEDULE
 
 
 def test_update_completion_twice_completes_once():
@@ -152,7 +214,9 @@ def test_only_an_enrolled_learner_can_complete(status):
     assert enrollment.status == status
 
 
-def test_a_check_in_that_meets_the_rule_completes_the_enrolment():
+def test_a_check_in_that_meets_the_rule_completes_the_enrolment_once_the_session_ends(
+    django_capture_on_commit_callbacks, clock
+):
     cohort, sessions = _cohort_with_sessions(past=0, future=1, min_attendance_percent=100)
     learner = make_learner()
     enrollment = _seat(learner, cohort)
@@ -161,8 +225,12 @@ def test_a_check_in_that_meets_the_rule_completes_the_enrolment():
     checkin.check_in(learner, session, Attendance.Method.QR, now=session.starts_at)
 
     enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.ENROLLED
+    clock.move_to(session.ends_at)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert completion.complete_finished_cohorts() == 1
+    enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.COMPLETED
-    assert enrollment.history.latest().history_user == learner
 
 
 def test_at_risk_learner_and_trainers_are_told_once_each_in_their_language(
@@ -199,7 +267,7 @@ def test_at_risk_learner_and_trainers_are_told_once_each_in_their_language(
     assert by_recipient[trainer_en.email].subject.startswith("A learner can no longer")
 
 
-def test_progress_for_many_enrolments_takes_four_queries(django_assert_num_queries):
+def test_progress_for_many_enrolments_takes_five_queries(django_assert_num_queries):
     enrollments = []
     for _ in range(6):
         cohort, sessions = _cohort_with_sessions(past=2, future=2)
@@ -208,7 +276,23 @@ def test_progress_for_many_enrolments_takes_four_queries(django_assert_num_queri
         _mark(enrollment, sessions[0])
         enrollments.append(enrollment)
     loaded = list(Enrollment.objects.select_related("cohort"))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         states = completion.progress_for(loaded, timezone.now())
     assert {s.sessions_attended for s in states.values()} == {1}
     assert {s.modules_required for s in states.values()} == {1}
+    assert {s.modules_total for s in states.values()} == {1}
+
+
+def test_progress_counts_every_module_of_the_course_required_or_not():
+    cohort, sessions = _cohort_with_sessions(past=1, future=1)
+    modules = [make_module(cohort.course) for _ in range(3)]
+    cohort.required_modules.set(modules[:1])
+    enrollment = _seat(make_learner(), cohort)
+    ModuleProgress.objects.create(enrollment=enrollment, module=modules[1])
+    ModuleProgress.objects.create(enrollment=enrollment, module=modules[2])
+
+    state = completion.progress(enrollment)
+
+    assert (state.modules_done_total, state.modules_total) == (2, 3)
+    assert (state.modules_done, state.modules_required) == (0, 1)
+    assert not state.all_modules_done

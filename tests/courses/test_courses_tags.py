@@ -28,14 +28,17 @@ def _render_course_cohorts(course, user, language="en"):
 def test_course_cohorts_shows_seats_dates_and_the_right_button():
     course = make_course()
     learner = make_learner()
-    open_cohort = make_cohort(course=course, title="Cohort with seats", capacity=3)
-    full = make_cohort(course=course, title="Full cohort", capacity=1)
+    open_cohort = make_cohort(
+        course=course, title="รุ่นที่มีที่นั่ง", title_en="Cohort with seats", capacity=3
+    )
+    full = make_cohort(course=course, title="รุ่นที่เต็ม", title_en="Full cohort", capacity=1)
     enrol(make_learner(), full)
-    mine = make_cohort(course=course, title="My cohort")
+    mine = make_cohort(course=course, title="รุ่นของฉัน", title_en="My cohort")
     enrol(learner, mine)
     make_cohort(
         course=course,
-        title="Past cohort",
+        title="รุ่นที่ผ่านมา",
+        title_en="Past cohort",
         start_date=days_from_now(-30),
         end_date=days_from_now(-29),
     )
@@ -87,7 +90,8 @@ def _enrol_with_sessions(learner, attended: int, sessions: int):
     for number in range(sessions):
         session = make_session(
             cohort,
-            title=f"Session {number}",
+            title=f"ครั้งที่ {number}",
+            title_en=f"Session {number}",
             starts_at=now + datetime.timedelta(days=number - attended),
         )
         if number < attended:

@@ -67,7 +67,7 @@ def test_a_learner_enrols_and_sees_a_message_in_their_language(client, cohort):
     assert _seats(cohort) == 1
     response = client.get(response["Location"])
     assert [str(m) for m in response.context["messages"]] == [
-        f"You are enrolled in {cohort.title}."
+        f"You are enrolled in {cohort.title_en}."
     ]
 
 

@@ -41,6 +41,7 @@ def cohort(trainer):
     course = make_bilingual_course(en_title="Public Service Design", title="การออกแบบบริการ")
     cohort = make_cohort(
         title="รุ่นที่ 3",
+        title_en="Cohort 3",
         course=course,
         start_date=FIRST_SESSION.date(),
         end_date=FIRST_SESSION.date() + datetime.timedelta(days=1),
@@ -85,7 +86,7 @@ def test_an_existing_english_account_is_told_in_english_to_log_in(
     _import(cohort, trainer, _rows({}), django_capture_on_commit_callbacks)
 
     [mail] = mailoutbox
-    assert mail.subject == "You are enrolled: Public Service Design (รุ่นที่ 3)"
+    assert mail.subject == "You are enrolled: Public Service Design (Cohort 3)"
     assert "First session: 16 January 2027, 09:00" in mail.body
     assert "/en/accounts/login/" in mail.body
     assert "password-reset" not in mail.body

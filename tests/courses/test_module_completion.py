@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from courses import completion
 from courses.models import Attendance, Enrollment, ModuleProgress
 from tests.courses.helpers import make_cohort, make_session
 from tests.factories import (
@@ -89,7 +90,14 @@ def test_marking_a_module_complete_records_it_once_and_shows_the_progress(client
     assert 'value="1"' in html
 
 
-def test_the_last_required_module_completes_the_enrolment(client, enrollment):
+def test_the_last_required_module_completes_the_enrolment_of_a_cohort_that_is_over(
+    client, enrollment
+):
+    cohort = enrollment.cohort
+    # Its last session is over: only the modules were missing.
+    cohort.start_date = cohort.end_date = timezone.localdate() - datetime.timedelta(days=1)
+    cohort.save()
+    make_session(cohort, starts_at=timezone.now() - datetime.timedelta(days=1))
     learner = enrollment.learner
     client.force_login(learner)
     for module in enrollment.cohort.modules:
@@ -187,9 +195,10 @@ def test_a_bilingual_module_is_completed_once_from_the_thai_and_the_english_page
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.ENROLLED
 
-    # The second from its Thai page completes the course.
+    # The second from its Thai page: every module is done, the cohort is still to come.
     assert client.post(_url(modules[1]), {"next": modules[1].url}).status_code == 302
     assert client.post(_url(translations[1]), {"next": translations[1].url}).status_code == 302
     assert ModuleProgress.objects.filter(enrollment=enrollment).count() == 2
     enrollment.refresh_from_db()
-    assert enrollment.status == Enrollment.Status.COMPLETED
+    assert enrollment.status == Enrollment.Status.ENROLLED
+    assert completion.progress(enrollment).all_modules_done

@@ -78,7 +78,9 @@ NOW = datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.UTC)
 
 def _reminder_setup():
     cohort = make_cohort()
-    tomorrow = make_session(cohort, title="พรุ่งนี้", starts_at=NOW + datetime.timedelta(hours=20))
+    tomorrow = make_session(
+        cohort, title="พรุ่งนี้", title_en="Tomorrow", starts_at=NOW + datetime.timedelta(hours=20)
+    )
     make_session(cohort, title="อีกสองวัน", starts_at=NOW + datetime.timedelta(hours=50))
     make_session(cohort, title="เมื่อวาน", starts_at=NOW - datetime.timedelta(hours=20))
     learner = make_learner(preferred_language="en")
@@ -100,7 +102,7 @@ def test_the_day_before_a_session_each_enrolled_learner_is_reminded_once(
             assert notifications.send_due_reminders() == 0
     [mail] = mailoutbox
     assert mail.to == [learner.email]
-    assert mail.subject.startswith("Reminder: พรุ่งนี้ starts")
+    assert mail.subject.startswith("Reminder: Tomorrow starts")
     assert SessionReminder.objects.get().session == tomorrow
 
 
