@@ -211,9 +211,10 @@ def test_capacity_cannot_go_below_the_seats_taken(client, trainer, cohort):
     assert Cohort.objects.get(pk=cohort.pk).capacity == 2
 
 
-def test_an_edit_saved_while_someone_enrols_keeps_their_seat(trainer, cohort):
+def test_an_edit_saved_while_someone_enrols_keeps_their_seat(trainer):
     # The edit form read the cohort (no seat taken), then a learner enrolled, then the edit
     # was saved: the learner's seat is still counted.
+    cohort = make_cohort(trainers=[trainer])  # open enrolment: a seat at once
     being_edited = Cohort.objects.get(pk=cohort.pk)
     enrol(make_learner(), cohort)
     being_edited.title = "รุ่นที่ 1 (แก้ไขแล้ว)"
