@@ -5,6 +5,11 @@ No text anyone types contains NUL, and PostgreSQL cannot store it: a NUL reachin
 the generic 500 page. Refusing it at the door answers every route the same way, before any view,
 session or database work. File uploads are left to the views that read them (the participant
 import refuses a NUL in a cell with the row named).
+
+A form set's row counts (`<prefix>-TOTAL_FORMS` and the like, hidden inputs only a browser
+writes) in other digits than 0-9 are refused the same way: Python's int() reads Thai digits
+(๒๕๖๙ is 2569), so a form set was asked for thousands of rows that were never sent and failed
+looking for the first one's fields (the adoption form's outcomes: a 500).
 """
 
 import json
@@ -21,6 +26,17 @@ JSON = "application/json"
 
 def _has_nul(values) -> bool:
     return any("\x00" in key or any("\x00" in value for value in items) for key, items in values)
+
+
+MANAGEMENT_FIELDS = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
+
+
+def _has_foreign_count(values) -> bool:
+    return any(
+        key.endswith(MANAGEMENT_FIELDS)
+        and any(char.isdigit() and not char.isascii() for value in items for char in value)
+        for key, items in values
+    )
 
 
 def _json_has_nul(value) -> bool:
@@ -40,7 +56,14 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         if self._hostile(request):
             return self._refuse(request)
+        if request.content_type == FORM and _has_foreign_count(request.POST.lists()):
+            return self._refuse_count()
         return self.get_response(request)
+
+    def _refuse_count(self):
+        return HttpResponseBadRequest(
+            _("The form's number of rows was not sent in the digits 0-9: reload the page.")
+        )
 
     def process_view(self, request, view, args, kwargs):
         # A multipart form is parsed by the CSRF check anyway, except for views exempt from it
@@ -50,6 +73,8 @@ class RefuseNulMiddleware:
         if request.content_type == MULTIPART and parsed:
             if _has_nul(request.POST.lists()):
                 return self._refuse(request)
+            if _has_foreign_count(request.POST.lists()):
+                return self._refuse_count()
         return None
 
     def _refuse(self, request):

@@ -3,6 +3,7 @@ staff only in the admin, and the public case-study page shows both."""
 
 import datetime
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -148,6 +149,31 @@ def test_opdc_staff_edit_an_adoption_and_the_history_records_who(client, adoptio
     latest = adoption.history.first()
     assert latest.history_user == staff
     assert latest.people_served == 2500
+
+
+@pytest.mark.parametrize("encoding", ["multipart", "urlencoded"])
+def test_thai_digits_in_a_form_sets_row_count_are_refused_and_change_nothing(
+    client, adoption, encoding
+):
+    # Python's int() reads ๒๕๖๙ as 2569: the outcomes form set looked for 2,569 rows (a 500).
+    client.force_login(make_opdc_staff())
+    data = _form_data(adoption, 2500)
+    data["outcomes-TOTAL_FORMS"] = "๒๕๖๙"
+
+    if encoding == "multipart":
+        response = client.post(_edit_url(adoption), data)
+    else:
+        response = client.post(
+            _edit_url(adoption),
+            urlencode(data, doseq=True),
+            content_type="application/x-www-form-urlencoded",
+        )
+
+    assert response.status_code == 400
+    assert "0-9" in response.content.decode()
+    adoption.refresh_from_db()
+    assert adoption.people_served == 100
+    assert not adoption.outcomes.exists()
 
 
 def _attempt(client, adoption, user):
