@@ -21,6 +21,7 @@ from accounts.tasks import send_email
 from certificates.models import Certificate
 from courses import checkin
 from courses.models import Attendance, Enrollment
+from courses.tasks import complete_finished_cohorts
 from lms.celery import app
 from outbox import messages
 from outbox.models import OutboxMessage
@@ -49,12 +50,13 @@ def _broker_back_and_relay():
         return messages.relay()
 
 
-def test_a_check_in_that_completes_the_cohort_succeeds_and_the_certificate_follows_once(
+def test_a_check_in_and_the_completion_after_the_session_succeed_and_the_certificate_follows_once(
     client, broker_down, django_capture_on_commit_callbacks, mailoutbox
 ):
     learner = make_learner(preferred_language="en")
     now = timezone.now()
-    cohort = make_cohort(min_attendance_percent=100)
+    today = timezone.localdate()
+    cohort = make_cohort(min_attendance_percent=100, start_date=today, end_date=today)
     session = make_session(
         cohort,
         starts_at=now - datetime.timedelta(minutes=5),
@@ -70,21 +72,28 @@ def test_a_check_in_that_completes_the_cohort_succeeds_and_the_certificate_follo
 
     assert response.status_code == 200
     assert Attendance.objects.get(session=session).status == Attendance.Status.PRESENT
-    assert Enrollment.objects.get(learner=learner).status == Enrollment.Status.COMPLETED
-    assert not Certificate.objects.exists()  # waiting in the outbox, not lost
-    waiting = list(OutboxMessage.objects.filter(published_at__isnull=True))
-    assert "certificates.tasks.issue_certificate_task" in {m.task for m in waiting}
+    # Completed once the cohort's last session is over (the beat's completion run), not before.
+    assert Enrollment.objects.get(learner=learner).status == Enrollment.Status.ENROLLED
 
-    published, still_waiting = _broker_back_and_relay()
+    with time_machine.travel(session.ends_at + datetime.timedelta(minutes=5), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            complete_finished_cohorts()  # the beat task, with the broker still down
 
-    assert (published, still_waiting) == (len(waiting), 0)
-    assert Certificate.objects.filter(enrollment__learner=learner).count() == 1
-    assert [m.subject for m in mailoutbox if "complet" in m.subject.lower()]
-    # A second relay (beat runs every minute) issues and sends nothing more.
-    sent = len(mailoutbox)
-    assert _broker_back_and_relay() == (0, 0)
-    assert Certificate.objects.filter(enrollment__learner=learner).count() == 1
-    assert len(mailoutbox) == sent
+        assert Enrollment.objects.get(learner=learner).status == Enrollment.Status.COMPLETED
+        assert not Certificate.objects.exists()  # waiting in the outbox, not lost
+        waiting = list(OutboxMessage.objects.filter(published_at__isnull=True))
+        assert "certificates.tasks.issue_certificate_task" in {m.task for m in waiting}
+
+        published, still_waiting = _broker_back_and_relay()
+
+        assert (published, still_waiting) == (len(waiting), 0)
+        assert Certificate.objects.filter(enrollment__learner=learner).count() == 1
+        assert [m.subject for m in mailoutbox if "complet" in m.subject.lower()]
+        # A second relay (beat runs every minute) issues and sends nothing more.
+        sent = len(mailoutbox)
+        assert _broker_back_and_relay() == (0, 0)
+        assert Certificate.objects.filter(enrollment__learner=learner).count() == 1
+        assert len(mailoutbox) == sent
 
 
 def test_password_reset_succeeds_while_the_broker_is_down_and_the_mail_follows(
