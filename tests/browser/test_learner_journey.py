@@ -19,6 +19,7 @@ from wagtail.models import Locale
 from accounts.models import User
 from certificates.models import Certificate
 from cms.models import CourseIndexPage
+from courses.completion import complete_finished_cohorts
 from courses.models import Attendance, Cohort, Enrollment
 from tests.browser.conftest import (
     DEMO_PASSWORD,
@@ -114,7 +115,15 @@ def test_a_learner_enrols_checks_in_by_qr_and_completes_the_course(
             phone.get_by_role("button", name=thai("Mark as complete")).click()
         assert thai("You have completed this module.") in phone.content()
 
-    # 5. ...and sees the cohort completed on "My learning".
+    # 5. "My learning" says the training completes when the cohort ends (its session is still
+    # on); once it is over, the beat's completion run completes them...
+    phone.goto("/th/me/")
+    assert phone.locator(f'.my-completed [data-cohort="{cohort.code}"]').count() == 0
+    assert "ท่านจะผ่านการอบรมเมื่อรุ่นนี้จบ" in phone.locator("main").inner_text()
+    check_accessibility(phone)
+    assert complete_finished_cohorts(now=session.ends_at + datetime.timedelta(minutes=1)) == 1
+
+    # ...and they see the cohort completed on "My learning".
     phone.goto("/th/me/")
     completed = phone.locator(f'.my-completed [data-cohort="{cohort.code}"]')
     assert completed.count() == 1
@@ -181,12 +190,14 @@ def _sign_up_and_enrol(page, language: str, cohort) -> None:
         page.locator("ul.cards .card h2").get_by_role("link", name=course.title).click()
     assert page.locator("h1").inner_text() == course.title
     check_accessibility(page)
-    article = page.locator("section.cohorts article.cohort").filter(has_text=cohort.title)
+    with translation.override(language):
+        cohort_title = cohort.display_title  # the English title on the English site
+    article = page.locator("section.cohorts article.cohort").filter(has_text=cohort_title)
     with page.expect_navigation():
         article.get_by_role("button", name=t("Enrol")).click()
     enrollment = Enrollment.objects.get(learner=newcomer, cohort=cohort)
     assert enrollment.status == Enrollment.Status.ENROLLED
-    article = page.locator("section.cohorts article.cohort").filter(has_text=cohort.title)
+    article = page.locator("section.cohorts article.cohort").filter(has_text=cohort_title)
     assert t("You are enrolled.") in article.inner_text()
     save_screenshot(page, f"learner-journey-{language}-1-enrolled")
     check_accessibility(page)
