@@ -19,14 +19,9 @@ import sys
 import time
 from pathlib import Path
 
+# The project's modules are imported where they are used, once this is on the path (also in the
+# processes `run_parallel` spawns, which inherit it).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from weasyprint import CSS, HTML  # noqa: E402
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402
-
-from certificates.demo import demo_content, demo_design  # noqa: E402
-from certificates.rendering import CertificateRenderer, _stylesheet_text  # noqa: E402
-from certificates.serials import new_serial  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -38,6 +33,9 @@ def rss_mb() -> float:
 
 
 def contents(count):
+    from certificates.demo import demo_content
+    from certificates.serials import new_serial
+
     base = demo_content()
     for i in range(count):
         serial = new_serial()
@@ -51,6 +49,12 @@ def contents(count):
 
 def naive_renderer():
     """A render function with the renderer's HTML and CSS that reuses nothing between calls."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from certificates.demo import demo_design
+    from certificates.rendering import CertificateRenderer, _stylesheet_text
+
     helper = CertificateRenderer()
     design = demo_design()
     page_css = "@page { size: 297mm 210mm; margin: 0 } .sheet { width: 297mm; height: 210mm }"
@@ -70,6 +74,9 @@ def naive_renderer():
 
 
 def reused_renderer():
+    from certificates.demo import demo_design
+    from certificates.rendering import CertificateRenderer
+
     renderer = CertificateRenderer()
     design = demo_design()
     return lambda content: renderer.render(design, content)
@@ -90,6 +97,8 @@ def run_side_by_side(count):
     host); two runs one after the other compare two different machines. In turns, both see
     the same one.
     """
+    from certificates.demo import demo_content
+
     renders = {"naive": naive_renderer(), "reuse": reused_renderer()}
     for render in renders.values():
         render(demo_content())  # warm-up: imports, first font load
@@ -108,6 +117,8 @@ def run_side_by_side(count):
 
 
 def measure(label, render, count):
+    from certificates.demo import demo_content
+
     render(demo_content())  # warm-up: imports, first font load
     memory = {"start": rss_mb()}
     sizes = []

@@ -17,32 +17,15 @@ import csv
 import io
 import os
 import resource
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-
-from courses.importing import (  # noqa: E402
-    HEADERS,
-    ParticipantFile,
-    import_participants,
-    save,
-    validate,
-)
+from _django import ROOT, setup_django
 
 
 def generate(rows: int, prefix: str, file_format: str, province: str) -> io.BytesIO:
+    from courses.importing import HEADERS
+
     def row(i):
         return {
             "email": f"{prefix}{i}@agency.go.th",
@@ -81,6 +64,12 @@ def main():
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--formats", default="csv,xlsx")
     args = parser.parse_args()
+
+    setup_django()
+    from django.db import connection, transaction
+    from django.test.utils import setup_test_environment
+
+    from courses.importing import ParticipantFile, import_participants, save, validate
 
     setup_test_environment()
     connection.settings_dict["TEST"]["NAME"] = str(ROOT / "var" / "bench_import.sqlite3")

@@ -9,28 +9,17 @@ required modules per cohort; the page is fetched 20 times and the median time is
 """
 
 import datetime
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from _django import setup_django
 
 SIZES = (2, 10, 40)
 
 
 def build(learner, cohorts: int) -> None:
+    from django.utils import timezone
+
     from courses.models import Attendance, Enrollment, ModuleProgress
     from tests.courses.helpers import make_cohort, make_session
     from tests.factories import make_module
@@ -58,6 +47,11 @@ def build(learner, cohorts: int) -> None:
 
 
 def main() -> None:
+    setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:

@@ -8,37 +8,33 @@ Recall: the share of expected pages that were found. Precision: the share of fou
 were expected (the set lists what a query must find, so extra relevant pages count against it).
 """
 
-import os
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
-
-import django  # noqa: E402
-
-django.setup()
-
-from wagtail.models import Locale  # noqa: E402
-
-from cms import thai_search  # noqa: E402
-from tests.cms.search_queries import SEARCH_QUERIES  # noqa: E402
+from _django import setup_django
 
 
 def thai_aware(query, locale):
+    from cms import thai_search
+
     return {result.page.slug for result in thai_search.search(query, locale)}
 
 
 def wagtail_database_backend(query, locale):
     """The baseline: Wagtail's own search over the same three page types."""
+    from cms import thai_search
+
     found = set()
     for model in thai_search.searchable_models():
         found |= {page.slug for page in model.objects.live().filter(locale=locale).search(query)}
     return found
 
 
-def measure(search=thai_aware, queries=SEARCH_QUERIES):
-    """Rows of (language, query, expected, found) and the micro-averaged recall and precision."""
+def measure(search=thai_aware, queries=None):
+    """Rows of (language, query, expected, found) and the micro-averaged recall and precision,
+    over `queries` (the quality set, tests/cms/search_queries.py, if None)."""
+    from wagtail.models import Locale
+
+    from tests.cms.search_queries import SEARCH_QUERIES
+
+    queries = SEARCH_QUERIES if queries is None else queries
     rows = []
     hits = expected_total = found_total = 0
     for language, query, expected in queries:
@@ -53,6 +49,7 @@ def measure(search=thai_aware, queries=SEARCH_QUERIES):
 
 
 def main():
+    setup_django("lms.settings.dev")
     rows, recall, precision = measure()
     for language, query, expected, found in rows:
         missed = expected - found
