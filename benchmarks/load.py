@@ -24,7 +24,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _django import ROOT, setup_django
+
 VENV_BIN = Path(sys.executable).parent
 DATABASE = "govlab_load"
 PASSWORD = "load-test-pass-2569"  # noqa: S105
@@ -70,10 +71,7 @@ def prepare_database(env):
 def write_fixture(env, path: Path):
     """People and addresses for the scenario, created through the domain functions."""
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django()
     import datetime
 
     from django.contrib.auth.hashers import make_password
@@ -169,6 +167,22 @@ def write_fixture(env, path: Path):
     return fixture
 
 
+def start_celery_workers(env, count):
+    """`count` production workers (prefork, one child each) writing warnings to this process's
+    standard error, through the tests' launcher (tests/celery_worker.py)."""
+    from tests.celery_worker import start_worker
+
+    return [
+        start_worker(
+            env,
+            name=f"load{number}",
+            log=sys.stderr,
+            options=["--concurrency=1", "--loglevel=WARNING"],
+        )
+        for number in range(count)
+    ]
+
+
 def wait_for(url, seconds=30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -234,22 +248,7 @@ def main():
             cwd=ROOT,
         ),
     ]
-    for number in range(options.celery_workers):
-        processes.append(
-            subprocess.Popen(
-                [
-                    str(VENV_BIN / "celery"),
-                    "-A",
-                    "lms",
-                    "worker",
-                    "--concurrency=1",
-                    f"--hostname=load{number}@%h",
-                    "--loglevel=WARNING",
-                ],
-                env=env,
-                cwd=ROOT,
-            )
-        )
+    processes += start_celery_workers(env, options.celery_workers)
     try:
         wait_for(f"http://127.0.0.1:{PORT}/healthz")
         users = 300 + options.others

@@ -14,24 +14,21 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
-# One process, one task at a time; no gossip, mingle or heartbeat between the test's workers.
-WORKER_COMMAND = [
-    sys.executable,
-    "-m",
-    "celery",
-    "-A",
-    "lms",
-    "worker",
+WORKER_COMMAND = [sys.executable, "-m", "celery", "-A", "lms", "worker"]
+# The tests' workers: one process, one task at a time; no gossip, mingle or heartbeat between
+# them. A benchmark of the production stack gives its own (benchmarks/load.py).
+TEST_WORKER_OPTIONS = (
     "--pool=solo",
     "--loglevel=INFO",
     "--without-gossip",
     "--without-mingle",
     "--without-heartbeat",
-]
+)
 
 
 def embedded_broker_url(directory: Path) -> str:
@@ -108,15 +105,21 @@ def worker_environment(broker_url: str, **extra: str) -> dict[str, str]:
     }
 
 
-def start_worker(env: dict, name: str | None = None, log: Path | None = None) -> subprocess.Popen:
-    """A worker process with environment `env`, called `name` (its hostname ``name@host``).
-    Its output goes to the file `log`, or else to a text pipe (``process.stdout``)."""
-    command = WORKER_COMMAND + ([f"--hostname={name}@%h"] if name else [])
+def start_worker(
+    env: dict,
+    name: str | None = None,
+    log: Path | TextIO | None = None,
+    options: Sequence[str] = TEST_WORKER_OPTIONS,
+) -> subprocess.Popen:
+    """A worker process with environment `env` and command-line `options`, called `name` (its
+    hostname ``name@host``). Its output goes to the file `log` (a path, or an open file such as
+    ``sys.stdout``), or else to a text pipe (``process.stdout``)."""
+    command = WORKER_COMMAND + list(options) + ([f"--hostname={name}@%h"] if name else [])
     if log is None:
         return subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
-    output = open(log, "w")  # noqa: SIM115 - lives as long as the worker
+    output = open(log, "w") if isinstance(log, Path) else log  # noqa: SIM115 - lives as long as the worker
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
 
 
