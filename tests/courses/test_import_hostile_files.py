@@ -2,9 +2,7 @@
 before parsing, too many rows, NUL and control characters in cells, and a job that fails in
 an unexpected way. Each is refused with a message and leaves nothing imported."""
 
-import csv
 import io
-import zipfile
 
 import pytest
 from django.urls import reverse
@@ -16,22 +14,10 @@ from courses import importing
 from courses.importing import HEADERS, import_participants
 from courses.models import Enrollment, ParticipantImport
 from tests.courses.helpers import make_cohort
+from tests.courses.workbooks import MB, ROW, csv_file, people, xlsx_file, zip_bomb
 from tests.factories import make_trainer
 
 pytestmark = pytest.mark.django_db
-
-MB = 1024 * 1024
-ROW = {
-    "email": "somchai@agency.go.th",
-    "title_th": "นาย",
-    "first_name_th": "สมชาย",
-    "last_name_th": "ใจดี",
-    "first_name_en": "Somchai",
-    "last_name_en": "Jaidee",
-    "agency": "",
-    "position": "นักวิเคราะห์นโยบายและแผน",
-    "province": "Chiang Mai",
-}
 
 
 @pytest.fixture
@@ -42,55 +28,6 @@ def trainer():
 @pytest.fixture
 def cohort(trainer):
     return make_cohort(capacity=100, trainers=[trainer])
-
-
-def _rows(count):
-    return [{**ROW, "email": f"person{i}@agency.go.th"} for i in range(count)]
-
-
-def _csv(rows) -> io.BytesIO:
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=HEADERS)
-    writer.writeheader()
-    writer.writerows(rows)
-    return io.BytesIO(text.getvalue().encode("utf-8"))
-
-
-def _xlsx(rows, write_only=False) -> io.BytesIO:
-    # openpyxl's normal mode writes the sheet's size (<dimension>), as Excel does; its
-    # write-only mode does not, so the rows must be counted as they are read.
-    workbook = Workbook(write_only=write_only)
-    sheet = workbook.create_sheet() if write_only else workbook.active
-    sheet.append(list(HEADERS))
-    for row in rows:
-        sheet.append([row[header] for header in HEADERS])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
-
-
-def bomb(expanded_bytes: int) -> io.BytesIO:
-    """A real workbook whose first sheet, after its header and one person, holds
-    `expanded_bytes` of white space between two elements: valid XML that compresses about a
-    thousand times, and that an XML parser keeps in memory as one string."""
-    source = zipfile.ZipFile(_xlsx(_rows(1)))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for part in source.infolist():
-            data = source.read(part)
-            if part.filename != "xl/worksheets/sheet1.xml":
-                archive.writestr(part.filename, data)
-                continue
-            head, tail = data.split(b"</row>", 1)
-            with archive.open(part.filename, "w", force_zip64=True) as sheet:
-                sheet.write(head + b"</row>")
-                chunk = b" " * MB
-                for _ in range(expanded_bytes // MB):
-                    sheet.write(chunk)
-                sheet.write(tail)
-    buffer.seek(0)
-    return buffer
 
 
 def _upload(client, cohort, buffer, name):
@@ -116,12 +53,14 @@ def test_an_xlsx_zip_bomb_is_refused_at_the_upload_without_being_opened(client, 
     # 80 MB of XML in a file of about 80 KB: over the 64 MB a part may declare.
     client.force_login(trainer)
 
-    response = _upload(client, cohort, bomb(80 * MB), "people.xlsx")
+    response = _upload(client, cohort, zip_bomb(80 * MB), "people.xlsx")
 
     assert response.status_code == 200  # the form again, with the error
     page = response.content.decode()
     with translation.override("th"):  # the admin speaks Thai unless the user chose English
-        refusal = pytest.raises(importing.ImportRefused, importing.check_workbook, bomb(80 * MB))
+        refusal = pytest.raises(
+            importing.ImportRefused, importing.check_workbook, zip_bomb(80 * MB)
+        )
         expected = refusal.value.text()
     assert "xl/worksheets/sheet1.xml" in expected
     assert "64" in expected
@@ -132,7 +71,7 @@ def test_an_xlsx_zip_bomb_is_refused_at_the_upload_without_being_opened(client, 
 
 def test_an_xlsx_zip_bomb_is_refused_by_the_import_itself(cohort, trainer):
     # The worker and the management command check the archive too, before openpyxl opens it.
-    report = import_participants(bomb(80 * MB), cohort, by=trainer, name="people.xlsx")
+    report = import_participants(zip_bomb(80 * MB), cohort, by=trainer, name="people.xlsx")
 
     assert not report.saved
     assert report.errors[0]["en"] == (
@@ -146,7 +85,7 @@ def test_an_xlsx_zip_bomb_is_refused_by_the_import_itself(cohort, trainer):
 def test_a_workbook_whose_parts_add_up_to_too_much_is_refused(cohort, settings):
     settings.PARTICIPANT_IMPORT_XLSX_MAX_BYTES = 1 * MB
     # 2,000 people: about 1.2 MB of XML, each part under the part limit.
-    report = import_participants(_xlsx(_rows(2000)), cohort, name="people.xlsx")
+    report = import_participants(xlsx_file(people(2000)), cohort, name="people.xlsx")
 
     assert not report.saved
     assert report.errors[0]["en"] == (
@@ -160,7 +99,7 @@ def test_a_workbook_whose_parts_add_up_to_too_much_is_refused(cohort, settings):
 def test_a_part_compressed_beyond_the_ratio_is_refused(cohort, settings):
     settings.PARTICIPANT_IMPORT_XLSX_MAX_RATIO = 10
     # The sheet of 2,000 people is compressed about 15 times and is over 1 MB.
-    report = import_participants(_xlsx(_rows(2000)), cohort, name="people.xlsx")
+    report = import_participants(xlsx_file(people(2000)), cohort, name="people.xlsx")
 
     assert not report.saved
     assert "xl/worksheets/sheet1.xml" in report.errors[0]["en"]
@@ -173,7 +112,7 @@ def test_a_workbook_of_too_many_parts_is_refused_at_the_upload(client, trainer, 
     settings.PARTICIPANT_IMPORT_XLSX_MAX_PARTS = 5
     client.force_login(trainer)
 
-    response = _upload(client, cohort, _xlsx(_rows(2)), "people.xlsx")
+    response = _upload(client, cohort, xlsx_file(people(2)), "people.xlsx")
 
     assert response.status_code == 200
     assert "รับได้ไม่เกิน 5 ส่วน" in response.content.decode()  # the admin speaks Thai
@@ -193,7 +132,7 @@ def test_a_file_that_is_not_a_zip_but_named_xlsx_is_refused_at_the_upload(client
 def test_a_legitimate_workbook_within_the_limits_imports(client, trainer, cohort):
     client.force_login(trainer)
 
-    _upload(client, cohort, _xlsx(_rows(30)), "people.xlsx")
+    _upload(client, cohort, xlsx_file(people(30)), "people.xlsx")
 
     job = ParticipantImport.objects.get()
     assert (job.status, job.total_rows, job.enrolled) == ("done", 30, 30)
@@ -205,14 +144,16 @@ def test_a_legitimate_workbook_within_the_limits_imports(client, trainer, cohort
 @pytest.mark.parametrize(
     "make_file",
     [
-        pytest.param(lambda rows: (_csv(rows), "people.csv"), id="csv"),
-        pytest.param(lambda rows: (_xlsx(rows), "people.xlsx"), id="xlsx with its size"),
-        pytest.param(lambda rows: (_xlsx(rows, write_only=True), "people.xlsx"), id="xlsx without"),
+        pytest.param(lambda rows: (csv_file(rows), "people.csv"), id="csv"),
+        pytest.param(lambda rows: (xlsx_file(rows), "people.xlsx"), id="xlsx with its size"),
+        pytest.param(
+            lambda rows: (xlsx_file(rows, write_only=True), "people.xlsx"), id="xlsx without"
+        ),
     ],
 )
 def test_a_file_over_the_row_limit_is_refused_naming_the_limit(cohort, settings, make_file):
     settings.PARTICIPANT_IMPORT_MAX_ROWS = 3
-    binary, name = make_file(_rows(4))
+    binary, name = make_file(people(4))
 
     report = import_participants(binary, cohort, name=name)
 
@@ -228,7 +169,7 @@ def test_a_file_over_the_row_limit_is_refused_naming_the_limit(cohort, settings,
 def test_a_file_at_the_row_limit_imports(cohort, settings):
     settings.PARTICIPANT_IMPORT_MAX_ROWS = 3
 
-    report = import_participants(_xlsx(_rows(3)), cohort, name="people.xlsx")
+    report = import_participants(xlsx_file(people(3)), cohort, name="people.xlsx")
 
     assert report.saved, report.lines()
     assert report.enrolled == 3
@@ -238,7 +179,7 @@ def test_an_uploaded_file_over_the_row_limit_ends_its_job_failed(client, trainer
     settings.PARTICIPANT_IMPORT_MAX_ROWS = 3
     client.force_login(trainer)
 
-    _upload(client, cohort, _csv(_rows(4)), "people.csv")
+    _upload(client, cohort, csv_file(people(4)), "people.csv")
 
     job = ParticipantImport.objects.get()
     assert job.status == ParticipantImport.Status.FAILED
@@ -267,11 +208,11 @@ def test_columns_far_to_the_right_are_not_read(cohort):
 
 
 def test_a_nul_in_a_cell_fails_the_job_naming_the_row_and_column(client, trainer, cohort):
-    rows = _rows(3)
+    rows = people(3)
     rows[1]["last_name_th"] = "ใจ\x00ดี"
     client.force_login(trainer)
 
-    response = _upload(client, cohort, _csv(rows), "people.csv")
+    response = _upload(client, cohort, csv_file(rows), "people.csv")
 
     assert response.status_code == 302
     job = ParticipantImport.objects.get()
@@ -296,7 +237,7 @@ def test_a_nul_in_the_header_is_reported_without_the_nul(cohort):
 
 
 def test_bidi_and_other_control_characters_are_removed_as_in_typed_names(cohort):
-    rows = _rows(1)
+    rows = people(1)
     rows[0].update(
         {
             "first_name_th": "\u202eสมชาย\u202c",
@@ -307,7 +248,7 @@ def test_bidi_and_other_control_characters_are_removed_as_in_typed_names(cohort)
         }
     )
 
-    report = import_participants(_csv(rows), cohort)
+    report = import_participants(csv_file(rows), cohort)
 
     assert report.saved, report.lines()
     user = User.objects.get(email="person0@agency.go.th")
@@ -320,7 +261,7 @@ def test_bidi_and_other_control_characters_are_removed_as_in_typed_names(cohort)
 
 def test_a_job_that_fails_unexpectedly_ends_failed_with_a_message(cohort, trainer):
     job = ParticipantImport(cohort=cohort, original_name="people.csv", created_by=trainer)
-    job.file.save("people.csv", io.BytesIO(_csv(_rows(2)).getvalue()), save=True)
+    job.file.save("people.csv", io.BytesIO(csv_file(people(2)).getvalue()), save=True)
     job.file.storage.delete(job.file.name)  # the stored file is gone (a lost volume)
 
     importing.run_import_job(job.pk)

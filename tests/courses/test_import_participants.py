@@ -9,29 +9,21 @@ from django.contrib.auth.hashers import is_password_usable
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from accounts.models import Role, User
 from cms.reference import Agency, Province
 from courses import importing
 from courses.importing import HEADERS, import_participants
 from courses.models import Cohort, Enrollment, ParticipantImport
+from tests.courses import workbooks
 from tests.courses.helpers import make_cohort
+from tests.courses.workbooks import csv_file, people, xlsx_file
 from tests.factories import make_learner, make_opdc_staff, make_trainer
 
 pytestmark = pytest.mark.django_db
 
-ROW = {
-    "email": "somchai@agency.go.th",
-    "title_th": "นาย",
-    "first_name_th": "สมชาย",
-    "last_name_th": "ใจดี",
-    "first_name_en": "Somchai",
-    "last_name_en": "Jaidee",
-    "agency": "สำนักงาน ก.พ.ร.",
-    "position": "นักวิเคราะห์นโยบายและแผน",
-    "province": "Chiang Mai",
-}
+ROW = {**workbooks.ROW, "agency": "สำนักงาน ก.พ.ร."}
 
 
 @pytest.fixture(autouse=True)
@@ -55,28 +47,8 @@ def cohort(trainer):
 
 def _rows(*overrides, count=None):
     if count is not None:
-        return [{**ROW, "email": f"person{i}@agency.go.th"} for i in range(count)]
+        return people(count, ROW)
     return [{**ROW, **override} for override in overrides]
-
-
-def _csv(rows, encoding="utf-8", headers=HEADERS) -> io.BytesIO:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=headers, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return io.BytesIO(buffer.getvalue().encode(encoding))
-
-
-def _xlsx(rows, headers=HEADERS) -> io.BytesIO:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append([row[header] for header in headers])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
 
 
 def _enrolled(cohort):
@@ -92,7 +64,7 @@ def _enrolled(cohort):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "tis-620", "cp874"])
 def test_it_reads_thai_names_in_each_encoding(cohort, encoding):
-    report = import_participants(_csv(_rows({}), encoding), cohort)
+    report = import_participants(csv_file(_rows({}), encoding), cohort)
 
     assert report.saved, report.lines()
     user = User.objects.get(email="somchai@agency.go.th")
@@ -102,7 +74,7 @@ def test_it_reads_thai_names_in_each_encoding(cohort, encoding):
 
 def test_it_reads_xlsx_with_columns_in_any_order(cohort):
     headers = tuple(reversed(HEADERS))
-    report = import_participants(_xlsx(_rows({}), headers), cohort, name="list.xlsx")
+    report = import_participants(xlsx_file(_rows({}), headers), cohort, name="list.xlsx")
 
     assert report.saved, report.lines()
     assert _enrolled(cohort) == ["somchai@agency.go.th"]
@@ -118,7 +90,7 @@ def test_a_workbook_imports_alike_whether_its_cells_are_kept_or_parsed_again(
     rows = _rows(count=5)
     rows[4]["first_name_th"] = "สุดท้าย"
 
-    report = import_participants(_xlsx(rows), cohort, by=trainer, name="list.xlsx")
+    report = import_participants(xlsx_file(rows), cohort, by=trainer, name="list.xlsx")
 
     assert report.saved, report.lines()
     assert (report.total_rows, report.enrolled, report.created_accounts) == (5, 5, 5)
@@ -138,7 +110,7 @@ def test_an_import_mixing_new_existing_and_waitlisted_people_seats_each_once(coh
     Cohort.objects.filter(pk=cohort.pk).update(seats_taken=1)
     make_learner(email="person2@agency.go.th")
 
-    report = import_participants(_csv(_rows(count=4)), cohort, by=trainer)
+    report = import_participants(csv_file(_rows(count=4)), cohort, by=trainer)
 
     assert report.saved, report.lines()
     assert (report.enrolled, report.already_enrolled, report.created_accounts) == (3, 1, 1)
@@ -156,7 +128,7 @@ def test_an_import_mixing_new_existing_and_waitlisted_people_seats_each_once(coh
 
 
 def test_new_accounts_are_learners_without_a_usable_password(cohort, trainer):
-    import_participants(_csv(_rows({})), cohort, by=trainer)
+    import_participants(csv_file(_rows({})), cohort, by=trainer)
 
     user = User.objects.get(email="somchai@agency.go.th")
     assert not is_password_usable(user.password)
@@ -175,7 +147,7 @@ def test_agency_and_province_match_by_either_language(cohort):
         {"email": "a@agency.go.th", "agency": "office of the public sector", "province": ""},
         {"email": "b@agency.go.th", "agency": "", "province": "เชียงใหม่"},
     )
-    report = import_participants(_csv(rows), cohort)
+    report = import_participants(csv_file(rows), cohort)
 
     assert report.saved, report.lines()
     assert User.objects.get(email="a@agency.go.th").agency is not None
@@ -185,7 +157,7 @@ def test_agency_and_province_match_by_either_language(cohort):
 def test_thai_names_are_normalised(cohort):
     # A zero-width space inside the name and a decomposed SARA AM (NIKHAHIT + SARA AA).
     rows = _rows({"first_name_th": "สม\u200bชาย", "last_name_th": "ค\u0e4d\u0e32สอน"})
-    import_participants(_csv(rows), cohort)
+    import_participants(csv_file(rows), cohort)
 
     user = User.objects.get(email="somchai@agency.go.th")
     assert user.first_name_th == "สมชาย"
@@ -198,7 +170,7 @@ def test_thai_names_are_normalised(cohort):
 def test_one_bad_row_saves_nothing_and_names_the_row_and_column(cohort):
     rows = _rows(count=5)
     rows[3]["email"] = "not-an-address"
-    report = import_participants(_csv(rows), cohort)
+    report = import_participants(csv_file(rows), cohort)
 
     assert not report.saved
     assert [(e["row"], e["column"]) for e in report.errors] == [(5, "email")]
@@ -219,7 +191,7 @@ def test_every_problem_in_the_file_is_reported_at_once(cohort):
         {"email": "b@agency.go.th", "agency": "ไม่มีหน่วยงานนี้", "title_th": "คุณ"},
         {"email": "c@agency.go.th", "province": "Atlantis"},
     )
-    report = import_participants(_csv(rows), cohort)
+    report = import_participants(csv_file(rows), cohort)
 
     problems = {(e["row"], e["column"]) for e in report.errors}
     assert problems == {(2, "first_name_th"), (3, "agency"), (3, "title_th"), (4, "province")}
@@ -228,7 +200,7 @@ def test_every_problem_in_the_file_is_reported_at_once(cohort):
 
 def test_wrong_headers_are_reported(cohort):
     headers = tuple(h for h in HEADERS if h != "province") + ("Province",)
-    report = import_participants(_csv([], headers=headers), cohort)
+    report = import_participants(csv_file([], headers=headers), cohort)
 
     assert not report.saved
     assert {e["column"] for e in report.errors} == {"Province", "province"}
@@ -238,7 +210,7 @@ def test_duplicates_within_the_file_are_reported(cohort):
     rows = _rows(
         {"email": "a@agency.go.th"}, {"email": "b@agency.go.th"}, {"email": "A@agency.go.th "}
     )
-    report = import_participants(_csv(rows), cohort)
+    report = import_participants(csv_file(rows), cohort)
 
     assert not report.saved
     assert [(e["row"], e["column"]) for e in report.errors] == [(4, "email")]
@@ -248,7 +220,7 @@ def test_duplicates_within_the_file_are_reported(cohort):
 def test_look_alike_email_addresses_are_one_person(cohort):
     # Full-width letters and ＠, a zero-width space, upper case and spaces: all the same address.
     rows = _rows({"email": "a@agency.go.th"}, {"email": " ａ\u200b＠AGENCY.go.th"})
-    report = import_participants(_csv(rows), cohort)
+    report = import_participants(csv_file(rows), cohort)
 
     assert not report.saved
     assert report.errors[0]["row"] == 3
@@ -257,7 +229,7 @@ def test_look_alike_email_addresses_are_one_person(cohort):
 def test_an_existing_account_is_matched_by_normalised_email(cohort):
     existing = make_learner(email="somchai@agency.go.th", first_name_th="เดิม")
     rows = _rows({"email": "ＳＯＭＣＨＡＩ＠agency.go.th"})
-    report = import_participants(_csv(rows), cohort)
+    report = import_participants(csv_file(rows), cohort)
 
     assert report.saved, report.lines()
     assert report.created_accounts == 0
@@ -272,7 +244,7 @@ def test_people_already_enrolled_are_counted_not_enrolled_twice(cohort):
     learner = make_learner(email="somchai@agency.go.th")
     Enrollment.objects.create(learner=learner, cohort=cohort, status="enrolled")
     Cohort.objects.filter(pk=cohort.pk).update(seats_taken=1)
-    report = import_participants(_csv(_rows({})), cohort)
+    report = import_participants(csv_file(_rows({})), cohort)
 
     assert (report.enrolled, report.already_enrolled) == (0, 1)
     assert Cohort.objects.get(pk=cohort.pk).seats_taken == 1
@@ -281,7 +253,7 @@ def test_people_already_enrolled_are_counted_not_enrolled_twice(cohort):
 def test_a_waitlisted_person_gets_a_seat(cohort):
     learner = make_learner(email="somchai@agency.go.th")
     Enrollment.objects.create(learner=learner, cohort=cohort, status="waitlisted")
-    report = import_participants(_csv(_rows({})), cohort)
+    report = import_participants(csv_file(_rows({})), cohort)
 
     assert report.enrolled == 1
     assert Enrollment.objects.get(learner=learner).status == "enrolled"
@@ -290,7 +262,7 @@ def test_a_waitlisted_person_gets_a_seat(cohort):
 def test_a_file_that_would_overfill_the_cohort_names_the_seats_left(trainer):
     cohort = make_cohort(capacity=3, trainers=[trainer])
     Cohort.objects.filter(pk=cohort.pk).update(seats_taken=1)
-    report = import_participants(_csv(_rows(count=3)), cohort)
+    report = import_participants(csv_file(_rows(count=3)), cohort)
 
     assert not report.saved
     assert "only 2 seats left" in report.errors[0]["en"]
@@ -298,7 +270,7 @@ def test_a_file_that_would_overfill_the_cohort_names_the_seats_left(trainer):
 
 
 def test_a_trainer_of_the_cohort_cannot_be_imported_into_it(cohort, trainer):
-    report = import_participants(_csv(_rows({"email": trainer.email})), cohort)
+    report = import_participants(csv_file(_rows({"email": trainer.email})), cohort)
 
     assert not report.saved
     assert report.errors[0]["column"] == "email"
@@ -329,7 +301,7 @@ def _write(tmp_path, buffer, name="people.csv"):
 
 
 def test_the_command_imports_a_good_file(cohort, tmp_path, capsys):
-    path = _write(tmp_path, _csv(_rows(count=3), "cp874"))
+    path = _write(tmp_path, csv_file(_rows(count=3), "cp874"))
     call_command("import_participants", path, "--cohort", cohort.code)
 
     assert len(_enrolled(cohort)) == 3
@@ -339,7 +311,7 @@ def test_the_command_imports_a_good_file(cohort, tmp_path, capsys):
 def test_the_command_exits_non_zero_and_saves_nothing_on_a_bad_row(cohort, tmp_path, capsys):
     rows = _rows(count=3)
     rows[1]["last_name_th"] = ""
-    path = _write(tmp_path, _csv(rows))
+    path = _write(tmp_path, csv_file(rows))
 
     with pytest.raises(CommandError):
         call_command("import_participants", path, "--cohort", cohort.code)
@@ -351,7 +323,7 @@ def test_the_command_exits_non_zero_and_saves_nothing_on_a_bad_row(cohort, tmp_p
 
 def test_the_command_exits_with_status_1_as_a_process(cohort, tmp_path):
     """CommandError becomes exit status 1 when run from the shell."""
-    path = _write(tmp_path, _csv(_rows({"email": "bad"})))
+    path = _write(tmp_path, csv_file(_rows({"email": "bad"})))
     with pytest.raises(SystemExit) as exit_info:
         from django.core.management import ManagementUtility
 
@@ -362,7 +334,7 @@ def test_the_command_exits_with_status_1_as_a_process(cohort, tmp_path):
 
 
 def test_the_command_refuses_an_unknown_cohort(tmp_path):
-    path = _write(tmp_path, _csv(_rows({})))
+    path = _write(tmp_path, csv_file(_rows({})))
     with pytest.raises(CommandError):
         call_command("import_participants", path, "--cohort", "NOPE")
 
@@ -378,7 +350,7 @@ def _upload(client, cohort, buffer, name="people.csv"):
 def test_a_trainer_uploads_a_small_file_and_sees_the_result(client, trainer, cohort):
     client.force_login(trainer)
 
-    response = _upload(client, cohort, _csv(_rows(count=3)))
+    response = _upload(client, cohort, csv_file(_rows(count=3)))
 
     job = ParticipantImport.objects.get()
     assert response.status_code == 302
@@ -396,7 +368,7 @@ def test_an_upload_with_a_bad_row_shows_the_row_in_both_languages(client, traine
     rows[2]["province"] = "Atlantis"
     client.force_login(trainer)
 
-    response = _upload(client, cohort, _xlsx(rows), "people.xlsx")
+    response = _upload(client, cohort, xlsx_file(rows), "people.xlsx")
 
     job = ParticipantImport.objects.get()
     assert job.status == ParticipantImport.Status.FAILED
@@ -417,7 +389,7 @@ def test_a_large_file_runs_as_a_background_job(
     client.force_login(trainer)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        _upload(client, cohort, _csv(_rows(count=5)))
+        _upload(client, cohort, csv_file(_rows(count=5)))
 
     # The request only stored the file: the worker counts its rows.
     job = ParticipantImport.objects.get()
@@ -432,7 +404,7 @@ def test_a_large_file_runs_as_a_background_job(
 
 def test_a_job_runs_once_even_if_delivered_twice(cohort, trainer):
     job = ParticipantImport(cohort=cohort, original_name="people.csv", created_by=trainer)
-    job.file.save("people.csv", io.BytesIO(_csv(_rows(count=2)).getvalue()), save=True)
+    job.file.save("people.csv", io.BytesIO(csv_file(_rows(count=2)).getvalue()), save=True)
 
     importing.run_import_job(job.pk)
     importing.run_import_job(job.pk)
@@ -450,7 +422,7 @@ def test_nobody_else_can_import(client, cohort, persona):
     elif persona == "other trainer":
         client.force_login(make_trainer())
 
-    response = _upload(client, cohort, _csv(_rows({})))
+    response = _upload(client, cohort, csv_file(_rows({})))
 
     assert response.status_code == 302
     expected = reverse("wagtailadmin_home") if persona == "other trainer" else "/admin/login/"
@@ -461,7 +433,7 @@ def test_nobody_else_can_import(client, cohort, persona):
 
 def test_another_trainer_cannot_see_an_import_report(client, trainer, cohort):
     client.force_login(trainer)
-    location = _upload(client, cohort, _csv(_rows({})))["Location"]
+    location = _upload(client, cohort, csv_file(_rows({})))["Location"]
 
     client.force_login(make_trainer())
     response = client.get(location)
@@ -472,7 +444,7 @@ def test_another_trainer_cannot_see_an_import_report(client, trainer, cohort):
 
 def test_opdc_staff_can_import_into_any_cohort(client, cohort):
     client.force_login(make_opdc_staff())
-    _upload(client, cohort, _csv(_rows({})))
+    _upload(client, cohort, csv_file(_rows({})))
     assert _enrolled(cohort) == [ROW["email"]]
 
 
