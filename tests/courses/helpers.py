@@ -4,7 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from courses.models import Cohort, Session
+from courses.enrolment import enrol
+from courses.models import Cohort, Enrollment, Session
 from tests.factories import days_from_now, make_course
 
 
@@ -36,3 +37,22 @@ def make_session(cohort: Cohort, **overrides) -> Session:
     }
     fields.update(overrides)
     return Session.objects.create(cohort=cohort, **fields)
+
+
+def make_session_today(trainer, starts_at: datetime.datetime) -> Session:
+    """The check-in tests' session: three hours from `starts_at`, the one session of a cohort
+    that runs that day only, trained by `trainer`."""
+    day = starts_at.date()
+    cohort = make_cohort(trainers=[trainer], start_date=day, end_date=day)
+    return make_session(
+        cohort, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=3)
+    )
+
+
+def seat(learner, session: Session) -> Enrollment:
+    """Enrol `learner` in the cohort of `session`, which starts today, so its enrolment window
+    has shut: it is opened until tomorrow first."""
+    cohort = session.cohort
+    cohort.enrolment_closes_at = timezone.now() + datetime.timedelta(days=1)
+    cohort.save()
+    return enrol(learner, cohort)

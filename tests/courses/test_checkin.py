@@ -9,14 +9,13 @@ import time_machine
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
 from courses import checkin
-from courses.enrolment import enrol
 from courses.models import Attendance
-from tests.courses.helpers import make_cohort, make_session
+from tests.courses.helpers import make_cohort, make_session, make_session_today, seat
 from tests.factories import make_learner, make_opdc_staff, make_trainer
 
 pytestmark = pytest.mark.django_db
@@ -44,23 +43,14 @@ def trainer():
 
 @pytest.fixture
 def session(trainer, clock):
-    cohort = make_cohort(trainers=[trainer], start_date=START.date(), end_date=START.date())
-    return make_session(cohort, starts_at=START, ends_at=START + datetime.timedelta(hours=3))
+    return make_session_today(trainer, START)
 
 
 @pytest.fixture
 def learner(session):
     learner = make_learner()
-    enrol_directly(learner, session)
+    seat(learner, session)
     return learner
-
-
-def enrol_directly(learner, session):
-    # The cohort starts today, so its enrolment window is shut: seat the learner by hand.
-    cohort = session.cohort
-    cohort.enrolment_closes_at = timezone.now() + datetime.timedelta(days=1)
-    cohort.save()
-    return enrol(learner, cohort)
 
 
 def _scan(client, token):
@@ -157,7 +147,7 @@ def test_a_confirmation_cannot_be_forwarded_to_someone_else(client, session, lea
     url = reverse("checkin:scan", args=[checkin.qr_token(session)])
     confirm = checkin.confirmation_token(session, learner)
     friend = make_learner()
-    enrol_directly(friend, session)
+    seat(friend, session)
     client.force_login(friend)
     assert client.post(url, {"confirm": confirm}).status_code == 400
     assert not Attendance.objects.exists()
@@ -264,7 +254,7 @@ def test_a_held_scan_does_not_reach_another_browser_or_another_session(
 
     # The same link opened in another browser is just an expired QR.
     friend = make_learner()
-    enrol_directly(friend, session)
+    seat(friend, session)
     elsewhere = Client()
     elsewhere.force_login(friend)
     assert _scan(elsewhere, token).status_code == 400
@@ -387,7 +377,7 @@ def test_the_screen_gets_the_next_code_and_the_head_count_without_reloading(
     assert first["typed_code"] == checkin.typed_code(session)
     assert first["checked_in"] == 0
     learner = make_learner()
-    enrol_directly(learner, session)
+    seat(learner, session)
     checkin.check_in(learner, session, Attendance.Method.QR)
     clock.shift(checkin.ROTATE_SECONDS)
     later = client.get(state_url)

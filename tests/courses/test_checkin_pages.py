@@ -10,14 +10,13 @@ import time_machine
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
 from courses import checkin
-from courses.enrolment import enrol
 from courses.models import Attendance
-from tests.courses.helpers import make_cohort, make_session
+from tests.courses.helpers import make_session_today, seat
 from tests.factories import make_learner, make_trainer
 
 pytestmark = pytest.mark.django_db
@@ -45,15 +44,12 @@ def trainer():
 
 @pytest.fixture
 def session(trainer, clock):
-    cohort = make_cohort(trainers=[trainer], start_date=START.date(), end_date=START.date())
-    cohort.enrolment_closes_at = timezone.now() + datetime.timedelta(days=1)
-    cohort.save()
-    return make_session(cohort, starts_at=START, ends_at=START + datetime.timedelta(hours=3))
+    return make_session_today(trainer, START)
 
 
 def seated(session, **overrides):
     learner = make_learner(**overrides)
-    enrol(learner, session.cohort)
+    seat(learner, session)
     return learner
 
 
