@@ -23,7 +23,6 @@ Then measures, each in a fresh process:
 """
 
 import argparse
-import io
 import os
 import resource
 import subprocess
@@ -33,79 +32,10 @@ import time
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _django import ROOT, setup_django
+
 MB = 1024 * 1024
 DATABASE = ROOT / "var" / "bench_bomb.sqlite3"
-HEADERS = (
-    "email",
-    "title_th",
-    "first_name_th",
-    "last_name_th",
-    "first_name_en",
-    "last_name_en",
-    "agency",
-    "position",
-    "province",
-)
-
-
-def _person(i: int, prefix: str) -> list[str]:
-    return [
-        f"{prefix}{i}@agency.go.th",
-        "นางสาว",
-        f"สมศรี{i}",
-        "ใจดี",
-        f"Somsri{i}",
-        "Jaidee",
-        "",
-        "นักวิเคราะห์นโยบายและแผน",
-        "เชียงใหม่",
-    ]
-
-
-def _workbook(rows: int, prefix: str = "xlsx") -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(list(HEADERS))
-    for i in range(rows):
-        sheet.append(_person(i, prefix))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _csv(rows: int) -> bytes:
-    import csv
-
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(HEADERS)
-    writer.writerows(_person(i, "csv") for i in range(rows))
-    return text.getvalue().encode("utf-8-sig")
-
-
-def _bomb(expanded_mb: int) -> bytes:
-    """As tests/courses/test_import_hostile_files.py builds it: valid XML, one string in a
-    parser's memory."""
-    source = zipfile.ZipFile(io.BytesIO(_workbook(1)))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for part in source.infolist():
-            data = source.read(part)
-            if part.filename != "xl/worksheets/sheet1.xml":
-                archive.writestr(part.filename, data)
-                continue
-            head, tail = data.split(b"</row>", 1)
-            with archive.open(part.filename, "w", force_zip64=True) as sheet:
-                sheet.write(head + b"</row>")
-                chunk = b" " * MB
-                for _ in range(expanded_mb):
-                    sheet.write(chunk)
-                sheet.write(tail)
-    return buffer.getvalue()
 
 
 def _rss_mb() -> float:
@@ -116,9 +46,7 @@ def _rss_mb() -> float:
 
 
 def run_case(case: str, path: str) -> None:
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from courses.admin_imports import UploadForm
@@ -183,14 +111,20 @@ def main():
     if args.case:
         run_case(args.case, args.file)
         return
+    os.environ.update(environment)
+    setup_django()  # for the files' columns, courses.importing.HEADERS
+    from tests.courses.workbooks import csv_file, numbered_person, xlsx_file, zip_bomb
+
+    def people(prefix):
+        return [numbered_person(i, prefix, "เชียงใหม่") for i in range(args.rows)]
 
     with tempfile.TemporaryDirectory() as directory:
         files = {}
         started = time.perf_counter()
         for key, data, name in (
-            ("bomb", _bomb(args.bomb_mb), "bomb.xlsx"),
-            ("xlsx", _workbook(args.rows), "people.xlsx"),
-            ("csv", _csv(args.rows), "people.csv"),
+            ("bomb", zip_bomb(args.bomb_mb * MB).getvalue(), "bomb.xlsx"),
+            ("xlsx", xlsx_file(people("xlsx")).getvalue(), "people.xlsx"),
+            ("csv", csv_file(people("csv"), encoding="utf-8-sig").getvalue(), "people.csv"),
         ):
             files[key] = Path(directory) / name
             files[key].write_bytes(data)

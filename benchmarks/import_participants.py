@@ -13,7 +13,6 @@ CPU time are both printed: on a shared machine the wall time mostly measures oth
 """
 
 import argparse
-import csv
 import io
 import os
 import resource
@@ -24,39 +23,12 @@ from _django import ROOT, setup_django
 
 
 def generate(rows: int, prefix: str, file_format: str, province: str) -> io.BytesIO:
-    from courses.importing import HEADERS
+    from tests.courses.workbooks import csv_file, numbered_person, xlsx_file
 
-    def row(i):
-        return {
-            "email": f"{prefix}{i}@agency.go.th",
-            "title_th": "นางสาว",
-            "first_name_th": f"สมศรี{i}",
-            "last_name_th": "ใจดี",
-            "first_name_en": f"Somsri{i}",
-            "last_name_en": "Jaidee",
-            "agency": "",
-            "position": "นักวิเคราะห์นโยบายและแผน",
-            "province": province,
-        }
-
+    people = (numbered_person(i, prefix, province) for i in range(rows))
     if file_format == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet()
-        sheet.append(list(HEADERS))
-        for i in range(rows):
-            sheet.append([row(i)[header] for header in HEADERS])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-    else:
-        text = io.StringIO()
-        writer = csv.DictWriter(text, fieldnames=HEADERS)
-        writer.writeheader()
-        writer.writerows(row(i) for i in range(rows))
-        buffer = io.BytesIO(text.getvalue().encode("utf-8-sig"))
-    buffer.seek(0)
-    return buffer
+        return xlsx_file(people, write_only=True)
+    return csv_file(people, encoding="utf-8-sig")
 
 
 def main():
