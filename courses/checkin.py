@@ -5,10 +5,11 @@ signed for one session that is accepted for 30 seconds, so a photo of the screen
 friend at home is useless a moment later. The same screen shows a 6-character code for
 people whose camera will not scan; it rotates with the QR and is accepted for the same time.
 
-A learner who scans while logged out has a valid scan *held* in their browser's session at the
-moment of the scan (Django keeps session data through log-in), so a slow log-in on a phone does
-not turn it into "expired": the held scan is good for `SCAN_HOLD_SECONDS`, for that session only,
-once; the learner counts as arriving when they scanned.
+Every valid scan is *held* in the scanning browser's session at the moment of the scan (Django
+keeps session data through log-in), so what happens between the scan and the button does not
+turn it into "expired": a slow log-in on a phone, or switching the confirmation page to the other
+language (which reloads it). The held scan is good for `SCAN_HOLD_SECONDS`, for that link and
+session only, until the learner is checked in; the learner counts as arriving when they scanned.
 """
 
 import datetime
@@ -94,13 +95,12 @@ def hold_scan(store, token: str, session: Session, now=None) -> None:
     store[_HELD_SCAN_KEY] = {"token": token, "session": session.code, "at": now.timestamp()}
 
 
-def _take_held_scan(store, token: str, now) -> tuple[Session, datetime.datetime] | None:
-    """The held scan of this very link, used up by this call; None if there is none or it is
-    older than the hold time."""
+def _held_scan(store, token: str, now) -> tuple[Session, datetime.datetime] | None:
+    """The held scan of this very link; None if there is none or it is older than the hold
+    time."""
     held = store.get(_HELD_SCAN_KEY)
     if not isinstance(held, dict) or not constant_time_compare(str(held.get("token")), token):
         return None
-    del store[_HELD_SCAN_KEY]
     try:
         scanned_at = datetime.datetime.fromtimestamp(float(held["at"]), tz=datetime.UTC)
     except (KeyError, TypeError, ValueError):
@@ -113,14 +113,22 @@ def _take_held_scan(store, token: str, now) -> tuple[Session, datetime.datetime]
     return (session, scanned_at) if session else None
 
 
+def forget_scan(store) -> None:
+    """The learner is checked in: the held scan is used up."""
+    store.pop(_HELD_SCAN_KEY, None)
+
+
 def session_for_scan(store, token: str, now=None) -> tuple[Session, datetime.datetime]:
     """The session of a scanned link and when it was scanned: the scan held for this browser
-    before its log-in (once), else the token itself, which must still be fresh."""
+    (before its log-in, or on an earlier showing of the confirmation page), else the token
+    itself, which must still be fresh and is then held from now."""
     now = now or timezone.now()
-    held = _take_held_scan(store, token, now)
+    held = _held_scan(store, token, now)
     if held is not None:
         return held
-    return session_for_qr_token(token), now
+    session = session_for_qr_token(token)
+    hold_scan(store, token, session, now)
+    return session, now
 
 
 def confirmation_token(session: Session, learner, scanned_at=None) -> str:

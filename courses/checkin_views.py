@@ -92,8 +92,9 @@ def _result(request, *, attendance=None, error=None, status=200, earlier=False):
 def scan(request, token: str):
     """GET shows who and what is being checked in; POST (the button) records it.
 
-    Scanned while logged out, a valid QR is held for this browser before the learner is sent to
-    log in, so the time spent logging in does not expire it (courses.checkin.hold_scan)."""
+    A valid QR is held for this browser when it is scanned (before the learner is sent to log
+    in, if they are logged out), so the time spent logging in, or reloading the page in the other
+    language, does not expire it (courses.checkin.hold_scan)."""
     if not request.user.is_authenticated:
         if request.method == "GET":
             try:
@@ -115,6 +116,7 @@ def scan(request, token: str):
             attendance = checkin.check_in(
                 request.user, session, Attendance.Method.QR, now=scanned_at
             )
+            checkin.forget_scan(request.session)
             return _result(request, attendance=attendance)
         session, scanned_at = checkin.session_for_scan(request.session, token)
     except checkin.CheckInRefused as refusal:

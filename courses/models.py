@@ -486,8 +486,10 @@ class ParticipantImport(models.Model):
 
 
 class SessionReminder(models.Model):
-    """The day-before reminder of one session sent to one enrolment: the row is the claim,
-    so the beat task selects "due and not yet reminded" and can never send it twice."""
+    """The day-before reminder of one session sent to one enrolment, alone or in the e-mail
+    about an earlier session of the cohort (courses/notifications.py::send_due_reminders): the
+    row is the claim, so the beat task selects "due and not yet reminded" and can never send it
+    twice."""
 
     session = models.ForeignKey(
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="reminders"

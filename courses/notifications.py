@@ -167,27 +167,53 @@ def at_risk(enrollment: Enrollment, state) -> None:
 
 
 def send_due_reminders(now=None) -> int:
-    """Remind every seated learner of each session starting within `REMIND_BEFORE`.
+    """Remind every enrolled learner of each session starting within `REMIND_BEFORE`.
 
     Selects "due and not yet reminded" (never "starts on date X"), so a missed beat run is
-    caught up by the next one; the `SessionReminder` row, unique per session and enrolment,
-    is written with the e-mail in one transaction, so nobody is reminded twice."""
+    caught up by the next one. A learner gets at most one e-mail per cohort in a run: it names
+    the next session and lists the cohort's other sessions whose reminder time has come too (a
+    learner who enrols on the morning of a two-session day, or a run that catches up), instead
+    of one e-mail each at the same moment. The `SessionReminder` rows, unique per session and
+    enrolment, are written with that e-mail in one transaction, so nobody is reminded of a
+    session twice. Returns how many e-mails were queued."""
     now = now or timezone.now()
+    due = list(
+        Session.objects.filter(starts_at__gt=now, starts_at__lte=now + REMIND_BEFORE)
+        .select_related("cohort", "cohort__course")
+        .order_by("starts_at", "pk")
+    )
+    by_cohort: dict[int, list[Session]] = {}
+    for session in due:
+        by_cohort.setdefault(session.cohort_id, []).append(session)
+    reminded = set(
+        SessionReminder.objects.filter(session__in=due).values_list("session_id", "enrollment_id")
+    )
     sent = 0
-    due = Session.objects.filter(starts_at__gt=now, starts_at__lte=now + REMIND_BEFORE)
-    for session in due.select_related("cohort", "cohort__course"):
-        waiting = (
-            Enrollment.objects.seated()
-            .filter(cohort=session.cohort, status=Enrollment.Status.ENROLLED)
-            .exclude(session_reminders__session=session)
-            .select_related("learner", "cohort", "cohort__course")
-        )
-        for enrollment in waiting:
-            try:
-                with transaction.atomic():
-                    SessionReminder.objects.create(session=session, enrollment=enrollment)
-                    _send("session_reminder", enrollment.learner, enrollment, session=session)
-            except IntegrityError:
-                continue  # a parallel run reminded this learner first
-            sent += 1
+    for cohort_id, sessions in by_cohort.items():
+        enrolled = Enrollment.objects.filter(
+            cohort_id=cohort_id, status=Enrollment.Status.ENROLLED
+        ).select_related("learner", "cohort", "cohort__course", "cohort__course__locale")
+        for enrollment in enrolled:
+            waiting = [s for s in sessions if (s.pk, enrollment.pk) not in reminded]
+            if waiting and _remind(enrollment, waiting):
+                sent += 1
     return sent
+
+
+def _remind(enrollment: Enrollment, sessions: list[Session]) -> bool:
+    """One e-mail about `sessions` (the soonest first); False if a parallel run claimed one."""
+    try:
+        with transaction.atomic():
+            SessionReminder.objects.bulk_create(
+                [SessionReminder(session=session, enrollment=enrollment) for session in sessions]
+            )
+            _send(
+                "session_reminder",
+                enrollment.learner,
+                enrollment,
+                session=sessions[0],
+                later_sessions=sessions[1:],
+            )
+    except IntegrityError:
+        return False  # a parallel run reminded this learner first
+    return True

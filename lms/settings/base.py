@@ -206,6 +206,8 @@ PARTICIPANT_IMPORT_XLSX_MAX_PARTS = 500
 MAILERS = {"default": {"BACKEND": env_str("EMAIL_BACKEND", "lms.mail.ReadableConsoleBackend")}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Gov Lab <govlab@opdc.go.th>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The Date header in Bangkok time (+0700, TIME_ZONE), as Thai readers read the time it was sent.
+EMAIL_USE_LOCALTIME = True
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 CACHES = {

@@ -287,6 +287,67 @@ def test_a_held_scan_runs_out_after_the_hold_time(client, clock, session, learne
     assert not Attendance.objects.exists()
 
 
+def _switch_language(client, language, token):
+    """The switcher on the confirmation page: set_language, back to the same link."""
+    url = reverse("checkin:scan", args=[token])
+    switched = client.post(reverse("set_language"), {"language": language, "next": url})
+    assert switched.url == url
+    return client.get(url)
+
+
+def test_switching_language_on_the_confirmation_page_keeps_the_scan(
+    client, clock, session, learner
+):
+    client.force_login(learner)
+    token = checkin.qr_token(session)
+    assert client.get(reverse("checkin:scan", args=[token])).status_code == 200
+
+    clock.shift(checkin.VALID_SECONDS + 10)  # the QR on the screen expired meanwhile
+    english = _switch_language(client, "en", token)
+    assert english.status_code == 200
+    assert "Check me in" in english.content.decode()
+    thai_again = _switch_language(client, "th", token)
+    assert thai("Check me in") in thai_again.content.decode()
+
+    confirm = re.search(r'name="confirm" value="([^"]+)"', thai_again.content.decode()).group(1)
+    checked_in = client.post(reverse("checkin:scan", args=[token]), {"confirm": confirm})
+    assert checked_in.status_code == 200
+    attendance = Attendance.objects.get()
+    assert attendance.enrollment.learner == learner
+    assert attendance.status == Attendance.Status.PRESENT
+    # Used up: the link again shows that check-in, with no button.
+    replay = _switch_language(client, "en", token)
+    assert "Check me in" not in replay.content.decode()
+    assert Attendance.objects.count() == 1
+
+
+def test_a_scan_kept_through_a_language_switch_is_for_that_session_and_person_only(
+    client, clock, session, learner
+):
+    token = checkin.qr_token(session)
+    other_session = make_session(
+        session.cohort,
+        title="วันที่ 2",
+        starts_at=START + datetime.timedelta(minutes=5),
+        ends_at=START + datetime.timedelta(hours=2),
+    )
+    other_token = checkin.qr_token(other_session)
+    outsider = make_learner()
+    client.force_login(outsider)
+    assert client.get(reverse("checkin:scan", args=[token])).status_code == 200
+    clock.shift(checkin.VALID_SECONDS + 10)
+
+    kept = _switch_language(client, "en", token)
+    confirm = re.search(r'name="confirm" value="([^"]+)"', kept.content.decode()).group(1)
+    refused = client.post(reverse("checkin:scan", args=[token]), {"confirm": confirm})
+    assert refused.status_code == 400
+    assert "You are not enrolled in the cohort of this session." in refused.content.decode()
+    # Another session's expired link gets nothing from this browser's scan.
+    client.force_login(learner)
+    assert _switch_language(client, "th", other_token).status_code == 400
+    assert not Attendance.objects.exists()
+
+
 def test_an_expired_qr_scanned_logged_out_says_so_at_once(client, clock, session):
     token = checkin.qr_token(session)
     clock.shift(checkin.VALID_SECONDS + 1)

@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from courses import enrolment, notifications
 from courses.models import Enrollment, SessionReminder
+from courses.notifications import REMIND_BEFORE
 from outbox.models import OutboxMessage
 from tests.courses.helpers import make_cohort, make_session
 from tests.factories import make_learner, make_trainer
@@ -122,6 +124,73 @@ def test_no_reminder_once_the_session_has_started(mailoutbox):
     with time_machine.travel(tomorrow.starts_at + datetime.timedelta(minutes=1), tick=False):
         assert notifications.send_due_reminders() == 0
     assert not SessionReminder.objects.exists()
+
+
+def _one_day_workshop():
+    """A cohort whose day has a morning and an afternoon session, the day after one in
+    progress: a learner who enrols now is inside the reminder time of both."""
+    cohort = make_cohort(start_date=timezone.localdate(NOW), end_date=timezone.localdate(NOW))
+    hour = datetime.timedelta(hours=1)
+    sessions = {
+        "running": make_session(cohort, title="กำลังเรียน", title_en="Running", starts_at=NOW - hour),
+        "morning": make_session(
+            cohort, title="ช่วงเช้า", title_en="Morning", starts_at=NOW + 5 * hour
+        ),
+        "afternoon": make_session(
+            cohort, title="ช่วงบ่าย", title_en="Afternoon", starts_at=NOW + 10 * hour
+        ),
+        "next_day": make_session(
+            cohort, title="วันถัดไป", title_en="Next day", starts_at=NOW + 30 * hour
+        ),
+    }
+    return cohort, sessions
+
+
+def test_a_learner_who_enrols_inside_the_reminder_time_gets_one_reminder_not_a_burst(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    cohort, sessions = _one_day_workshop()
+    learner = make_learner(preferred_language="en")
+    with time_machine.travel(NOW, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            enrolment.enrol(learner, cohort)
+        mailoutbox.clear()  # the confirmation
+        for _run in range(3):  # beat runs every 15 minutes
+            with django_capture_on_commit_callbacks(execute=True):
+                notifications.send_due_reminders()
+
+    [mail] = mailoutbox
+    assert mail.subject.startswith("Reminder: Morning starts")
+    assert '"Afternoon"' in mail.body  # the other session of the day is in the same e-mail
+    assert "Running" not in mail.body  # already started: not reminded
+    assert "Next day" not in mail.body  # its reminder time has not come
+
+
+def test_each_session_is_reminded_once_at_its_own_reminder_time(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    cohort, sessions = _one_day_workshop()
+    learner = make_learner(preferred_language="th")
+    Enrollment.objects.create(learner=learner, cohort=cohort, status=Enrollment.Status.ENROLLED)
+    runs = [
+        NOW,
+        NOW + datetime.timedelta(minutes=15),
+        sessions["next_day"].starts_at - REMIND_BEFORE,
+    ]
+    for moment in runs + [runs[-1] + datetime.timedelta(minutes=15)]:
+        with time_machine.travel(moment, tick=False):
+            with django_capture_on_commit_callbacks(execute=True):
+                notifications.send_due_reminders()
+
+    assert [m.subject.split(" เริ่ม ")[0] for m in mailoutbox] == [
+        "แจ้งเตือน: ช่วงเช้า",
+        "แจ้งเตือน: วันถัดไป",
+    ]
+    assert set(SessionReminder.objects.values_list("session__title", flat=True)) == {
+        "ช่วงเช้า",
+        "ช่วงบ่าย",
+        "วันถัดไป",
+    }
 
 
 def test_a_rejected_request_is_e_mailed_with_the_trainers_reason_in_thai(
