@@ -34,17 +34,43 @@ RETRY_AFTER_SECONDS = 30
 API_PREFIX = "/api/"
 
 
+# SQLite's code for an SQL error (a malformed query, a missing table): the query's fault.
+_SQLITE_QUERY_ERROR = "SQLITE_ERROR"
+# PostgreSQL's class of "program limit exceeded" (a query too deep or too large).
+_POSTGRESQL_QUERY_LIMIT = "54"
+
+
 def is_outage(exception: BaseException | None) -> bool:
     """A lost or refused connection (psycopg's OperationalError/InterfaceError as Django
-    wraps them), as opposed to a bad query, which stays a 500 and a bug to fix."""
-    return isinstance(exception, OperationalError | InterfaceError)
+    wraps them), as opposed to a bad query, which stays a 500 and a bug to fix.
+
+    SQLite reports a malformed query as OperationalError too (a full-text search with an
+    unbalanced quote, an expression tree too deep), with the code SQLITE_ERROR; PostgreSQL a
+    query beyond its limits (class 54). Taking those for an outage answered 503 and closed the
+    connection: inside a test, the one holding the test's transaction (the hostile-input
+    battery's "Cannot operate on a closed database")."""
+    if not isinstance(exception, OperationalError | InterfaceError):
+        return False
+    cause = exception.__cause__
+    if getattr(cause, "sqlite_errorname", None) == _SQLITE_QUERY_ERROR:
+        return False
+    sqlstate = getattr(cause, "sqlstate", None) or ""
+    return not sqlstate.startswith(_POSTGRESQL_QUERY_LIMIT)
+
+
+def _close_lost_connections() -> None:
+    """Drop the connections that no longer answer, so the next request in this worker
+    reconnects. One that answers keeps its transaction (Django's own
+    close_if_unusable_or_obsolete() also closes a connection inside a transaction: in a test,
+    the test's)."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.is_usable():
+            connection.close()
 
 
 def outage_response(request, exception: BaseException) -> HttpResponse:
     logger.error("Database unavailable during %s %s: %s", request.method, request.path, exception)
-    # Drop the broken connections so the next request in this worker reconnects.
-    for connection in connections.all(initialized_only=True):
-        connection.close_if_unusable_or_obsolete()
+    _close_lost_connections()
     if request.path.startswith(API_PREFIX):
         response = JsonResponse(
             {

@@ -8,6 +8,7 @@ plain digits is refused, including what ``str.isdigit()`` lets through but ``int
 import re
 
 from django import forms
+from django.core.exceptions import SuspiciousOperation
 from django.db.models import AutoField, BigAutoField, BigIntegerField, IntegerField
 from django.utils.translation import gettext_lazy as _
 
@@ -43,16 +44,35 @@ def _is_id(value) -> bool:
     return read_int(value, minimum=1, maximum=_LARGEST_ID) is not None
 
 
+def _check_saved_rows(formset) -> None:
+    """Raise SuspiciousOperation unless every row `formset` calls saved sends an id (or "",
+    which modelcluster reads as a new row)."""
+    pk_name = formset.model._meta.pk.name
+    saved = min(formset.initial_form_count(), formset.total_form_count())
+    for index in range(saved):
+        value = formset.data.get(f"{formset.add_prefix(index)}-{pk_name}")
+        if value is None or (value != "" and not _is_id(value)):
+            raise SuspiciousOperation(f"{formset.prefix}: saved row {index} sent no id")
+
+
 class ChoicesByIdMixin:
     """For a form whose choice fields name rows by id (model choices, Wagtail's choosers):
     values that cannot be an id are taken out of the data before any field looks them up, and
-    the field says the choice is not one of the options. Put it before the form class."""
+    the field says the choice is not one of the options. Put it before the form class.
+
+    The rows of its form sets (a cluster form's inline children) are checked too: each row the
+    form set calls saved must send its id, a whole number. modelcluster looks the id up without
+    a default, so a form claiming saved rows it did not send (the adoption form with every
+    field a huge number) failed with MultiValueDictKeyError, a 500. No browser sends such a
+    form: it is refused with 400 (Django answers SuspiciousOperation so)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._not_options: list[str] = []
         if not self.is_bound:
             return
+        for formset in getattr(self, "formsets", {}).values():
+            _check_saved_rows(formset)
         data = None
         for name, field in self.fields.items():
             if not isinstance(field, forms.ModelChoiceField):

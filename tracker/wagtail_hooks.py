@@ -66,6 +66,11 @@ class StageChangeViewSet(SnippetViewSet):
     search_backend_name = None
     ordering = ["-changed_on", "-pk"]
 
+    def get_edit_handler(self):
+        handler = super().get_edit_handler()
+        handler.base_form_class = ChoicesByIdForm  # the prototype chooser
+        return handler
+
 
 class AdoptionViewSet(SnippetViewSet):
     model = Adoption

@@ -267,6 +267,48 @@ def test_opdc_staff_record_a_stage_change_in_the_admin_as_themselves(client):
     assert page.stage == "prototype"
 
 
+@pytest.mark.parametrize("prototype", ["99999999999999999999999", "../../etc/passwd", "ก" * 100])
+def test_a_stage_change_whose_prototype_is_not_an_id_is_refused_with_a_message(client, prototype):
+    """Wagtail's page chooser looked the text up while showing the form again (ValueError), or
+    SQLite overflowed: a 500 found by the hostile-input battery."""
+    page = make_case_study(stage="idea")
+    client.force_login(make_opdc_staff())
+
+    response = client.post(
+        reverse("wagtailsnippets_tracker_stagechange:add"),
+        {
+            "prototype": prototype,
+            "stage": "prototype",
+            "changed_on": "2020-07-01",
+            "evidence_text": "ทดสอบกับผู้ใช้ 40 คน",
+            "evidence_url": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["prototype"]
+    assert not StageChange.objects.exists()
+    page.refresh_from_db()
+    assert page.stage == "idea"
+
+
+@pytest.mark.parametrize("rows", ["1", "99999999999999999999999"])
+def test_an_adoption_form_claiming_saved_outcomes_it_does_not_send_is_refused(client, rows):
+    """A form set that says it has saved rows must send their ids: modelcluster looked for
+    `outcomes-0-id` and failed (MultiValueDictKeyError, a 500) on an add form whose row
+    counts were all a huge number."""
+    page = make_case_study(stage="pilot")
+    client.force_login(make_opdc_staff())
+    data = _form_data(Adoption(prototype=page, agency=make_agency()), 100)
+    data.pop("outcomes-0-id")
+    data.update({"outcomes-TOTAL_FORMS": rows, "outcomes-INITIAL_FORMS": rows})
+
+    response = client.post(reverse("wagtailsnippets_tracker_adoption:add"), data)
+
+    assert response.status_code == 400
+    assert not Adoption.objects.exists()
+
+
 # --- The public scale-up section --------------------------------------------------------
 
 
