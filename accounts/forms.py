@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext_lazy
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.users.forms import UserCreationForm as WagtailUserCreationForm
 from wagtail.users.forms import UserEditForm as WagtailUserEditForm
 
@@ -128,6 +129,16 @@ class GovLabUserEditForm(WagtailUserEditForm):
 class GovLabUserCreationForm(WagtailUserCreationForm):
     class Meta(WagtailUserCreationForm.Meta):
         fields = WagtailUserCreationForm.Meta.fields | set(PROFILE_FIELDS)
+
+
+class AdminLoginForm(WagtailLoginForm):
+    """The admin's log-in form (WAGTAILADMIN_USER_LOGIN_FORM). Wagtail's leaves the password
+    field without a label, so Django names it "Password" from the field name, untranslated:
+    the Thai log-in page read "Password*" under "ชื่อผู้ใช้*"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")
 
 
 class ApiTokenForm(forms.Form):

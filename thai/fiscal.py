@@ -24,8 +24,17 @@ def fiscal_year_bounds(be_year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(ce_end - 1, 10, 1), datetime.date(ce_end, 9, 30)
 
 
+def fiscal_year_number(be_year: int, language: str | None = None) -> int:
+    """The year that names fiscal year `be_year` for the reader: BE in Thai (2569), the
+    Gregorian year it ends in for everyone else (2026)."""
+    language = (language or translation.get_language() or "th")[:2]
+    return be_year if language == "th" else be_year - BE_OFFSET
+
+
 def fiscal_year_label(be_year: int, language: str | None = None) -> str:
+    """ปีงบประมาณ 2569 in Thai; FY 2026 in English, the Gregorian year as the English site
+    names years (a cohort "Cohort 1, fiscal year 2026")."""
     language = (language or translation.get_language() or "th")[:2]
     if language == "th":
         return f"ปีงบประมาณ {be_year}"
-    return f"Fiscal year {be_year - BE_OFFSET} (BE {be_year})"
+    return f"FY {fiscal_year_number(be_year, language)}"

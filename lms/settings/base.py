@@ -226,6 +226,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_USER_TIME_ZONES = ["Asia/Bangkok"]
 # Wagtail's own /admin/password_reset/ has no rate limit: off; its log-in page links to ours.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Wagtail's log-in form with a translated label on its password field (accounts/forms.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.AdminLoginForm"
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 # The database backend, with Thai words found inside longer Thai text (cms/search_backend.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}

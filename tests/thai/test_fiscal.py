@@ -29,4 +29,4 @@ def test_every_day_between_the_bounds_is_in_that_fiscal_year(be_year):
 
 
 def test_english_label_names_both_eras():
-    assert fiscal_year_label(2569, "en") == "Fiscal year 2026 (BE 2569)"
+    assert fiscal_year_label(2569, "en") == "FY 2026"

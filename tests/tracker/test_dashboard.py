@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from openpyxl import load_workbook
+from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 
 from certificates.models import Certificate
@@ -207,14 +208,66 @@ def test_fiscal_years_split_on_1_october_and_are_labelled_in_the_buddhist_era(cl
     assert in_2569["training_reach"].rows[0][1:] == [2, 1, 1]
 
 
-def test_the_english_admin_labels_fiscal_years_with_both_eras(client, story):
+def _english_staff():
     staff = make_opdc_staff(preferred_language="en")
     profile = UserProfile.get_for_user(staff)
     profile.preferred_language = "en"
     profile.save()
-    client.force_login(staff)
-    over_time = _figures(client.get(DASHBOARD)).get("over_time").rows
-    assert over_time[1][0] == "Fiscal year 2025 (BE 2568)"
+    return staff
+
+
+def test_the_english_dashboard_names_years_in_the_common_era(client, story):
+    client.force_login(_english_staff())
+    response = client.get(DASHBOARD, {"fiscal_year": "2568"})
+    figures = _figures(response)
+    over_time = figures["over_time"]
+    assert [row[0] for row in over_time.rows] == ["FY 2024", "FY 2025", "FY 2026"]
+    assert over_time.columns[3] == "Year"
+    assert [row[3] for row in over_time.rows] == [2024, 2025, 2026]
+    html = response.content.decode()
+    # The year filter still sends the BE year, shown as the CE one; the chart's columns too.
+    assert '<option value="2568" selected>FY 2025</option>' in html
+    assert "2568" not in over_time.chart.__repr__()
+    assert "BE" not in html.split('id="figure-over_time"')[1].split("</section>")[0]
+
+
+def test_the_english_dashboard_and_its_exports_name_prototypes_by_their_english_title(
+    client, story
+):
+    client.force_login(_english_staff())
+    english_title = story.get_translation(Locale.objects.get(language_code="en")).title
+    prototypes = _figures(client.get(DASHBOARD))["training_to_prototypes"].rows
+    assert [row[0] for row in prototypes] == [english_title]
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(
+                    EXPORT, {"figure": "training_to_prototypes", "format": "csv"}
+                ).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert rows == [["Prototype", "Cohorts", "Participants"], [english_title, "1", "2"]]
+    over_time = list(
+        csv.reader(
+            io.StringIO(
+                client.get(EXPORT, {"figure": "over_time", "format": "csv"}).content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    assert over_time[0][3] == "Year" and over_time[2][0] == "FY 2025"
+    workbook = load_workbook(io.BytesIO(client.get(EXPORT, {"format": "xlsx"}).content))
+    sheet = list(workbook["Adoptions over time"].iter_rows(values_only=True))
+    assert sheet[2][0] == "FY 2024" and sheet[2][3] == 2024
+
+
+def test_the_thai_dashboard_keeps_the_thai_title_and_the_buddhist_era(client, story):
+    client.force_login(make_opdc_staff())
+    figures = _figures(client.get(DASHBOARD))
+    assert [row[0] for row in figures["training_to_prototypes"].rows] == [story.title]
+    assert [row[3] for row in figures["over_time"].rows] == [2567, 2568, 2569]
 
 
 def test_theme_and_strategy_filters_narrow_the_figures(client, story):

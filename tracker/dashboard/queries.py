@@ -33,11 +33,12 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
-from cms.models import CoursePage, NationalStrategy, Province, Theme
+from cms.models import CaseStudyPage, CoursePage, NationalStrategy, Province, Theme
 from courses.models import Cohort, Enrollment
 from thai.dates import BE_OFFSET
-from thai.fiscal import fiscal_year_bounds, fiscal_year_label
+from thai.fiscal import fiscal_year_bounds, fiscal_year_label, fiscal_year_number
 from thai.numbers import read_int
+from thai.text import in_reader_language
 from tracker.models import STAGE_ORDER, Adoption, AdoptionOutcome, Stage, StageChange, prototypes
 
 # --- Filters -----------------------------------------------------------------------------
@@ -127,6 +128,9 @@ class Figure:
     rows: list[list]
     description: str = ""
     chart: dict = field(default_factory=dict)
+    # What each row stands for, where the page needs more than its shown label (the BE fiscal
+    # year of each row of "over time", which the year filter and the chart's highlight match).
+    keys: list = field(default_factory=list)
 
     def as_text_rows(self) -> list[list[str]]:
         return [[_cell(value) for value in row] for row in self.rows]
@@ -222,10 +226,18 @@ def _adoptions_over_time(filters: Filters) -> Figure:
         .annotate(adoptions=Count("id"), people=Sum("people_served"))
         .order_by("year")
     )
+    grouped = list(grouped)
+    # The year in the reader's era: BE on Thai pages, the Gregorian year on English ones.
     rows = [
-        [fiscal_year_label(row["year"]), row["adoptions"], row["people"] or 0, row["year"]]
+        [
+            fiscal_year_label(row["year"]),
+            row["adoptions"],
+            row["people"] or 0,
+            fiscal_year_number(row["year"]),
+        ]
         for row in grouped
     ]
+    english = not (translation.get_language() or "th").startswith("th")
     return Figure(
         key="over_time",
         title=_("Adoptions over time"),
@@ -233,8 +245,14 @@ def _adoptions_over_time(filters: Filters) -> Figure:
             "Adoptions by the Thai fiscal year in which they started (1 October to "
             "30 September). This chart shows every year; the year filter highlights one."
         ),
-        columns=[_("Fiscal year"), _("Adoptions started"), _("People served"), _("Year (BE)")],
+        columns=[
+            _("Fiscal year"),
+            _("Adoptions started"),
+            _("People served"),
+            _("Year") if english else _("Year (BE)"),
+        ],
         rows=rows,
+        keys=[row["year"] for row in grouped],
     )
 
 
@@ -369,13 +387,29 @@ def _training_to_prototypes(filters: Filters) -> Figure:
         .annotate(n=Count("cohort"))  # not "id": an index-only scan answers it
         .values("n")
     )
+    # The prototype's English title from its translation, in the same query (the bilingual
+    # page tree: the Thai page owns the tracker records, its English page has the title).
+    title_en = CaseStudyPage.objects.filter(
+        translation_key=OuterRef("casestudypage__translation_key"), locale__language_code="en"
+    ).values("title")[:1]
     grouped = (
         links.annotate(seated=Coalesce(Subquery(seated, output_field=IntegerField()), 0))
         .values("casestudypage__title")
-        .annotate(cohorts=Count("cohort_id", distinct=True), participants=Sum("seated"))
+        .annotate(
+            title_en=Subquery(title_en, output_field=CharField()),
+            cohorts=Count("cohort_id", distinct=True),
+            participants=Sum("seated"),
+        )
         .order_by("-participants", "casestudypage__title")
     )
-    rows = [[row["casestudypage__title"], row["cohorts"], row["participants"]] for row in grouped]
+    rows = [
+        [
+            in_reader_language(row["casestudypage__title"], row["title_en"] or ""),
+            row["cohorts"],
+            row["participants"],
+        ]
+        for row in grouped
+    ]
     return Figure(
         key="training_to_prototypes",
         title=_("From training to prototypes"),

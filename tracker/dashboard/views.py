@@ -28,7 +28,7 @@ def dashboard(request):
     filters, figures = _get_figures_for_user(request)
     charts.draw(figures, filters)
     current = fiscal_year(timezone.localdate())
-    years = [row[3] for row in next(f for f in figures if f.key == "over_time").rows]
+    years = next(f for f in figures if f.key == "over_time").keys
     first = min(years + [current - 4])
     return TemplateResponse(
         request,
