@@ -17,7 +17,8 @@ from courses.importing import import_participants
 from courses.models import Enrollment
 from outbox.models import OutboxMessage
 from tests.courses.helpers import make_cohort, make_session
-from tests.courses.test_import_participants import ROW, _csv, _rows
+from tests.courses.test_import_participants import ROW, _rows
+from tests.courses.workbooks import csv_file as _csv
 from tests.factories import make_bilingual_course, make_learner, make_trainer
 
 pytestmark = pytest.mark.django_db
