@@ -11,8 +11,9 @@ PUBLIC_BASE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PO
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/govlab
 SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/5
 PYTEST_ARGS ?=
-# Two test processes (pytest-xdist): each gets its own test database.
-PARALLEL ?= -n 2
+# Two test processes (pytest-xdist): each gets its own test database. `loadgroup` keeps a
+# module that builds its world once (xdist_group) on one process.
+PARALLEL ?= -n 2 --dist loadgroup
 
 .PHONY: install demo run test test-services test-browser test-crawl test-hostile lint security messages check-upgrade clean
 

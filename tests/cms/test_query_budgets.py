@@ -17,6 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from cms.models import CoursePage
 from tests.cms.site_at_scale import build_site, grow_site
 
+# The site is built once per test process: keep the module on one xdist worker (`--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("query_budgets")
+
 # The budgets: course and case-study pages 12, catalogue and home 15.
 BUDGETS = {
     "home": 15,

@@ -57,6 +57,7 @@ def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
 
 
+@pytest.mark.xdist_group("loaded_demo")  # one demo load: the class stays on one worker
 class TestTheLoadedDemo:
     """Tests of one loaded demo (the `loaded` fixture is per class)."""
 
