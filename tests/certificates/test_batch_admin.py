@@ -10,6 +10,7 @@ from certificates import issuing
 from certificates.models import Certificate, CertificateBatch
 from courses.models import Session
 from tests.certificates.factories import make_cohort, make_enrollment
+from tests.courses.test_admin_dates import admin_in
 from tests.factories import make_learner, make_opdc_staff, make_trainer
 from thai.dates import format_date
 
@@ -138,6 +139,18 @@ def test_the_issue_action_is_disabled_with_its_day_until_the_cohort_ends(client,
         assert f'href="{issue_url}"' not in text, page
         assert f"ออกได้เมื่อรุ่นสิ้นสุด {ends_on}" in text, page
     assert str(running_cohort.end_date.year + 543) in ends_on  # the Buddhist era
+
+
+def test_the_english_admin_gives_the_day_in_the_common_era(client, running_cohort):
+    trainer = make_trainer()
+    running_cohort.trainers.add(trainer)
+    admin_in(client, trainer, "en")
+
+    page = client.get(reverse("courses_cohort:index")).content.decode()
+
+    ends_on = format_date(running_cohort.end_date, language="en")
+    assert f"Can be issued once the cohort ends on {ends_on}" in page
+    assert str(running_cohort.end_date.year) in ends_on
 
 
 def test_the_issue_page_reached_by_address_explains_and_offers_no_button(client, running_cohort):
