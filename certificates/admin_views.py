@@ -1,6 +1,7 @@
 """Staff screens in the Wagtail admin (trainers of the cohort, OPDC staff): revoking and
 reissuing a certificate, issuing for a cohort with its progress, a cohort's ZIP."""
 
+import datetime
 import re
 import tempfile
 import zipfile
@@ -11,14 +12,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_opdc_staff
 from certificates import issuing
 from certificates.models import Certificate, CertificateBatch
+from courses import completion
 from courses.models import Cohort, Enrollment
 from courses.views import _get_cohort_for_user
+from thai.dates import format_date
 
 
 def certificates_for_user(user):
@@ -35,7 +39,10 @@ class RevokeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown on the public verification page."),
         max_length=1000,
+        error_messages={"required": _("Say why the certificate is revoked.")},
     )
+    # Set by the confirmation step: the first valid POST only shows what will happen.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 def _get_certificate_for_user(request, pk: int) -> Certificate:
@@ -46,9 +53,15 @@ def _get_certificate_for_user(request, pk: int) -> Certificate:
 
 
 def revoke(request, pk: int):
+    """Reason (GET, then POST), confirmation (POST), revocation (POST with ``confirmed``)."""
     certificate = _get_certificate_for_user(request, pk)
     form = RevokeForm(request.POST or None)
+    context = {"certificate": certificate, "form": form, "page_title": _("Revoke certificate")}
     if request.method == "POST" and form.is_valid():
+        if not form.cleaned_data["confirmed"] and certificate.status == Certificate.Status.VALID:
+            confirm = RevokeForm(initial={**form.cleaned_data, "confirmed": True})
+            context.update(confirm_form=confirm, reason=form.cleaned_data["reason"])
+            return TemplateResponse(request, "certificates/admin/revoke_confirm.html", context)
         if certificate.status != Certificate.Status.VALID:
             messages.error(request, _("Only a valid certificate can be revoked."))
         else:
@@ -57,11 +70,7 @@ def revoke(request, pk: int):
                 request, _("Certificate %(serial)s revoked.") % {"serial": certificate.serial}
             )
         return redirect("certificates_certificate:index")
-    return TemplateResponse(
-        request,
-        "certificates/admin/revoke.html",
-        {"certificate": certificate, "form": form, "page_title": _("Revoke certificate")},
-    )
+    return TemplateResponse(request, "certificates/admin/revoke.html", context)
 
 
 class ReissueForm(forms.Form):
@@ -142,9 +151,27 @@ def reissue(request, pk: int):
     return TemplateResponse(request, "certificates/admin/reissue.html", context)
 
 
+def not_issuable_yet(cohort: Cohort, ends_at: datetime.datetime | None = None) -> str:
+    """Why the cohort's certificates cannot be issued now ("" once it is over): nobody
+    completes a cohort before its end (courses.completion), and a certificate says the
+    training ran to its last day. `ends_at` from `completion.ends_at_by_cohort`, if known."""
+    if ends_at is None:
+        ends_at = completion.ends_at_by_cohort([cohort])[cohort.pk]
+    if timezone.now() >= ends_at:
+        return ""
+    # The day it ends: a cohort without sessions ends at midnight after its end date.
+    ends_on = timezone.localdate(ends_at - datetime.timedelta(microseconds=1))
+    return _("Can be issued once the cohort ends on %(date)s") % {"date": format_date(ends_on)}
+
+
 def issue_for_cohort(request, cohort_id: int):
-    """Confirm (GET) then start (POST) issuing every completed enrolment's certificate."""
+    """Confirm (GET) then start (POST) issuing every completed enrolment's certificate; both
+    refuse, with the reason, until the cohort is over."""
     cohort = _get_cohort_for_user(request, pk=cohort_id)
+    not_yet = not_issuable_yet(cohort)
+    if request.method == "POST" and not_yet:
+        messages.error(request, _("No certificates were issued. %(reason)s.") % {"reason": not_yet})
+        return redirect("certificates_issue_for_cohort", cohort_id=cohort.pk)
     if request.method == "POST":
         batch = issuing.issue_for_cohort(cohort, by=request.user)
         return redirect("certificates_batch", batch_id=batch.pk)
@@ -158,6 +185,7 @@ def issue_for_cohort(request, cohort_id: int):
             "revoked": issuing.revoked_in(cohort),
             "already": Certificate.objects.valid().filter(enrollment__cohort=cohort).count(),
             "batches": cohort.certificate_batches.all()[:10],
+            "not_yet": not_yet,
             "page_title": _("Issue certificates"),
         },
     )

@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from accounts.roles import is_trainer_or_opdc_staff
 from certificates import admin_views, issuing
 from certificates.models import Certificate, CertificateTemplate
+from courses import completion
 from courses.admin_tools import CohortTool
 from thai.admin_dates import date_column
 from thai.numbers import ChoicesByIdMixin
@@ -70,6 +71,21 @@ class CertificateInspectView(InspectView):
     def get_object(self, queryset=None):
         # Another cohort's certificate is "not found", never a server error.
         return get_object_or_404(admin_views.certificates_for_user(self.request.user), pk=self.pk)
+
+    def get_hours_display_value(self):
+        hours = self.object.hours
+        # ngettext needs a whole number: "1 hour", "12 hours", and a fraction is plural.
+        count = int(hours) if hours == hours.to_integral_value() else 2
+        return ngettext("%(hours)s hour", "%(hours)s hours", count) % {
+            "hours": self.object.hours_text
+        }
+
+    # People by their name in the admin's language (accounts' display_name), not username.
+    def get_issued_by_display_value(self):
+        return self.object.issued_by.display_name if self.object.issued_by else "-"
+
+    def get_revoked_by_display_value(self):
+        return self.object.revoked_by.display_name if self.object.revoked_by else "-"
 
     @cached_property
     def header_buttons(self):
@@ -214,8 +230,9 @@ def issue_certificate_on_completion(enrollment):
 
 @hooks.register("register_cohort_admin_tools")
 def cohort_certificate_tools(cohorts):
-    """Each cohort's "issue certificates" (with its batches' progress) and, once it has valid
-    certificates, their ZIP: one query for all the cohorts."""
+    """Each cohort's "issue certificates" (with its batches' progress; disabled until the
+    cohort is over) and, once it has valid certificates, their ZIP: two queries for all the
+    cohorts."""
     counts = dict(
         Certificate.objects.valid()
         .filter(enrollment__cohort__in=cohorts)
@@ -223,6 +240,7 @@ def cohort_certificate_tools(cohorts):
         .annotate(count=Count("pk"))
         .values_list("enrollment__cohort", "count")
     )
+    ends_at = completion.ends_at_by_cohort(cohorts)
     tools = {}
     for cohort in cohorts:
         tools[cohort.pk] = [
@@ -230,6 +248,8 @@ def cohort_certificate_tools(cohorts):
                 "certificates",
                 str(_("Issue certificates")),
                 reverse("certificates_issue_for_cohort", args=[cohort.pk]),
+                # Disabled, with the day it becomes possible, until the cohort is over.
+                disabled_reason=admin_views.not_issuable_yet(cohort, ends_at[cohort.pk]),
             )
         ]
         if counts.get(cohort.pk):

@@ -25,6 +25,9 @@ class CohortTool:
     name: str
     label: str
     url: str
+    # Why the tool cannot be used yet ("can be issued once the cohort ends on ..."): shown
+    # beside a disabled button instead of the link.
+    disabled_reason: str = ""
 
 
 def cohort_tools(cohorts: Sequence[Cohort]) -> dict[int, list[CohortTool]]:

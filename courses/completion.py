@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import IntegerField, OuterRef, Q, Subquery
+from django.db.models import IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail import hooks
@@ -111,6 +111,21 @@ def _cohort_ends_at(cohort: Cohort, session_ends: list[datetime.datetime]) -> da
         return max(session_ends)
     day_after = cohort.end_date + datetime.timedelta(days=1)
     return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time()))
+
+
+def ends_at_by_cohort(cohorts) -> dict[int, datetime.datetime]:
+    """When each cohort is over, as completion counts it (the end of its last session; the
+    end of its end date if it has none): one query for all of them."""
+    last = dict(
+        Session.objects.filter(cohort__in=cohorts)
+        .values("cohort")
+        .annotate(last=Max("ends_at"))
+        .values_list("cohort", "last")
+    )
+    return {
+        cohort.pk: _cohort_ends_at(cohort, [last[cohort.pk]] if cohort.pk in last else [])
+        for cohort in cohorts
+    }
 
 
 def _module_keys_by_course(course_ids) -> dict[int, set]:

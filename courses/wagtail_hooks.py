@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, ProtectedError, Q
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -142,11 +143,18 @@ def _tool_links(cohort):
     tools = getattr(cohort, "admin_tools", None)
     if tools is None:
         tools = admin_tools.cohort_tools([cohort])[cohort.pk]
+    # Each tool is the shared template (a link, or a disabled button with its reason).
     return format_html_join(
         " ",
-        '<a class="button button-small button-secondary" href="{}">{}'
-        '<span class="w-sr-only">: {}</span></a>',
-        [(tool.url, tool.label, cohort.title) for tool in tools],
+        "{}",
+        [
+            (
+                render_to_string(
+                    "courses/admin/_cohort_tool.html", {"tool": t, "suffix": cohort.title}
+                ),
+            )
+            for t in tools
+        ],
     )
 
 

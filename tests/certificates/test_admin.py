@@ -1,9 +1,13 @@
+import re
+
 import pytest
 from django.test import RequestFactory
+from django.urls import reverse
 
 from certificates import demo, issuing
 from certificates.models import Certificate, CertificateTemplate
 from tests.certificates.factories import make_enrollment
+from tests.courses.test_admin_dates import admin_in
 from tests.factories import make_learner, make_opdc_staff, make_trainer
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +18,10 @@ def certificate():
     return issuing.issue_certificate(make_enrollment())
 
 
-def _revoke(client, certificate):
-    return client.post(f"/admin/certificates/revoke/{certificate.pk}/", {"reason": "ออกผิดคน"})
+def _revoke(client, certificate, **data):
+    """Revoke through the confirmation step: the POST its "Yes, revoke" button sends."""
+    data = {"reason": "ออกผิดคน", "confirmed": "True", **data}
+    return client.post(f"/admin/certificates/revoke/{certificate.pk}/", data)
 
 
 def _is_still_valid(certificate):
@@ -65,6 +71,99 @@ def test_the_cohort_trainer_revokes_with_a_reason(client, certificate):
     assert certificate.status == Certificate.Status.REVOKED
     assert certificate.revoked_by == trainer
     assert certificate.revocation_reason == "ออกผิดคน"
+
+
+def _cohort_trainer(certificate):
+    trainer = make_trainer()
+    certificate.enrollment.cohort.trainers.add(trainer)
+    return trainer
+
+
+def test_revoking_asks_for_confirmation_saying_what_will_happen(client, certificate):
+    client.force_login(_cohort_trainer(certificate))
+
+    response = _revoke(client, certificate, confirmed="")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "โปรดยืนยัน" in page  # "Please confirm"
+    assert "หน้าตรวจสอบเกียรติบัตรสาธารณะจะแสดงว่าเกียรติบัตรนี้ถูกเพิกถอน" in page
+    assert "ผู้เรียนจะเห็นว่าเกียรติบัตรนี้ถูกเพิกถอน" in page
+    assert "ออกเกียรติบัตรใหม่โดยเจตนา" in page  # it stays revoked until a deliberate reissue
+    assert "ออกผิดคน" in page  # the reason, as it will be shown
+    assert 'name="confirmed"' in page and "ยืนยันการเพิกถอน" in page
+    inspect = reverse("certificates_certificate:inspect", args=[certificate.pk])
+    assert f'href="{inspect}"' in page and "ยกเลิก" in page  # Cancel, back to the certificate
+    assert _is_still_valid(certificate)
+
+
+def test_revoking_without_a_reason_is_refused(client, certificate):
+    client.force_login(_cohort_trainer(certificate))
+
+    response = _revoke(client, certificate, reason="", confirmed="")
+
+    assert response.status_code == 200
+    assert "โปรดระบุเหตุผลที่เพิกถอนเกียรติบัตร" in response.content.decode()
+    assert _is_still_valid(certificate)
+
+
+def test_the_revoke_form_offers_cancel(client, certificate):
+    client.force_login(_cohort_trainer(certificate))
+
+    page = client.get(f"/admin/certificates/revoke/{certificate.pk}/").content.decode()
+
+    inspect = reverse("certificates_certificate:inspect", args=[certificate.pk])
+    assert f'href="{inspect}"' in page and "ยกเลิก" in page
+    assert _is_still_valid(certificate)
+
+
+@pytest.mark.parametrize(
+    ("language", "hours", "issuer", "revoker"),
+    [
+        ("th", "30 ชั่วโมง", "นายผู้ออก ใจดี", "นางผู้เพิก ถอนใจ"),
+        ("en", "30 hours", "Mr Issuer Jaidee", "Mrs Revoker Thonjai"),
+    ],
+)
+def test_the_inspect_view_shows_hours_and_peoples_names(client, language, hours, issuer, revoker):
+    issued_by = make_trainer(
+        username="issuer01",
+        title_th="นาย",
+        first_name_th="ผู้ออก",
+        last_name_th="ใจดี",
+        title_en="Mr",
+        first_name="Issuer",
+        last_name="Jaidee",
+    )
+    revoked_by = make_opdc_staff(
+        username="revoker01",
+        title_th="นาง",
+        first_name_th="ผู้เพิก",
+        last_name_th="ถอนใจ",
+        title_en="Mrs",
+        first_name="Revoker",
+        last_name="Thonjai",
+    )
+    certificate = issuing.issue_certificate(make_enrollment(), by=issued_by)
+    issuing.revoke(certificate, "ออกผิดคน", by=revoked_by)
+    admin_in(client, revoked_by, language)
+
+    response = client.get(reverse("certificates_certificate:inspect", args=[certificate.pk]))
+
+    page = response.content.decode()
+    assert hours in page
+    assert issuer in page and revoker in page
+    assert "issuer01" not in page and "revoker01" not in page
+
+
+def test_the_inspect_view_says_one_hour_in_the_singular(client):
+    certificate = issuing.issue_certificate(make_enrollment())
+    Certificate.objects.filter(pk=certificate.pk).update(hours=1)
+    admin_in(client, make_opdc_staff(), "en")
+
+    page = client.get(reverse("certificates_certificate:inspect", args=[certificate.pk])).text
+
+    assert re.search(r"\b1 hour\b(?!s)", page)
+    assert "1 hours" not in page
 
 
 def test_trainers_list_only_their_own_cohorts_certificates(client, certificate):

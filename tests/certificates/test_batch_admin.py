@@ -1,11 +1,18 @@
+import datetime
+
 import pytest
-from django.utils import translation
+import time_machine
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from certificates import issuing
 from certificates.models import Certificate, CertificateBatch
+from courses.models import Session
 from tests.certificates.factories import make_cohort, make_enrollment
+from tests.courses.test_admin_dates import admin_in
 from tests.factories import make_learner, make_opdc_staff, make_trainer
+from thai.dates import format_date
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +98,94 @@ def test_opdc_staff_see_the_confirmation_with_counts(client, cohort):
             "Running this again never issues a duplicate."
         ) % {"completed": 2, "already": 1}
     assert expected.split(".")[0] in response.content.decode()
+
+
+# Not before the cohort is over ------------------------------------------------------------
+
+
+@pytest.fixture
+def running_cohort():
+    """Runs from yesterday until the day after tomorrow, its last session ending at 16:00."""
+    today = timezone.localdate()
+    cohort = make_cohort(
+        start_date=today - datetime.timedelta(days=1), end_date=today + datetime.timedelta(days=2)
+    )
+    ends = timezone.make_aware(datetime.datetime.combine(cohort.end_date, datetime.time(16)))
+    Session.objects.create(
+        cohort=cohort, title="วันสุดท้าย", starts_at=ends - datetime.timedelta(hours=3), ends_at=ends
+    )
+    make_enrollment(cohort=cohort)
+    return cohort
+
+
+def _trainer_of(client, cohort):
+    trainer = make_trainer()
+    cohort.trainers.add(trainer)
+    client.force_login(trainer)
+    return trainer
+
+
+def test_the_issue_action_is_disabled_with_its_day_until_the_cohort_ends(client, running_cohort):
+    _trainer_of(client, running_cohort)
+    issue_url = reverse("certificates_issue_for_cohort", args=[running_cohort.pk])
+    ends_on = format_date(running_cohort.end_date, language="th")
+
+    for page in (
+        reverse("courses_cohort:index"),
+        reverse("courses_admin_roster", args=[running_cohort.code]),
+        "/admin/",
+    ):
+        text = client.get(page).content.decode()
+        assert f'href="{issue_url}"' not in text, page
+        assert f"ออกได้เมื่อรุ่นสิ้นสุด {ends_on}" in text, page
+    assert str(running_cohort.end_date.year + 543) in ends_on  # the Buddhist era
+
+
+def test_the_english_admin_gives_the_day_in_the_common_era(client, running_cohort):
+    trainer = make_trainer()
+    running_cohort.trainers.add(trainer)
+    admin_in(client, trainer, "en")
+
+    page = client.get(reverse("courses_cohort:index")).content.decode()
+
+    ends_on = format_date(running_cohort.end_date, language="en")
+    assert f"Can be issued once the cohort ends on {ends_on}" in page
+    assert str(running_cohort.end_date.year) in ends_on
+
+
+def test_the_issue_page_reached_by_address_explains_and_offers_no_button(client, running_cohort):
+    _trainer_of(client, running_cohort)
+
+    response = client.get(reverse("certificates_issue_for_cohort", args=[running_cohort.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "ออกได้เมื่อรุ่นสิ้นสุด" in page
+    assert '<button type="submit" class="button">' not in page
+
+
+def test_starting_a_batch_before_the_cohort_ends_is_refused_with_a_message(client, running_cohort):
+    _trainer_of(client, running_cohort)
+
+    response = _start(client, running_cohort)
+
+    assert response.status_code == 302
+    assert _nothing_started()
+    page = client.get(response["Location"]).content.decode()
+    assert "ยังไม่ได้ออกเกียรติบัตร ออกได้เมื่อรุ่นสิ้นสุด" in page
+
+
+def test_the_cohort_can_be_issued_once_its_last_session_is_over(
+    client, running_cohort, django_capture_on_commit_callbacks
+):
+    _trainer_of(client, running_cohort)
+    issue_url = reverse("certificates_issue_for_cohort", args=[running_cohort.pk])
+
+    last = running_cohort.sessions.get().ends_at
+    with time_machine.travel(last + datetime.timedelta(minutes=1)):
+        assert f'href="{issue_url}"' in client.get(reverse("courses_cohort:index")).text
+        with django_capture_on_commit_callbacks(execute=True):
+            response = _start(client, running_cohort)
+
+    assert response["Location"].startswith("/admin/certificates/batch/")
+    assert Certificate.objects.valid().filter(enrollment__cohort=running_cohort).count() == 1

@@ -132,8 +132,12 @@ def test_a_trainers_home_lists_their_running_and_upcoming_cohorts_with_every_too
             reverse("courses_admin_sessions", args=[cohort.code]),
             reverse("courses_admin_import", args=[cohort.code]),
             reverse("courses_admin_history", args=[cohort.code]),
-            reverse("certificates_issue_for_cohort", args=[cohort.pk]),
         } <= links
+        # Neither is over: "issue certificates" is shown disabled, with the day it can be.
+        assert reverse("certificates_issue_for_cohort", args=[cohort.pk]) not in links
+        with translation.override("th"):
+            ends_on = Template("{{ day|thai_date }}").render(Context({"day": cohort.end_date}))
+        assert f"ออกได้เมื่อรุ่นสิ้นสุด {ends_on}" in page
     assert not any(colleagues.code in link for link in links)
 
 

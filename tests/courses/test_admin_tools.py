@@ -3,16 +3,18 @@ cohorts": roster, sessions with each session's attendance sheet and QR screen, i
 exports, history, issuing certificates with the batches' progress, and the certificates' ZIP
 (issue #14.7)."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from certificates import issuing
 from certificates.models import CertificateBatch
 from courses.models import Enrollment
 from tests.courses.helpers import make_cohort, make_session
-from tests.factories import make_bilingual_course, make_learner, make_trainer
+from tests.factories import days_from_now, make_bilingual_course, make_learner, make_trainer
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +24,16 @@ def trainer():
     return make_trainer()
 
 
+def _over(**overrides):
+    """A cohort that ended last fortnight: its certificates can be issued (before its end,
+    "issue certificates" is a disabled button with the day it can: tests/certificates/
+    test_batch_admin.py)."""
+    return make_cohort(start_date=days_from_now(-16), end_date=days_from_now(-14), **overrides)
+
+
 @pytest.fixture
 def cohort(trainer):
-    return make_cohort(course=make_bilingual_course(), trainers=[trainer])
+    return _over(course=make_bilingual_course(), trainers=[trainer])
 
 
 def _links(client, url) -> set[str]:
@@ -52,7 +61,7 @@ def _tools(cohort) -> set[str]:
 
 
 def test_every_cohort_page_has_a_tab_to_each_tool_certificates_included(client, trainer, cohort):
-    session = make_session(cohort)
+    session = make_session(cohort, starts_at=timezone.now() - datetime.timedelta(days=15))
     client.force_login(trainer)
 
     for url in (
@@ -100,7 +109,7 @@ def test_the_batch_progress_page_leads_back_to_the_cohort(client, trainer, cohor
 
 
 def test_each_row_of_my_cohorts_links_every_tool(client, trainer, cohort):
-    other = make_cohort(course=cohort.course, title="รุ่นที่ 2", trainers=[trainer])
+    other = _over(course=cohort.course, title="รุ่นที่ 2", trainers=[trainer])
     _certify(other, count=1)
     client.force_login(trainer)
 
