@@ -24,9 +24,11 @@ NOT_SOURCE = shutil.ignore_patterns(
     ".git", ".venv", "var", "media", "static_collected", "node_modules", "build", "dist",
     "*.egg-info", "__pycache__", "screenshots", "pythainlp-data", ".*_cache",
 )  # fmt: skip
+# The services suite's PostgreSQL server (its maintenance database: the suite's own may not exist).
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 if not SERVER_URL.startswith("postgres"):
     SERVER_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+SERVER_URL = SERVER_URL.rsplit("/", 1)[0] + "/postgres"
 BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 if not BROKER_URL.startswith("redis"):
     BROKER_URL = "redis://127.0.0.1:6379/9"
