@@ -84,7 +84,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/djhtml --check lms/templates
+	$(VENV)/bin/djhtml --check templates
 	$(VENV)/bin/mypy courses certificates
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run

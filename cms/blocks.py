@@ -1,4 +1,4 @@
-"""Every StreamField block of the site, each rendered by its own template in lms/templates/blocks/."""
+"""Every StreamField block of the site, each rendered by its own template in templates/blocks/."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks

@@ -2,7 +2,7 @@
 
 Every function is called inside the business transaction that causes the e-mail: the message
 is written to the outbox (outbox.messages) in that transaction and sent by a Celery worker after the
-commit, or later by the relay if the broker is down. Templates: lms/templates/emails/<kind>.<lang>.txt,
+commit, or later by the relay if the broker is down. Templates: templates/emails/<kind>.<lang>.txt,
 whose first line is the subject.
 """
 

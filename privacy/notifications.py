@@ -5,7 +5,7 @@ refused, with the reason).
 Written to the outbox in the transaction that records the request or its outcome, like every
 other e-mail (courses/notifications.py). The outbox sits above this app, so it supplies the
 sender: the `send_personal_data_email` hook (outbox/wagtail_hooks.py, `enqueue_email`).
-Templates: lms/templates/emails/<kind>.<lang>.txt, whose first line is the subject.
+Templates: templates/emails/<kind>.<lang>.txt, whose first line is the subject.
 
 Erasure removes the address from the account, so `handle` captures the `Recipient` first. That
 e-mail is queued with no link to the account and `forget_after_sending`: once delivered, its

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.env import env_bool, env_int, env_list, env_str
 
-# The project package: its templates, static files and message catalogues travel with it, so an
+# The project package: its static files and message catalogues travel with it, so an
 # installed wheel finds them as a checkout does.
 LMS_DIR = Path(__file__).resolve().parent.parent
 # The folder that holds the apps: the checkout, or site-packages when installed from the wheel.
@@ -106,7 +106,7 @@ WSGI_APPLICATION = "lms.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [LMS_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -355,7 +355,7 @@ SIGNUP_LAWFUL_BASIS = "consent"
 _CSP_STRICT = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    # The hash is lms/templates/500.html's one inline <style>: the error page renders without a
+    # The hash is templates/500.html's one inline <style>: the error page renders without a
     # request context (no nonce) and must not depend on static files being served.
     "style-src": [CSP.SELF, CSP.NONCE, "'sha256-wx2xCiQbJufWazpNyJ3QpoZDak89LW4C7ZkOHz/Ouz0='"],
     "img-src": [CSP.SELF, "data:"],

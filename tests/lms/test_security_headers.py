@@ -56,20 +56,20 @@ def _inline_code(path) -> list[str]:
 
 def test_our_templates_have_no_inline_script_style_or_event_handler():
     """The public site's CSP is enforced: anything inline would be blocked. Our admin screens
-    (lms/templates/*/admin/) follow the same rule, so only Wagtail's own templates keep the admin
+    (templates/*/admin/) follow the same rule, so only Wagtail's own templates keep the admin
     policy report-only (docs/security.md)."""
     offenders = [
         f"{path.relative_to(ROOT)}: {pattern}"
-        for path in (ROOT / "lms" / "templates").rglob("*.html")
+        for path in (ROOT / "templates").rglob("*.html")
         for pattern in _inline_code(path)
     ]
     # The 500 page's one <style> is allowed by its hash (next test), not by a nonce.
-    offenders = [o for o in offenders if not o.startswith("lms/templates/500.html")]
+    offenders = [o for o in offenders if not o.startswith("templates/500.html")]
     assert offenders == []
 
 
 def test_the_error_pages_inline_style_is_allowed_by_its_exact_hash():
-    html = (ROOT / "lms" / "templates" / "500.html").read_text(encoding="utf-8")
+    html = (ROOT / "templates" / "500.html").read_text(encoding="utf-8")
     css = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
 

@@ -37,8 +37,8 @@ def _thai_translations() -> list[str]:
 
 def _thai_templates() -> dict[str, str]:
     paths = [
-        *(ROOT / "lms" / "templates").rglob("*.th.txt"),
-        *(ROOT / "lms" / "templates").glob("[45]0[0-9].html"),
+        *(ROOT / "templates").rglob("*.th.txt"),
+        *(ROOT / "templates").glob("[45]0[0-9].html"),
     ]
     return {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in paths}
 
@@ -46,7 +46,7 @@ def _thai_templates() -> dict[str, str]:
 def test_the_interface_uses_one_thai_word_for_certificate():
     catalogue = (ROOT / "lms/locale/th/LC_MESSAGES/django.po").read_text(encoding="utf-8")
     templates = "".join(
-        path.read_text(encoding="utf-8") for path in (ROOT / "lms" / "templates").rglob("*.html")
+        path.read_text(encoding="utf-8") for path in (ROOT / "templates").rglob("*.html")
     )
     assert "วุฒิบัตร" not in catalogue
     assert "วุฒิบัตร" not in templates

@@ -1,5 +1,5 @@
 """The OPDC dashboard's charts as SVG geometry (bars, columns, a funnel), drawn from the
-figures and rendered by lms/templates/tracker/dashboard_chart.html: no JavaScript, nothing from
+figures and rendered by templates/tracker/dashboard_chart.html: no JavaScript, nothing from
 a CDN."""
 
 import unicodedata

@@ -1,7 +1,7 @@
 """`{% load scale_up_tags %}`: the tracker's part of a public case-study page.
 
 `{% scale_up page %}` renders the section "From prototype to practice"
-(lms/templates/tracker/includes/scale_up.html): cms's page template asks for it, the tracker
+(templates/tracker/includes/scale_up.html): cms's page template asks for it, the tracker
 supplies it, so cms never reads tracker records itself.
 """
 
