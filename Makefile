@@ -15,15 +15,30 @@ PYTEST_ARGS ?=
 # module that builds its world once (xdist_group) on one process.
 PARALLEL ?= -n 2 --dist loadgroup
 
-.PHONY: install demo run test test-services test-browser test-crawl test-hostile lint security messages check-upgrade clean
+.PHONY: install lock demo run test test-services test-browser test-crawl test-hostile lint security messages check-upgrade clean
 
-$(VENV)/.installed: pyproject.toml
+# The dependencies from the lock file, every file checked against its hash, then the project
+# itself (editable, nothing more resolved). `make lock` writes the lock file again after a change
+# to the dependencies in pyproject.toml.
+$(VENV)/.installed: pyproject.toml requirements/dev.txt
 	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
 install: $(VENV)/.installed
+
+# Every dependency of the site and of `dev` pinned with its hashes, for Python 3.12 and 3.13 on
+# every platform (uv's universal resolution), keeping the versions already installed where
+# pyproject.toml still allows them; UPGRADE=1 takes the newest releases instead.
+UV_VERSION ?= 0.13.8
+lock: install
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+	$(PY) -m pip freeze --exclude-editable | grep -v -e '^uv==' -e '^govlab-lms' > $(VENV)/installed.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.12 --no-header --quiet -o requirements/dev.txt \
+		$(if $(UPGRADE),--upgrade,-c $(VENV)/installed.txt)
 
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv -v0

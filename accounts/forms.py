@@ -31,7 +31,7 @@ PROFILE_FIELDS = [
 PROFILE_LABELS = {"first_name": _("first name (English)"), "last_name": _("last name (English)")}
 
 # Django's password texts that its own Thai catalogue leaves untranslated (Django 6.1). Named
-# here so that makemessages keeps their Thai in locale/th, which Django's gettext reads before
+# here so that makemessages keeps their Thai in lms/locale/th, which Django's gettext reads before
 # its own catalogues (LOCALE_PATHS); the validators and forms translate them when they run.
 _DJANGO_PASSWORD_TEXTS = (
     gettext_noop("Your password can’t be too similar to your other personal information."),

@@ -47,7 +47,7 @@ def _screen_state(request, session: Session) -> dict:
 
 @login_required
 def trainer_screen(request, code: str):
-    """The projector screen. A small script (static/courses/checkin_screen.js) fetches a new
+    """The projector screen. A small script (lms/static/courses/checkin_screen.js) fetches a new
     code from screen_state as each one expires, without reloading the page: a page that
     reloads itself (meta refresh) is an accessibility failure and flickers on a projector."""
     session = _get_session_for_trainer(request, code)

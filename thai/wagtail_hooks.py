@@ -4,7 +4,7 @@
   Thai), with Wagtail's documented display-class registry (thai/admin_dates.py).
 - The admin's font stack is the system's; on a machine without a Thai font (many Linux desktops,
   kiosks) Thai showed as boxes. The admin now loads the Sarabun font the site and certificates use
-  (static/css/admin-thai.css), for Thai characters only, first in the font stack (after
+  (lms/static/css/admin-thai.css), for Thai characters only, first in the font stack (after
   system-ui, Chromium on Linux drew Thai as boxes in the system font).
 """
 

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.env import env_bool, env_int, env_list, env_str
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# The project package: its static files and message catalogues travel with it, so an
+# installed wheel finds them as a checkout does.
+LMS_DIR = Path(__file__).resolve().parent.parent
+# The folder that holds the apps: the checkout, or site-packages when installed from the wheel.
+# Its var/, media/ and static_collected/ are defaults for a checkout only; an installed site sets
+# LMS_VAR_DIR, MEDIA_ROOT and STATIC_ROOT (lms/settings/production.py requires them there).
+BASE_DIR = LMS_DIR.parent
 VAR_DIR = Path(env_str("LMS_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = False
@@ -162,18 +168,19 @@ LANGUAGES = [("th", "ไทย"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("th", "ไทย"), ("en", "English")]
-# locale/: our own strings (makemessages). locale-admin/: Thai for the Wagtail admin screens
+# lms/locale/: our own strings (makemessages). lms/locale-admin/: Thai for the Wagtail admin screens
 # trainers use most, where Wagtail's own Thai catalogue has gaps (kept apart so makemessages
 # does not drop them).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-admin"]
+LOCALE_PATHS = [LMS_DIR / "locale", LMS_DIR / "locale-admin"]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static_collected")))
-# Sarabun, the Thai typeface, is served from the Python package that installs it.
-STATICFILES_DIRS = [BASE_DIR / "static", ("fonts/sarabun", str(fontpkg_sarabun.ROOT / "files"))]
+# lms/static/ is found as every app's static/ is (lms is an installed app). Sarabun, the Thai
+# typeface, is served from the Python package that installs it.
+STATICFILES_DIRS = [("fonts/sarabun", str(fontpkg_sarabun.ROOT / "files"))]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {

@@ -4,10 +4,12 @@ Nothing has a default that would be unsafe: a missing SECRET_KEY, ALLOWED_HOSTS,
 DATABASE_URL or CELERY_BROKER_URL stops start-up with a message naming the variable.
 """
 
+from pathlib import Path
+
 from lms.env import env_bool, env_int, env_list, env_secret, env_str
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import BASE_DIR, DATABASES
 
 DEBUG = False
 SECRET_KEY = env_secret("SECRET_KEY")
@@ -26,6 +28,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     raise ImproperlyConfigured("Production needs PostgreSQL: set DATABASE_URL=postgres://...")
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 CELERY_BROKER_URL = env_secret("CELERY_BROKER_URL")
+
+# Installed from the wheel, the code sits in site-packages: uploads, collected static files and
+# beat's schedule must go elsewhere, so the three folders are required (a checkout keeps its
+# var/, media/ and static_collected/ defaults from base.py).
+if not (BASE_DIR / "manage.py").is_file():
+    MEDIA_ROOT = Path(env_secret("MEDIA_ROOT"))
+    STATIC_ROOT = Path(env_secret("STATIC_ROOT"))
+    VAR_DIR = Path(env_secret("LMS_VAR_DIR"))
+    CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # A prefork child that has grown past this resident size (KiB) is replaced after its current
 # task: a backstop. A worker's memory is flat across a certificate batch (certificates/memory.py; 168 ->
 # 180 MB for 1,000 certificates, docs/performance.md), but a leak in a native library would not be.

@@ -167,7 +167,7 @@ class _PageParser(HTMLParser):
 
 def _english_interface_strings() -> set[str]:
     """Our catalogue's msgids with a Thai translation that differs (plain strings only)."""
-    catalogue = Path(settings.BASE_DIR) / "locale" / "th" / "LC_MESSAGES" / "django.po"
+    catalogue = Path(settings.LMS_DIR) / "locale" / "th" / "LC_MESSAGES" / "django.po"
     strings = set()
     msgid = msgstr = None
     section = None

@@ -14,8 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = [
-    ROOT / "locale/th/LC_MESSAGES/django.po",
-    ROOT / "locale-admin/th/LC_MESSAGES/django.po",
+    ROOT / "lms/locale/th/LC_MESSAGES/django.po",
+    ROOT / "lms/locale-admin/th/LC_MESSAGES/django.po",
 ]
 PRONOUN = re.compile(r"(?<!ขอบ)คุณ(?!ภาพ|สมบัติ|ค่า|ลักษณะ|ธรรม|ประโยชน์|วุฒิ|นาย|หญิง)")
 
@@ -36,12 +36,15 @@ def _thai_translations() -> list[str]:
 
 
 def _thai_templates() -> dict[str, str]:
-    paths = [*(ROOT / "templates").rglob("*.th.txt"), *(ROOT / "templates").glob("[45]0[0-9].html")]
+    paths = [
+        *(ROOT / "templates").rglob("*.th.txt"),
+        *(ROOT / "templates").glob("[45]0[0-9].html"),
+    ]
     return {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in paths}
 
 
 def test_the_interface_uses_one_thai_word_for_certificate():
-    catalogue = (ROOT / "locale/th/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    catalogue = (ROOT / "lms/locale/th/LC_MESSAGES/django.po").read_text(encoding="utf-8")
     templates = "".join(
         path.read_text(encoding="utf-8") for path in (ROOT / "templates").rglob("*.html")
     )
