@@ -112,16 +112,23 @@ def withdraw(request, code: str):
     enrollment = _get_enrollment_for_user(request, code)
     if request.method == "GET":
         return _confirm_withdrawal(request, enrollment)
+    was = enrollment.status
     try:
         enrolment.withdraw(enrollment, request.user)
     except enrolment.EnrolmentRefused as refusal:
         messages.error(request, str(refusal.message))
     else:
-        messages.success(
-            request,
-            _("You have withdrawn from %(cohort)s.") % {"cohort": enrollment.cohort.display_title},
-        )
+        message = _WITHDRAWN_MESSAGES.get(was, _WITHDRAWN_MESSAGES[Enrollment.Status.ENROLLED])
+        messages.success(request, message() % {"cohort": enrollment.cohort.display_title})
     return _back(request, reverse("my_learning"))
+
+
+# What the learner gave up: a seat, a request not yet decided, or a place in the queue.
+_WITHDRAWN_MESSAGES = {
+    Enrollment.Status.ENROLLED: lambda: _("You have withdrawn from %(cohort)s."),
+    Enrollment.Status.PENDING: lambda: _("You have cancelled your request to join %(cohort)s."),
+    Enrollment.Status.WAITLISTED: lambda: _("You have left the waiting list of %(cohort)s."),
+}
 
 
 def _confirm_withdrawal(request, enrollment: Enrollment):

@@ -221,6 +221,27 @@ def test_the_confirmation_of_a_finished_enrolment_offers_no_button(client, cohor
     assert Enrollment.objects.get(pk=seated.pk).status == Status.COMPLETED
 
 
+@pytest.mark.parametrize(
+    "status, message",
+    [
+        (Status.ENROLLED, "ท่านถอนตัวจาก %(cohort)s แล้ว"),
+        (Status.PENDING, "ท่านยกเลิกคำขอเข้าร่วม %(cohort)s แล้ว"),
+        (Status.WAITLISTED, "ท่านออกจากรายชื่อสำรองของ %(cohort)s แล้ว"),
+    ],
+)
+def test_the_learner_is_told_what_they_gave_up(client, cohort, status, message):
+    """Cancelling a request is not withdrawing from a cohort: the message says which it was."""
+    enrollment = Enrollment.objects.create(cohort=cohort, learner=make_learner(), status=status)
+    if status == Status.ENROLLED:
+        Cohort.objects.filter(pk=cohort.pk).update(seats_taken=1)
+    client.force_login(enrollment.learner)
+
+    page = client.post(_withdraw_url(cohort), {"next": "/th/me/"}, follow=True).content.decode()
+
+    assert escape(message % {"cohort": cohort.display_title}) in page
+    assert Enrollment.objects.get(pk=enrollment.pk).status == Status.WITHDRAWN
+
+
 def test_withdrawing_needs_the_csrf_token(cohort, seated):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(seated.learner)
