@@ -14,10 +14,10 @@ column is the title; a search limited to one page type also looks in that type's
 
 Every query is first bounded (`bounded`), for every backend and language: double quotes are
 dropped (SQLite's FTS5 query, which modelsearch writes by wrapping each word in quotes without
-escaping those inside, failed on `"` with "unterminated string"; the tokenizer reads a quote as a word
-break anyway, so nothing findable is lost) and a query keeps its first `MAX_WORDS` words (a
-pasted 10,000-character Thai text was cut into thousands of words, one condition each, and
-SQLite refused the SQL: "Expression tree is too large").
+escaping those inside, failed on `"` with "unterminated string"; the tokenizer reads a quote
+as a word break anyway, so nothing findable is lost) and a query keeps its first `MAX_WORDS`
+words (a pasted 10,000-character Thai text was cut into thousands of words, one condition
+each, and SQLite refused the SQL: "Expression tree is too large").
 
 It is set as the `default` backend in `WAGTAILSEARCH_BACKENDS`, the documented way to choose a
 backend, rather than by patching Wagtail's views: every admin screen and every caller picks it up.
