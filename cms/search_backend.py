@@ -12,6 +12,13 @@ characters), and each word must occur somewhere in one of the model's searchable
 (a case-insensitive substring match: Wagtail's own fallback backend). For pages in general that
 column is the title; a search limited to one page type also looks in that type's text fields.
 
+Every query is first bounded (`bounded`), for every backend and language: double quotes are
+dropped (SQLite's FTS5 query, which modelsearch writes by wrapping each word in quotes without
+escaping those inside, failed on `"` with "unterminated string"; the tokenizer reads a quote
+as a word break anyway, so nothing findable is lost) and a query keeps its first `MAX_WORDS`
+words (a pasted 10,000-character Thai text was cut into thousands of words, one condition
+each, and SQLite refused the SQL: "Expression tree is too large").
+
 It is set as the `default` backend in `WAGTAILSEARCH_BACKENDS`, the documented way to choose a
 backend, rather than by patching Wagtail's views: every admin screen and every caller picks it up.
 """
@@ -27,6 +34,10 @@ from cms.thai_search import segment
 from thai.text import fold
 
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
+# Longer than any title or search a person types (a title is at most 255 characters): a longer
+# query is cut before it is segmented, and only its first MAX_WORDS words are searched for.
+MAX_CHARACTERS = 500
+MAX_WORDS = 32
 
 
 def has_thai(query: str | SearchQuery) -> bool:
@@ -67,6 +78,45 @@ def substring_query(query: str | SearchQuery) -> str | SearchQuery:
     return query
 
 
+def bounded(query: str | SearchQuery) -> str | SearchQuery:
+    """`query` without double quotes and with at most MAX_WORDS words in all its parts (Thai
+    counted as segmented); "" if no word is left, which every backend answers with no results."""
+    budget = [MAX_WORDS]
+    return _bounded(query, budget) or ""
+
+
+def _bounded_text(text: str, budget: list[int], segmented: bool = True) -> str:
+    text = text.replace('"', " ")[:MAX_CHARACTERS]
+    found = words(text).split() if segmented and has_thai(text) else text.split()
+    kept = found[: budget[0]]
+    budget[0] -= len(kept)
+    return " ".join(kept)
+
+
+def _bounded(query, budget: list[int]):
+    if isinstance(query, str):
+        return _bounded_text(query, budget)
+    if isinstance(query, PlainText):
+        text = _bounded_text(query.query_string, budget)
+        return PlainText(text, operator=query.operator, boost=query.boost) if text else None
+    if isinstance(query, Phrase):
+        # A phrase is matched as typed (a Thai phrase as one run of text, not cut into words).
+        text = _bounded_text(query.query_string, budget, segmented=False)
+        return Phrase(text) if text else None
+    if isinstance(query, (And, Or)):
+        parts = [part for sub in query.subqueries if (part := _bounded(sub, budget))]
+        if len(parts) <= 1:
+            return parts[0] if parts else None
+        return type(query)(parts)
+    if isinstance(query, Boost):
+        part = _bounded(query.subquery, budget)
+        return Boost(part, query.boost) if part else None
+    if isinstance(query, Not):
+        part = _bounded(query.subquery, budget)
+        return Not(part) if part else None
+    return query  # MatchAll
+
+
 class ThaiSubstringSearchMixin:
     """Sends queries with Thai script to Wagtail's substring-matching backend, the rest on."""
 
@@ -75,6 +125,7 @@ class ThaiSubstringSearchMixin:
         self.substring_backend = DatabaseSearchBackend(params)
 
     def search(self, query, model_or_queryset, **kwargs):
+        query = bounded(query)
         if has_thai(query):
             return self.substring_backend.search(
                 substring_query(query), model_or_queryset, **kwargs
@@ -82,6 +133,7 @@ class ThaiSubstringSearchMixin:
         return super().search(query, model_or_queryset, **kwargs)
 
     def autocomplete(self, query, model_or_queryset, **kwargs):
+        query = bounded(query)
         if has_thai(query):
             return self.substring_backend.autocomplete(
                 substring_query(query), model_or_queryset, **kwargs

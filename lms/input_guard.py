@@ -17,7 +17,7 @@ import json
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
-from thai.numbers import read_int
+from thai.numbers import LARGEST_ID, read_int
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
@@ -129,6 +129,40 @@ def _without_next(values):
     values = values.copy()
     values.pop("next", None)
     return values
+
+
+class AdminQueryIdMiddleware:
+    """In the admin's address query, a whole number larger than any row id can be is dropped,
+    so the screen shows what it shows without that filter. Wagtail's listings filter by rows
+    named by id (the page explorer's page type, owner and site, the users' group) with
+    django-filter, and Django looks such a choice up before checking it: on SQLite a number
+    past 64 bits raised OverflowError, a 500, where text that is no id ("abc") is answered with
+    the unfiltered listing. Judged by value, not by name: the page search's `content_type` is
+    "app.model", and the search text (`q`) is left as typed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/admin/") and any(
+            key != "q" and any(_beyond_any_id(value) for value in values)
+            for key, values in request.GET.lists()
+        ):
+            query = request.GET.copy()
+            for key, values in request.GET.lists():
+                if key != "q":
+                    query.setlist(key, [value for value in values if not _beyond_any_id(value)])
+            request.GET = query
+        return self.get_response(request)
+
+
+def _beyond_any_id(value: str) -> bool:
+    """Whether `value` reads (as Django's integer fields read it: Python's int(), which takes
+    Thai digits, a sign and underscores) as a whole number that no 64-bit id column holds."""
+    try:  # int() refuses more than 4,300 digits (ValueError), which Django handles too
+        return abs(int(value)) > LARGEST_ID
+    except ValueError:
+        return False
 
 
 class ChosenIdMiddleware:

@@ -35,13 +35,13 @@ def read_int(value, minimum: int | None = None, maximum: int | None = None) -> i
 # The largest id a row can have (a 64-bit column). Django looks a choice up before checking it:
 # on SQLite a larger number raised OverflowError, and text where an id belongs ("²", a page
 # chooser sent "on") raised ValueError while the form was shown again: a 500 either way.
-_LARGEST_ID = 2**63 - 1
+LARGEST_ID = 2**63 - 1
 _INTEGER_KEYS = (AutoField, BigAutoField, IntegerField, BigIntegerField)
 NOT_AN_OPTION = _("Choose from the options shown; what was sent is not one of them.")
 
 
 def _is_id(value) -> bool:
-    return read_int(value, minimum=1, maximum=_LARGEST_ID) is not None
+    return read_int(value, minimum=1, maximum=LARGEST_ID) is not None
 
 
 def _check_saved_rows(formset) -> None:

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "lms.input_guard.RefuseNulMiddleware",
     "lms.input_guard.NextIsAPathMiddleware",
     "lms.input_guard.ChosenIdMiddleware",
+    "lms.input_guard.AdminQueryIdMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The check-in pages (no language prefix) in the language chosen, else the account's.
     "lms.locale.ReaderLanguageMiddleware",
