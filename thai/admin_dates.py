@@ -7,17 +7,29 @@ Django's `th` locale format, which keeps the Gregorian year ("16 มกราค
   `ModelViewSet` / `SnippetViewSet` (`list_display`), labelled and sortable like Wagtail's own.
 - `DateDisplay` renders date and date-time fields in every inspect view; `thai/wagtail_hooks.py`
   registers it with Wagtail's documented `register_display_class`.
+- `EraDateField` is the form field of every date field in our Wagtail admin forms (registered in
+  `thai/wagtail_hooks.py` with Wagtail's documented `register_form_field_override`, keeping its
+  date picker, `AdminDateInput`): it reads a Buddhist-era year as Thai staff type it
+  ("2569-11-20" is 20 November 2026 CE), not as the year 2569 CE, and refuses implausible years.
 """
 
 import datetime
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import conditional_escape
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.fields import BaseFieldDisplay
 from wagtail.admin.ui.tables import Column
 
-from thai.dates import format_date
+from thai.dates import BE_OFFSET, format_date, to_common_era
+
+# The years a date typed by staff may have, after a Buddhist-era year is converted.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2200
+ERA_HELP = _("Buddhist or Common Era year")
 
 
 def _style(value) -> str:
@@ -53,3 +65,35 @@ class DateDisplay(BaseFieldDisplay):
         if not self.value:
             return "-"
         return conditional_escape(format_date(self.value, _style(self.value)))
+
+
+class EraDateField(forms.DateField):
+    """A date typed with a Buddhist-era year (2400 or later, less 543) or a Common Era year,
+    between `EARLIEST_YEAR` and `LATEST_YEAR` CE. The date picker writes Common Era dates, which
+    pass through unchanged."""
+
+    def __init__(self, *, help_text="", **kwargs):
+        help_text = format_lazy("{} ({})", help_text, ERA_HELP) if help_text else ERA_HELP
+        super().__init__(help_text=help_text, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_common_era(value.strip())
+        return super().to_python(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            raise ValidationError(
+                _(
+                    "Enter a year from %(be_first)s to %(be_last)s (Buddhist Era) "
+                    "or from %(ce_first)s to %(ce_last)s (Common Era)."
+                ),
+                code="implausible_year",
+                params={
+                    "be_first": EARLIEST_YEAR + BE_OFFSET,
+                    "be_last": LATEST_YEAR + BE_OFFSET,
+                    "ce_first": EARLIEST_YEAR,
+                    "ce_last": LATEST_YEAR,
+                },
+            )

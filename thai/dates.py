@@ -7,9 +7,12 @@ does every date printed on a certificate. The fiscal year is in :mod:`thai.fisca
 """
 
 import datetime
+import re
 
 from django.utils import timezone, translation
 from pythainlp.util import thai_strftime
+
+from thai.numbers import THAI_DIGITS
 
 BE_OFFSET = 543
 
@@ -63,3 +66,22 @@ def format_date(
     month = _ENGLISH_MONTHS[value.month - 1]
     pattern = pattern.replace("%B", month).replace("%b", month[:3])
     return value.strftime(pattern)
+
+
+# A year this large is a Buddhist-era year: 2400 BE is 1857 CE, and no Common Era date typed
+# into our forms is that far ahead.
+BE_THRESHOLD = 2400
+_YEAR = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
+
+
+def to_common_era(text: str) -> str:
+    """`text` (a typed date, ASCII or Thai digits) with a Buddhist-era year turned into its
+    Common Era year: "2569-11-20" -> "2026-11-20", "๒๐/๑๑/๒๕๖๙" -> "20/11/2026". The year is
+    changed before the date is read, so 29 February of a BE leap year (2567) is still a day."""
+    text = text.translate(THAI_DIGITS)
+
+    def convert(match: re.Match) -> str:
+        year = int(match.group())
+        return str(year - BE_OFFSET) if year >= BE_THRESHOLD else match.group()
+
+    return _YEAR.sub(convert, text)

@@ -11,6 +11,7 @@ Every change is kept by django-simple-history with the person who made it.
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import translation
@@ -145,6 +146,28 @@ class StageChange(EvidenceMixin):
             result = super().delete(*args, **kwargs)
             sync_stage(prototype)
         return result
+
+    def clean(self):
+        super().clean()
+        # The same stage on the same day twice showed twice on the public timeline. Checked
+        # here (the admin form and record_stage_change both call it), not by a constraint:
+        # rows recorded before may repeat, with evidence nobody should lose to a migration.
+        if self.prototype_id and self.stage and self.changed_on:
+            same = StageChange.objects.filter(
+                prototype=canonical_prototype(self.prototype),
+                stage=self.stage,
+                changed_on=self.changed_on,
+            ).exclude(pk=self.pk)
+            if same.exists():
+                raise ValidationError(
+                    {
+                        "changed_on": _(
+                            "This prototype already has this stage on this date: "
+                            "edit that stage change instead of adding it again."
+                        )
+                    },
+                    code="duplicate_stage_change",
+                )
 
 
 def sync_stage(page: CaseStudyPage) -> str:

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from tests.courses.test_admin_dates import admin_in
 from tests.factories import make_agency, make_case_study, make_opdc_staff
-from tracker.models import Adoption, record_stage_change
+from tracker.models import Adoption, StageChange, record_stage_change
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +55,90 @@ def test_stage_changes_and_adoptions_show_one_gregorian_format_in_english(client
     assert "15 March 2021" in adoptions and "March 15, 2021" not in adoptions
     with translation.override("en"):
         assert str(change).endswith("(1 July 2020)")
+
+
+# --- Typing a date: the Buddhist-era year Thai staff write -------------------------------
+
+
+def _stage_change_data(page, changed_on, evidence="ทดสอบกับผู้ใช้ 40 คน"):
+    return {
+        "prototype": page.pk,
+        "stage": "pilot",
+        "changed_on": changed_on,
+        "evidence_text": evidence,
+        "evidence_url": "",
+    }
+
+
+def test_a_buddhist_era_date_typed_in_the_stage_change_form_is_that_day(client):
+    page = make_case_study(stage="idea")
+    admin_in(client, make_opdc_staff(), "th")
+
+    response = client.post(
+        reverse("wagtailsnippets_tracker_stagechange:add"), _stage_change_data(page, "2569-11-20")
+    )
+
+    assert response.status_code == 302
+    assert StageChange.objects.get().changed_on == datetime.date(2026, 11, 20)
+    html = client.get(page.url).content.decode()
+    assert "20 พฤศจิกายน 2569" in html and "3112" not in html
+
+
+def test_a_common_era_date_from_the_date_picker_is_kept(client):
+    page = make_case_study(stage="idea")
+    admin_in(client, make_opdc_staff(), "th")
+
+    client.post(
+        reverse("wagtailsnippets_tracker_stagechange:add"), _stage_change_data(page, "2026-11-20")
+    )
+
+    assert StageChange.objects.get().changed_on == datetime.date(2026, 11, 20)
+
+
+def test_the_date_field_says_either_era_may_be_typed_and_keeps_the_date_picker(client):
+    admin_in(client, make_opdc_staff(), "th")
+
+    html = client.get(reverse("wagtailsnippets_tracker_stagechange:add")).content.decode()
+
+    assert "ปี พ.ศ. หรือ ค.ศ." in html
+    assert "wagtailadmin/js/date-time-chooser" in html
+
+
+@pytest.mark.parametrize("typed", ["1899-12-31", "2201-01-01", "2442-12-31", "0020-01-01"])
+def test_an_implausible_year_is_refused_with_a_message_and_nothing_is_saved(client, typed):
+    page = make_case_study(stage="idea")
+    admin_in(client, make_opdc_staff(), "th")
+
+    response = client.post(
+        reverse("wagtailsnippets_tracker_stagechange:add"), _stage_change_data(page, typed)
+    )
+
+    assert response.status_code == 200
+    assert "กรุณาระบุปี พ.ศ. 2443 ถึง 2743 หรือ ค.ศ. 1900 ถึง 2200" in response.content.decode()
+    assert not StageChange.objects.exists()
+
+
+def test_a_buddhist_era_date_typed_in_the_adoption_form_is_that_day(client):
+    page = make_case_study(stage="pilot")
+    admin_in(client, make_opdc_staff(), "th")
+
+    response = client.post(
+        reverse("wagtailsnippets_tracker_adoption:add"),
+        {
+            "prototype": page.pk,
+            "agency": make_agency().pk,
+            "started_on": "1/10/2569",
+            "stage_reached": "pilot",
+            "people_served": "100",
+            "evidence_text": "รายงานผล",
+            "evidence_url": "",
+            "outcomes-TOTAL_FORMS": "0",
+            "outcomes-INITIAL_FORMS": "0",
+            "outcomes-MIN_NUM_FORMS": "0",
+            "outcomes-MAX_NUM_FORMS": "1000",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Adoption.objects.get().started_on == datetime.date(2026, 10, 1)
+    assert "1 ตุลาคม 2569" in client.get(page.url).content.decode()

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from cms.models import CaseStudyPage, Province
 from tests.certificates.factories import make_cohort, make_enrollment
+from tests.courses.test_admin_dates import admin_in
 from tests.factories import (
     make_agency,
     make_case_study,
@@ -345,3 +346,38 @@ def test_the_adopting_agencies_table_fits_a_phone_and_groups_its_numbers(client,
     # The names of the provinces reached, not a number of them.
     assert "จังหวัดที่นำไปใช้:</strong>" in html
     assert "จำนวนจังหวัดที่ครอบคลุม" not in html
+
+
+def test_the_same_stage_on_the_same_day_is_refused_with_a_message(client):
+    page = make_case_study(stage="idea")
+    record_stage_change(page, "pilot", D(2026, 11, 20), evidence_text="นำร่องที่เชียงใหม่")
+    admin_in(client, make_opdc_staff(), "th")
+
+    response = client.post(
+        reverse("wagtailsnippets_tracker_stagechange:add"),
+        {
+            "prototype": page.pk,
+            "stage": "pilot",
+            "changed_on": "2569-11-20",
+            "evidence_text": "นำร่องที่เชียงใหม่",
+            "evidence_url": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "ต้นแบบนี้มีการบันทึกระยะนี้ในวันที่นี้แล้ว" in response.content.decode()
+    assert StageChange.objects.count() == 1
+    assert client.get(page.url).content.decode().count("นำร่องที่เชียงใหม่") == 1
+
+
+def test_the_same_stage_on_the_same_day_is_refused_through_the_workflow_too():
+    page = make_case_study(stage="idea")
+    record_stage_change(page, "pilot", D(2026, 11, 20), evidence_text="นำร่อง")
+
+    with pytest.raises(ValidationError):
+        record_stage_change(page, "pilot", D(2026, 11, 20), evidence_url="https://example.go.th")
+
+    # Another stage that day, or the same stage another day, is a real change.
+    record_stage_change(page, "scaling", D(2026, 11, 20), evidence_text="ขยายผล")
+    record_stage_change(page, "pilot", D(2026, 11, 21), evidence_text="นำร่องรอบสอง")
+    assert StageChange.objects.count() == 3
