@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -171,6 +172,15 @@ def decide(request, code: str, enrollment_id: int, decision: str, back_to: str =
     )
     if decision not in ("approve", "reject"):
         raise Http404
+    if (
+        decision == "reject"
+        and back_to == "roster"
+        and not request.POST.get("confirmed")
+        and enrollment.status in (Enrollment.Status.PENDING, Enrollment.Status.WAITLISTED)
+    ):
+        # In the admin a rejection is confirmed first, as promote and remove are: the learner
+        # is e-mailed at once and cannot undo it. Nothing changes until the confirmed POST.
+        return _confirm_reject(request, cohort, enrollment)
     try:
         if decision == "approve":
             enrollment = enrolment.approve(enrollment, request.user)
@@ -191,6 +201,22 @@ def decide(request, code: str, enrollment_id: int, decision: str, back_to: str =
     if back_to == "roster":
         return _back(request, reverse("courses_admin_roster", args=[cohort.code]))
     return _back(request, reverse("my_learning"))
+
+
+def _confirm_reject(request, cohort: Cohort, enrollment: Enrollment) -> TemplateResponse:
+    roster_url = _safe_next(request, reverse("courses_admin_roster", args=[cohort.code]))
+    return TemplateResponse(
+        request,
+        "courses/admin/reject_confirm.html",
+        {
+            "cohort": cohort,
+            "enrollment": enrollment,
+            "reason": request.POST.get("reason", ""),
+            "roster_url": roster_url,
+            "page_title": _("Reject a request"),
+            "tab": "roster",
+        },
+    )
 
 
 def _get_module_enrollment_for_user(request, key) -> tuple[ModulePage, ModulePage, Enrollment]:

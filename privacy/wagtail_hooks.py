@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -44,6 +46,13 @@ def _handle_link(data_request):
     return format_html('<a class="button button-small" href="{}">{}</a>', url, _("Handle"))
 
 
+class DataRequestInspectView(InspectView):
+    def get_handled_by_display_value(self):
+        # Not yet handled: a dash, never "None"; handled: the name staff know each other by.
+        handler = self.object.handled_by
+        return handler.display_name if handler else "–"
+
+
 class DataRequestViewSet(ModelViewSet):
     model = DataRequest
     icon = "lock"
@@ -51,6 +60,7 @@ class DataRequestViewSet(ModelViewSet):
     add_to_admin_menu = True
     menu_order = 900
     inspect_view_enabled = True
+    inspect_view_class = DataRequestInspectView
     copy_view_enabled = False
     form_fields = ["reason"]  # required by ModelViewSet; the policy forbids editing
     list_display = [
@@ -91,6 +101,9 @@ class HandleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required to keep records or refuse; the person sees it."),
     )
+    # Set by the confirmation step: erasing cannot be undone, so the first POST only says
+    # what will be erased and kept.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()
@@ -109,9 +122,18 @@ def _get_data_request_for_user(request, pk: int) -> DataRequest:
 
 
 def handle_data_request(request, pk: int):
+    """Decision (GET, then POST); for erasure a confirmation (POST), then the erasure (POST
+    with ``confirmed``). Keeping or refusing changes no data and needs no confirmation."""
     data_request = _get_data_request_for_user(request, pk)
     form = HandleForm(request.POST or None)
+    context = {"data_request": data_request, "form": form, "page_title": _("Personal data request")}
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["decision"] == Decision.ERASE and not form.cleaned_data["confirmed"]:
+            context["confirm_form"] = HandleForm(initial={**form.cleaned_data, "confirmed": True})
+            context["reason"] = form.cleaned_data["reason"]
+            return TemplateResponse(
+                request, "privacy/admin/handle_data_request_confirm.html", context
+            )
         try:
             handle(
                 data_request,
@@ -122,13 +144,11 @@ def handle_data_request(request, pk: int):
         except ValueError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("The request has been handled."))
+            # gettext, not the lazy one: the message is stored after Wagtail's override of the
+            # staff member's admin language has ended, and would fall back to the browser's.
+            messages.success(request, gettext("The request has been handled."))
         return redirect("privacy_datarequest:index")
-    return TemplateResponse(
-        request,
-        "privacy/admin/handle_data_request.html",
-        {"data_request": data_request, "form": form, "page_title": _("Personal data request")},
-    )
+    return TemplateResponse(request, "privacy/admin/handle_data_request.html", context)
 
 
 @hooks.register("register_admin_viewset")

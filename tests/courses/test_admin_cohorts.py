@@ -2,6 +2,7 @@
 with its filters, approve and reject, and the history page, for every persona."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -435,9 +436,44 @@ def test_the_trainer_approves_a_request(client, trainer, cohort, pending):
     assert Cohort.objects.get(pk=cohort.pk).seats_taken == 1
 
 
+@pytest.mark.parametrize("status", [Status.PENDING, Status.WAITLISTED])
+def test_rejecting_from_the_roster_asks_for_confirmation_first(
+    client, trainer, cohort, pending, status, django_capture_on_commit_callbacks, mailoutbox
+):
+    Enrollment.objects.filter(pk=pending.pk).update(status=status)
+    client.force_login(trainer)
+    roster = _roster(cohort, f"?status={status}")
+    assert _decide(pending, "reject") in client.get(roster).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _decide(pending, "reject"), {"reason": "รุ่นนี้สำหรับผู้บริหาร", "next": roster}
+        )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert pending.learner.full_name_th in html
+    assert "ระบบจะแจ้งผู้เรียนทางอีเมล" in html  # they are told by e-mail
+    assert re.search(r'<textarea[^>]*name="reason"[^>]*>\s*รุ่นนี้สำหรับผู้บริหาร</textarea>', html)
+    assert f'href="{roster}"' in html  # Cancel, back to the roster as it was
+    assert Enrollment.objects.get(pk=pending.pk).status == status
+    assert mailoutbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _decide(pending, "reject"),
+            {"reason": "รุ่นนี้สำหรับผู้บริหาร", "next": roster, "confirmed": "1"},
+        )
+
+    assert response["Location"] == roster
+    assert Enrollment.objects.get(pk=pending.pk).status == Status.REJECTED
+    [mail] = mailoutbox
+    assert "เหตุผล: รุ่นนี้สำหรับผู้บริหาร" in mail.body
+
+
 def test_the_trainer_rejects_a_request(client, trainer, cohort, pending):
     client.force_login(trainer)
-    response = client.post(_decide(pending, "reject"))
+    response = client.post(_decide(pending, "reject"), {"confirmed": "1"})
     assert Enrollment.objects.get(pk=pending.pk).status == Status.REJECTED
     # Without a `next`, back to the roster (the public address goes back to "My learning").
     assert response["Location"] == _roster(cohort)
@@ -448,7 +484,7 @@ def test_the_trainers_reason_for_rejecting_reaches_the_learner(
 ):
     client.force_login(trainer)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(_decide(pending, "reject"), {"reason": "รุ่นนี้สำหรับผู้บริหาร"})
+        client.post(_decide(pending, "reject"), {"reason": "รุ่นนี้สำหรับผู้บริหาร", "confirmed": "1"})
 
     assert Enrollment.objects.get(pk=pending.pk).status == Status.REJECTED
     [mail] = mailoutbox
@@ -461,7 +497,9 @@ def test_a_too_long_reason_is_refused_clearly_and_changes_nothing(
 ):
     client.force_login(trainer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_decide(pending, "reject"), {"reason": "ก" * 501}, follow=True)
+        response = client.post(
+            _decide(pending, "reject"), {"reason": "ก" * 501, "confirmed": "1"}, follow=True
+        )
 
     with translation.override("th"):
         expected = gettext("The reason is too long: at most %(limit)d characters.") % {"limit": 500}

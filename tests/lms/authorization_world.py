@@ -379,6 +379,7 @@ ROWS: list[Row] = [
             REDIRECT, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN, other_trainer=DASHBOARD
         ),
         "POST",
+        data=lambda w: {"confirmed": "1"},  # unconfirmed, it only shows the confirmation
     ),
     Row(
         r"admin/cohorts/<str:code>/learners/<int:enrollment_id>/<slug:action>/",

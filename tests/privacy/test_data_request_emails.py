@@ -58,7 +58,8 @@ def test_the_erasure_outcome_goes_to_the_address_held_before_and_is_then_forgott
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/admin/privacy/requests/{request.pk}/handle/", {"decision": "erase"}
+            f"/admin/privacy/requests/{request.pk}/handle/",
+            {"decision": "erase", "confirmed": "True"},
         )
 
     assert response.status_code == 302

@@ -3,6 +3,7 @@ still verify; restriction and refusal are recorded with a reason."""
 
 import hashlib
 import json
+import re
 
 import pytest
 from axes.models import AccessAttempt
@@ -262,7 +263,7 @@ def test_only_opdc_staff_may_handle_a_request_in_the_admin(client, persona):
         client.force_login(users[persona])
     url = f"/admin/privacy/requests/{request.pk}/handle/"
 
-    response = client.post(url, {"decision": "erase"})
+    response = client.post(url, {"decision": "erase", "confirmed": "True"})
 
     assert response.status_code in (302, 403)
     if response.status_code == 302:
@@ -280,7 +281,9 @@ def test_opdc_staff_erase_through_the_admin(client):
 
     assert client.get("/admin/lms_datarequest/").status_code == 200
     assert client.get(f"/admin/privacy/requests/{request.pk}/handle/").status_code == 200
-    response = client.post(f"/admin/privacy/requests/{request.pk}/handle/", {"decision": "erase"})
+    response = client.post(
+        f"/admin/privacy/requests/{request.pk}/handle/", {"decision": "erase", "confirmed": "True"}
+    )
 
     assert response.status_code == 302
     request.refresh_from_db()
@@ -320,3 +323,75 @@ def test_opdc_staff_hold_the_data_request_permissions_under_the_privacy_app():
     assert staff.has_perm("privacy.view_datarequest")
     assert staff.has_perm("privacy.change_datarequest")
     assert not make_trainer().has_perm("privacy.view_datarequest")
+
+
+def test_erasing_in_the_admin_asks_for_confirmation_before_anything_is_erased(client):
+    requester = make_learner(email="asks@dol.go.th", first_name_th="สมหญิง", last_name_th="ขอลบ")
+    request = DataRequest.objects.create(person=requester, kind=DataRequest.Kind.ERASURE)
+    client.force_login(make_opdc_staff())
+    url = f"/admin/privacy/requests/{request.pk}/handle/"
+
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"decision": "erase"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "สมหญิง ขอลบ" in html
+    assert "ไม่สามารถย้อนกลับได้" in html  # cannot be undone
+    assert "สิ่งที่จะถูกลบ" in html and "สิ่งที่เก็บไว้" in html
+    assert f'href="{url}"' in html  # cancel goes back to the decision
+    request.refresh_from_db()
+    requester.refresh_from_db()
+    assert request.status == DataRequest.Status.PENDING
+    assert requester.email == "asks@dol.go.th"
+
+    response = client.post(url, {"decision": "erase", "confirmed": "True"}, follow=True)
+
+    request.refresh_from_db()
+    requester.refresh_from_db()
+    assert request.status == DataRequest.Status.DONE
+    assert requester.email == ""
+    assert "ดำเนินการตามคำขอเรียบร้อยแล้ว" in response.content.decode()
+
+
+def test_the_success_message_is_thai_for_staff_whose_admin_is_thai(client):
+    """Staff set Thai in their Wagtail account; the browser may still ask for English."""
+    from wagtail.users.models import UserProfile
+
+    staff = make_opdc_staff()
+    profile = UserProfile.get_for_user(staff)
+    profile.preferred_language = "th"
+    profile.save()
+    requester = make_learner(email="asks@dol.go.th")
+    request = DataRequest.objects.create(person=requester, kind=DataRequest.Kind.ERASURE)
+    client.force_login(staff)
+
+    response = client.post(
+        f"/admin/privacy/requests/{request.pk}/handle/",
+        {"decision": "refuse", "reason": "ยังอยู่ระหว่างการอบรม"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    html = response.content.decode()
+    assert "ดำเนินการตามคำขอเรียบร้อยแล้ว" in html
+    assert "The request has been handled." not in html
+
+
+def test_the_inspect_page_names_who_handled_a_request_and_never_says_none(client):
+    requester = make_learner(email="asks@dol.go.th")
+    request = DataRequest.objects.create(person=requester, kind=DataRequest.Kind.ERASURE)
+    staff = make_opdc_staff(first_name_th="วิภา", last_name_th="ดูแล")
+    client.force_login(staff)
+    url = f"/admin/lms_datarequest/inspect/{request.pk}/"
+
+    def handled_by() -> str:
+        html = client.get(url).content.decode()
+        shown = re.search(r"<dt>ดำเนินการโดย</dt>\s*<dd>(.*?)</dd>", html, re.S)
+        return shown.group(1).strip()
+
+    assert handled_by() in ("", "–")
+
+    handle(request, Decision.REFUSE, by=staff, reason="ยังอยู่ระหว่างการอบรม")
+    assert handled_by() == staff.display_name
+    assert "วิภา ดูแล" in handled_by()
