@@ -119,7 +119,9 @@ def withdraw(request, code: str):
     except enrolment.EnrolmentRefused as refusal:
         messages.error(request, str(refusal.message))
     else:
-        message = _WITHDRAWN_MESSAGES.get(was, _WITHDRAWN_MESSAGES[Enrollment.Status.ENROLLED])
+        message = _WITHDRAWN_MESSAGES.get(
+            Enrollment.Status(was), _WITHDRAWN_MESSAGES[Enrollment.Status.ENROLLED]
+        )
         messages.success(request, message() % {"cohort": enrollment.cohort.display_title})
     return _back(request, reverse("my_learning"))
 
