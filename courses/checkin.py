@@ -203,13 +203,18 @@ def qr_svg(url: str) -> str:
     )
 
 
+def seated_enrollment(learner, session: Session) -> Enrollment | None:
+    """The learner's seat in the session's cohort, if they hold one."""
+    return Enrollment.objects.filter(
+        learner=learner, cohort=session.cohort_id, status__in=Enrollment.SEATED
+    ).first()
+
+
 def check_in(learner, session: Session, method: str, now=None) -> Attendance:
     """Record the learner as present (late after the grace period). A second check-in
     returns the first record unchanged."""
     now = now or timezone.now()
-    enrollment = Enrollment.objects.filter(
-        learner=learner, cohort=session.cohort_id, status__in=Enrollment.SEATED
-    ).first()
+    enrollment = seated_enrollment(learner, session)
     if enrollment is None:
         raise CheckInRefused(_("You are not enrolled in the cohort of this session."))
     if not (session.starts_at - OPENS_BEFORE <= now <= session.ends_at):

@@ -74,16 +74,24 @@ def screen_state(request, code: str):
     return response
 
 
-def _result(request, *, attendance=None, error=None, status=200, earlier=False):
-    """The outcome: who is checked in to what, when and how (present or late), or why not."""
+def _result(request, *, attendance=None, error=None, status=200, earlier=False, outside=None):
+    """The outcome: who is checked in to what, when and how (present or late), or why not.
+    `outside`: the cohort of a session the learner holds no seat in (a link to its course)."""
     course = None
-    if attendance is not None:
-        course = attendance.session.cohort.course
+    cohort = attendance.session.cohort if attendance is not None else outside
+    if cohort is not None:
+        course = cohort.course
         course = in_visitors_language([course]).get(course.translation_key, course)
     return render(
         request,
         "courses/checkin_result.html",
-        {"attendance": attendance, "course": course, "error": error, "earlier": earlier},
+        {
+            "attendance": attendance,
+            "course": course,
+            "error": error,
+            "earlier": earlier,
+            "outside": outside,
+        },
         status=status,
     )
 
@@ -121,6 +129,10 @@ def scan(request, token: str):
         session, scanned_at = checkin.session_for_scan(request.session, token)
     except checkin.CheckInRefused as refusal:
         return _result(request, error=refusal.message, status=400)
+    if checkin.seated_enrollment(request.user, session) is None:
+        # Said at once, not after "Check me in": the way in is the course's cohorts.
+        refusal = _("You are not enrolled in the cohort of this session.")
+        return _result(request, error=refusal, status=400, outside=session.cohort)
     return render(
         request,
         "courses/checkin_confirm.html",

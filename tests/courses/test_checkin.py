@@ -334,14 +334,13 @@ def test_a_scan_kept_through_a_language_switch_is_for_that_session_and_person_on
     other_token = checkin.qr_token(other_session)
     outsider = make_learner()
     client.force_login(outsider)
-    assert client.get(reverse("checkin:scan", args=[token])).status_code == 200
+    assert client.get(reverse("checkin:scan", args=[token])).status_code == 400
     clock.shift(checkin.VALID_SECONDS + 10)
 
-    kept = _switch_language(client, "en", token)
-    confirm = re.search(r'name="confirm" value="([^"]+)"', kept.content.decode()).group(1)
-    refused = client.post(reverse("checkin:scan", args=[token]), {"confirm": confirm})
+    refused = _switch_language(client, "en", token)
     assert refused.status_code == 400
     assert "You are not enrolled in the cohort of this session." in refused.content.decode()
+    assert "Check me in" not in refused.content.decode()
     # Another session's expired link gets nothing from this browser's scan.
     client.force_login(learner)
     assert _switch_language(client, "th", other_token).status_code == 400
@@ -456,3 +455,22 @@ def test_nobody_else_can_read_the_screens_codes(client, session, persona):
     response = client.get(reverse("checkin:screen_state", args=[session.code]))
     assert response.status_code == 403
     assert checkin.typed_code(session).encode() not in response.content
+
+
+def test_a_learner_outside_the_cohort_is_told_at_once_and_pointed_to_the_course(
+    client, clock, session, learner
+):
+    """No "Check me in" button that can only fail, and no "type the code instead": the
+    scan says at once that this is another cohort's session, and links to its course."""
+    outsider = make_learner()
+    client.force_login(outsider)
+
+    response = client.get(reverse("checkin:scan", args=[checkin.qr_token(session)]))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert thai("You are not enrolled in the cohort of this session.") in page
+    assert thai("Check me in") not in page
+    assert f'href="{reverse("checkin:typed")}"' not in page
+    assert f'href="{session.cohort.course.url}"' in page
+    assert not Attendance.objects.exists()
