@@ -323,8 +323,9 @@ ROWS: list[Row] = [
     Row(
         r"checkin/<str:token>/",
         lambda w: f"/checkin/{qr_token(w.session_a)}/",
-        answers(OK, anonymous=LOGIN),
-        note="the confirmation page; recording needs the learner's own confirmation POST",
+        answers(BAD, anonymous=LOGIN, learner=OK),
+        note="the confirmation page for a seated learner (recording needs their own confirmation"
+        " POST); anyone else is told at once that they are not in the cohort",
     ),
     # --- Certificate verification --------------------------------------------------------
     Row(r"verify/", lambda w: "/verify/", PUBLIC),
