@@ -131,8 +131,8 @@ def scan(request, token: str):
         return _result(request, error=refusal.message, status=400)
     if checkin.seated_enrollment(request.user, session) is None:
         # Said at once, not after "Check me in": the way in is the course's cohorts.
-        refusal = _("You are not enrolled in the cohort of this session.")
-        return _result(request, error=refusal, status=400, outside=session.cohort)
+        not_seated = _("You are not enrolled in the cohort of this session.")
+        return _result(request, error=not_seated, status=400, outside=session.cohort)
     return render(
         request,
         "courses/checkin_confirm.html",
