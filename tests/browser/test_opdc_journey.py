@@ -91,7 +91,7 @@ def test_the_opdc_officer_approves_a_page_and_downloads_the_filtered_figures(
         assert about[gettext("Theme")] == theme.name
         taken: set[str] = set()
         expected = [sheet_name(gettext("About this export"), taken)] + [
-            sheet_name(figure.title, taken) for figure in figures
+            sheet_name(figure.sheet_title, taken) for figure in figures
         ]
     assert workbook.sheetnames == expected
     for sheet, figure in zip(workbook.worksheets[1:], figures, strict=True):

@@ -294,7 +294,7 @@ def test_every_export_holds_exactly_the_figures_of_the_dashboard(client, story):
     params = {"fiscal_year": "2569"}
     figures = _figures(client.get(DASHBOARD, params))
     workbook = load_workbook(io.BytesIO(client.get(EXPORT, {**params, "format": "xlsx"}).content))
-    sheets = {figure.key: sheet_name(figure.title, set()) for figure in figures.values()}
+    sheets = {figure.key: sheet_name(figure.sheet_title, set()) for figure in figures.values()}
     assert workbook.sheetnames[1:] == list(sheets.values())
     for key, figure in figures.items():
         response = client.get(EXPORT, {**params, "figure": key, "format": "csv"})
@@ -399,3 +399,20 @@ def test_a_fiscal_year_in_thai_digits_is_understood(client, story):
     client.force_login(make_opdc_staff())
     response = client.get(DASHBOARD, {"fiscal_year": "๒๕๖๙"})
     assert response.context["filters"].fiscal_year == 2569
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_every_sheet_name_is_a_whole_title_excel_can_hold(client, story, language):
+    """Excel cuts a sheet name at 31 characters; a cut Thai title reads as a misspelling
+    ("…จำแนกตามหน่วยง"), so each sheet carries a whole title of its own that fits."""
+    staff = make_opdc_staff()
+    profile = UserProfile.get_for_user(staff)
+    profile.preferred_language = language
+    profile.save()
+    client.force_login(staff)
+    workbook = load_workbook(io.BytesIO(client.get(EXPORT, {"format": "xlsx"}).content))
+    with translation.override(language):
+        figures = _figures(client.get(DASHBOARD))
+    intended = [figure.sheet_title for figure in figures.values()]
+    assert workbook.sheetnames[1:] == intended
+    assert all(len(name) <= 31 for name in workbook.sheetnames)

@@ -57,7 +57,7 @@ def xlsx_response(
         cover.append([label, value])
     cover.append([])
     cover.append([_("Sheet"), _("Figure"), _("Description")])
-    sheets = [(sheet_name(figure.title, taken), figure) for figure in figures]
+    sheets = [(sheet_name(figure.sheet_title, taken), figure) for figure in figures]
     for name, figure in sheets:
         cover.append([name, figure.title, figure.description])
     cover.column_dimensions["A"].width = 32

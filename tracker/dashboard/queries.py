@@ -131,6 +131,13 @@ class Figure:
     # What each row stands for, where the page needs more than its shown label (the BE fiscal
     # year of each row of "over time", which the year filter and the chart's highlight match).
     keys: list = field(default_factory=list)
+    # A shorter title for the XLSX sheet, where the title is longer than Excel's 31 characters
+    # in one of the languages (a cut title reads as a typo).
+    sheet: str = ""
+
+    @property
+    def sheet_title(self) -> str:
+        return self.sheet or self.title
 
     def as_text_rows(self) -> list[list[str]]:
         return [[_cell(value) for value in row] for row in self.rows]
@@ -363,6 +370,7 @@ def _training_reach(filters: Filters) -> Figure:
     return Figure(
         key="training_reach",
         title=_("Training reach by agency"),
+        sheet=_("Training by agency"),
         description=_(
             "Participants by their agency: enrolled (or completed), completed, and holding a "
             "valid certificate. The fiscal year is that of the cohort's first day."
