@@ -64,7 +64,7 @@ def _utc(value: datetime.datetime) -> str:
 
 def _event(session: Session, stamp: str) -> list[str]:
     cohort = session.cohort
-    venue = session.venue or cohort.venue
+    venue = session.display_venue or cohort.display_venue
     link = session.online_link or cohort.online_link
     description = "\n".join(filter(None, [cohort.course.title, cohort.title, link]))
     lines = [

@@ -89,6 +89,7 @@ def _cohort(course, spec: dict, content: dict, trainer) -> Cohort:
         start_date=start,
         end_date=_day(spec["end"]),
         venue=content["venue"],
+        venue_en=content.get("venue_en", ""),
     )
     for name, value in fields.items():
         setattr(cohort, name, value)

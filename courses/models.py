@@ -92,6 +92,12 @@ class Cohort(models.Model):
         default=DeliveryMode.ON_SITE,
     )
     venue = models.CharField(_("venue"), max_length=255, blank=True)
+    venue_en = models.CharField(
+        _("venue (English)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown on the English site and in English e-mails; the Thai venue if empty."),
+    )
     online_link = models.URLField(_("online meeting link"), blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), help_text=_("Seats; never oversold."))
     enrolment_opens_at = models.DateTimeField(_("enrolment opens"), null=True, blank=True)
@@ -172,6 +178,11 @@ class Cohort(models.Model):
     def display_title(self) -> str:
         """The title in the reader's language: English on the English site where one is given."""
         return in_reader_language(self.title, self.title_en)
+
+    @property
+    def display_venue(self) -> str:
+        """The venue in the reader's language: English on the English site where one is given."""
+        return in_reader_language(self.venue, self.venue_en)
 
     @property
     def seats_left(self) -> int:
@@ -327,6 +338,12 @@ class Session(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     venue = models.CharField(_("venue"), max_length=255, blank=True)
+    venue_en = models.CharField(
+        _("venue (English)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown on the English site and in English e-mails; the Thai venue if empty."),
+    )
     online_link = models.URLField(_("online meeting link"), blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -350,6 +367,11 @@ class Session(models.Model):
     def display_title(self) -> str:
         """The title in the reader's language: English on the English site where one is given."""
         return in_reader_language(self.title, self.title_en)
+
+    @property
+    def display_venue(self) -> str:
+        """The venue in the reader's language: English on the English site where one is given."""
+        return in_reader_language(self.venue, self.venue_en)
 
 
 class Attendance(models.Model):

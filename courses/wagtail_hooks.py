@@ -275,7 +275,12 @@ class CohortViewSet(ModelViewSet):
             FieldPanel("title_en"),
             FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
             MultiFieldPanel(
-                [FieldPanel("delivery_mode"), FieldPanel("venue"), FieldPanel("online_link")],
+                [
+                    FieldPanel("delivery_mode"),
+                    FieldPanel("venue"),
+                    FieldPanel("venue_en"),
+                    FieldPanel("online_link"),
+                ],
                 heading=_("Where"),
             ),
             MultiFieldPanel(

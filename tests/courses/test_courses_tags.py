@@ -138,3 +138,23 @@ def test_my_learning_queries_do_not_grow_with_enrolments(client, django_assert_m
         response = client.get("/en/me/")
     assert response.content.decode().count("Withdraw…</a>") == 8
     assert Enrollment.objects.for_learner(learner).count() == 8
+
+
+def test_the_venue_is_shown_in_the_pages_language_thai_where_no_english_is_given():
+    course = make_course()
+    make_cohort(
+        course=course,
+        title="รุ่นสองภาษา",
+        title_en="Bilingual cohort",
+        venue="ศูนย์ราชการฯ อาคาร B",
+        venue_en="Government Complex, Building B",
+    )
+    make_cohort(course=course, title="รุ่นภาษาไทย", title_en="Thai cohort", venue="ทำเนียบรัฐบาล")
+
+    english = _render_course_cohorts(course, AnonymousUser(), "en")
+    thai = _render_course_cohorts(course, AnonymousUser(), "th")
+
+    assert "Government Complex, Building B" in english
+    assert "ศูนย์ราชการฯ อาคาร B" not in english
+    assert "ทำเนียบรัฐบาล" in english  # no English given: the Thai venue, not nothing
+    assert "ศูนย์ราชการฯ อาคาร B" in thai and "Government Complex" not in thai

@@ -246,3 +246,15 @@ def test_a_refused_rejection_sends_nothing(django_capture_on_commit_callbacks, m
 
     assert len(mailoutbox) == sent
     assert Enrollment.objects.get(pk=seated.pk).status == Enrollment.Status.ENROLLED
+
+
+def test_an_english_confirmation_gives_the_english_venue_a_thai_one_the_thai(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    cohort = make_cohort(venue="ศูนย์ราชการฯ อาคาร B", venue_en="Government Complex, Building B")
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment.enrol(make_learner(preferred_language="en"), cohort)
+        enrolment.enrol(make_learner(preferred_language="th"), cohort)
+    english, thai = mailoutbox
+    assert "Venue: Government Complex, Building B" in english.body
+    assert "สถานที่ ศูนย์ราชการฯ อาคาร B" in thai.body
