@@ -47,6 +47,7 @@ class OutcomeOut(Schema):
     name_th: str
     name_en: str
     unit: str
+    unit_en: str
     before: float
     after: float
 
@@ -167,6 +168,7 @@ def _prototype_out(request, page: CaseStudyPage) -> dict:
                         "name_th": outcome.name_th,
                         "name_en": outcome.name_en,
                         "unit": outcome.unit,
+                        "unit_en": outcome.unit_en or outcome.unit,
                         "before": float(outcome.before),
                         "after": float(outcome.after),
                     }

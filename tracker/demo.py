@@ -78,10 +78,14 @@ def _adoptions(page, adoptions, content, actor) -> None:
 def _outcome(outcome: dict, measures: dict) -> AdoptionOutcome:
     """An outcome names one of the shared `measures`, or gives its own name and unit."""
     measure = measures[outcome["measure"]] if "measure" in outcome else outcome
+    unit = measure["unit"]
+    if isinstance(unit, str):  # the same in both languages, e.g. "%"
+        unit = {"th": unit, "en": unit}
     return AdoptionOutcome(
         name_th=measure["name"]["th"],
         name_en=measure["name"]["en"],
-        unit=measure["unit"],
+        unit=unit["th"],
+        unit_en=unit["en"],
         before=outcome["before"],
         after=outcome["after"],
     )

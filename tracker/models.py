@@ -301,7 +301,13 @@ class AdoptionOutcome(models.Model):
     )
     name_th = models.CharField(_("what was measured (Thai)"), max_length=255)
     name_en = models.CharField(_("what was measured (English)"), max_length=255)
-    unit = models.CharField(_("unit"), max_length=64, help_text=_("e.g. days, baht, per cent"))
+    unit = models.CharField(_("unit (Thai)"), max_length=64, help_text=_("e.g. วัน, บาท, %"))
+    unit_en = models.CharField(
+        _("unit (English)"),
+        max_length=64,
+        blank=True,
+        help_text=_("e.g. days, baht, %; the Thai unit if empty."),
+    )
     before = models.DecimalField(_("before"), max_digits=14, decimal_places=2)
     after = models.DecimalField(_("after"), max_digits=14, decimal_places=2)
     sort_order = models.IntegerField(null=True, blank=True, editable=False)
@@ -313,7 +319,14 @@ class AdoptionOutcome(models.Model):
 
     panels = [
         FieldRowPanel([FieldPanel("name_th"), FieldPanel("name_en")]),
-        FieldRowPanel([FieldPanel("unit"), FieldPanel("before"), FieldPanel("after")]),
+        FieldRowPanel(
+            [
+                FieldPanel("unit"),
+                FieldPanel("unit_en"),
+                FieldPanel("before"),
+                FieldPanel("after"),
+            ]
+        ),
     ]
 
     class Meta:

@@ -44,7 +44,14 @@ def prototype():
     )
     adoption.provinces = [Province.objects.get(name_en="Nakhon Ratchasima")]
     adoption.outcomes = [
-        AdoptionOutcome(name_th="จำนวนครั้ง", name_en="Trips", unit="ครั้ง", before=2.6, after=1.2)
+        AdoptionOutcome(
+            name_th="จำนวนครั้ง",
+            name_en="Trips",
+            unit="ครั้ง",
+            unit_en="trips",
+            before=2.6,
+            after=1.2,
+        )
     ]
     adoption.save()
     return page
@@ -78,6 +85,7 @@ def test_opdc_staff_read_each_prototype_with_its_history_targets_and_adoptions(c
     assert adoption["provinces"] == ["Nakhon Ratchasima"]
     assert adoption["people_served"] == 8200
     assert adoption["outcomes"][0]["before"] == 2.6
+    assert (adoption["outcomes"][0]["unit"], adoption["outcomes"][0]["unit_en"]) == ("ครั้ง", "trips")
 
 
 def test_anonymous_callers_are_refused(client, prototype):

@@ -35,7 +35,9 @@ def _adopt(page, agency, started_on, provinces=("Bangkok",), people=100, outcome
     adoption = Adoption(prototype=page, agency=agency, started_on=started_on, people_served=people)
     adoption.provinces = list(Province.objects.filter(name_en__in=provinces))
     adoption.outcomes = [
-        AdoptionOutcome(name_th=name, name_en=name, unit="วัน", before=before, after=after)
+        AdoptionOutcome(
+            name_th=name, name_en=name, unit="วัน", unit_en="days", before=before, after=after
+        )
         for name, before, after in outcomes
     ]
     adoption.save()
@@ -284,6 +286,18 @@ def test_the_outcomes_average_before_and_after(client, story):
     [row] = _figures(client.get(DASHBOARD))["outcomes"].rows
     assert row[0] == "ระยะเวลา"
     assert row[2:] == [2, 25, 6, -76]
+
+
+def test_each_language_reads_the_outcome_unit_in_its_own_words(client, story):
+    staff = make_opdc_staff()
+    client.force_login(staff)
+    [row] = _figures(client.get(DASHBOARD))["outcomes"].rows
+    assert row[1] == "วัน"
+    profile = UserProfile.get_for_user(staff)
+    profile.preferred_language = "en"
+    profile.save()
+    [row] = _figures(client.get(DASHBOARD))["outcomes"].rows
+    assert row[1] == "days"
 
 
 # --- Exports ----------------------------------------------------------------------------

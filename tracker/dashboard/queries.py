@@ -430,7 +430,7 @@ def _training_to_prototypes(filters: Filters) -> Figure:
 def _outcomes(filters: Filters) -> Figure:
     grouped = (
         AdoptionOutcome.objects.filter(adoption__in=_adoptions(filters).values("pk"))
-        .values("name_th", "name_en", "unit")
+        .values("name_th", "name_en", "unit", "unit_en")
         .annotate(
             adoptions=Count("adoption_id", distinct=True), before=Avg("before"), after=Avg("after")
         )
@@ -442,7 +442,8 @@ def _outcomes(filters: Filters) -> Figure:
         change = None
         if before:
             change = rounded((after - before) * 100 / before)
-        rows.append([_name(row, ""), row["unit"], row["adoptions"], before, after, change])
+        unit = in_reader_language(row["unit"], row["unit_en"])
+        rows.append([_name(row, ""), unit, row["adoptions"], before, after, change])
     return Figure(
         key="outcomes",
         title=_("Measured outcomes"),
