@@ -3,9 +3,12 @@ changes, adoptions, and the National Strategy that cms keeps as reference data),
 dashboard's addresses and its menu item."""
 
 from django.urls import path, reverse
+from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -39,6 +42,14 @@ class OpdcStaffOnlyPolicy(ModelPermissionPolicy):
 
 for _model in (StageChange, Adoption, NationalStrategy, MasterPlan, SubPlanTarget):
     register_permission_policy(_model, OpdcStaffOnlyPolicy(_model))
+
+
+class NumberColumn(Column):
+    """A count with its thousands separator (15,000, not 15000), still sorted as a number."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return "" if value is None else number_format(value, force_grouping=True)
 
 
 class StageChangeCreateView(CreateView):
@@ -83,7 +94,11 @@ class AdoptionViewSet(SnippetViewSet):
         "agency",
         date_column(Adoption, "started_on"),
         "stage_reached",
-        "people_served",
+        NumberColumn(
+            "people_served",
+            label=capfirst(Adoption._meta.get_field("people_served").verbose_name),
+            sort_key="people_served",
+        ),
     ]
     list_filter = ["stage_reached", "agency"]
     search_fields = ["agency__name_th", "agency__name_en", "evidence_text"]

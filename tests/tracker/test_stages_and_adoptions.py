@@ -126,6 +126,7 @@ def _form_data(adoption, people_served):
         "outcomes-0-name_th": "ระยะเวลาดำเนินการ",
         "outcomes-0-name_en": "Processing time",
         "outcomes-0-unit": "วัน",
+        "outcomes-0-unit_en": "days",
         "outcomes-0-before": "30",
         "outcomes-0-after": "7",
         "outcomes-0-ORDER": "1",
@@ -381,3 +382,17 @@ def test_the_same_stage_on_the_same_day_is_refused_through_the_workflow_too():
     record_stage_change(page, "scaling", D(2026, 11, 20), evidence_text="ขยายผล")
     record_stage_change(page, "pilot", D(2026, 11, 21), evidence_text="นำร่องรอบสอง")
     assert StageChange.objects.count() == 3
+
+
+def test_the_admin_list_of_adoptions_groups_the_people_served(client, adoption):
+    adoption.people_served = 15000
+    adoption.save()
+    client.force_login(make_opdc_staff())
+
+    html = client.get(reverse("wagtailsnippets_tracker_adoption:list")).content.decode()
+    by_most = client.get(
+        reverse("wagtailsnippets_tracker_adoption:list"), {"ordering": "-people_served"}
+    )
+
+    assert re.search(r">\s*15,000\s*<", html)
+    assert by_most.status_code == 200
