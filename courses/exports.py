@@ -11,13 +11,14 @@ prefixed with an apostrophe; CSV starts with a UTF-8 BOM so Thai Excel reads Tha
 """
 
 import csv
+import datetime
 import io
 import tempfile
 from collections.abc import Iterable, Iterator
 
 from django.db.models import Q
 from django.http import FileResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courses.models import Attendance, Cohort, Enrollment
@@ -37,8 +38,28 @@ def escape_cell(value):
     return value
 
 
-def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+# Thai readers read Buddhist-era dates (พ.ศ.): 16/01/2570 09:00; English readers the Common Era.
+# In XLSX a time stays a real date-time (it sorts and filters), shown with Excel's Thai
+# Buddhist calendar (calendar 07 of the [$-WWCCLLLL] locale code) on a Thai export.
+_BE_OFFSET = 543
+_XLSX_THAI_FORMAT = "[$-1070000]dd/mm/yyyy hh:mm"
+_XLSX_ENGLISH_FORMAT = "dd/mm/yyyy hh:mm"
+
+
+def _thai_reader() -> bool:
+    return not (translation.get_language() or "th").startswith("en")
+
+
+def _local(moment) -> datetime.datetime | None:
+    """A stored time in Bangkok time, as the naive date-time a spreadsheet cell holds."""
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def _as_text(moment: datetime.datetime | None) -> str:
+    if moment is None:
+        return ""
+    year = moment.year + _BE_OFFSET if _thai_reader() else moment.year
+    return f"{moment:%d/%m}/{year} {moment:%H:%M}"
 
 
 def _enrollments(cohort: Cohort, statuses=None):
@@ -103,7 +124,10 @@ def attendance_rows(cohort: Cohort) -> Iterator[list]:
         _("Name (Thai)"),
         _("Name (English)"),
         _("Status"),
-        *[f"{session.display_title} ({_local(session.starts_at)})" for session in sessions],
+        *[
+            f"{session.display_title} ({_as_text(_local(session.starts_at))})"
+            for session in sessions
+        ],
         _("Sessions attended"),
         _("Attendance (%)"),
     ]
@@ -139,7 +163,12 @@ def csv_response(rows: Iterable[list], filename: str) -> FileResponse:
     text.write("\ufeff")
     writer = csv.writer(text)
     for row in rows:
-        writer.writerow([escape_cell(value) for value in row])
+        writer.writerow(
+            [
+                _as_text(value) if isinstance(value, datetime.datetime) else escape_cell(value)
+                for value in row
+            ]
+        )
     text.flush()
     text.detach()  # leaves `output` open for the response
     output.seek(0)
@@ -158,11 +187,14 @@ def xlsx_response(rows: Iterable[list], filename: str, title: str) -> FileRespon
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
+    moment_format = _XLSX_THAI_FORMAT if _thai_reader() else _XLSX_ENGLISH_FORMAT
     for row in rows:
         cells = []
         for value in row:
             cell = WriteOnlyCell(sheet, value=escape_cell(value))
-            if isinstance(cell.value, str):
+            if isinstance(value, datetime.datetime):
+                cell.number_format = moment_format
+            elif isinstance(cell.value, str):
                 # Text stays text even if openpyxl guessed a formula.
                 cell.data_type = "s"
             cells.append(cell)

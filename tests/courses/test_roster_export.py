@@ -162,3 +162,35 @@ def test_an_unknown_format_is_not_found(client, trainer, cohort):
     response = client.get(_url(cohort, "roster", "pdf"))
     assert response.status_code in (302, 404)
     assert not response.has_header("Content-Disposition")
+
+
+def _requested_at(cohort, email):
+    from django.utils import timezone
+
+    enrollment = Enrollment.objects.get(cohort=cohort, learner__email=email)
+    return timezone.localtime(enrollment.requested_at).replace(tzinfo=None, second=0, microsecond=0)
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_export_times_are_buddhist_era_for_thai_readers_and_real_times_in_xlsx(
+    client, trainer, cohort, language
+):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(trainer)
+    profile.preferred_language = language
+    profile.save()
+    client.force_login(trainer)
+    moment = _requested_at(cohort, "somchai@agency.go.th")
+    year = moment.year + 543 if language == "th" else moment.year
+
+    rows = _csv_rows(client.get(_url(cohort, "roster", "csv")))
+    somchai = next(row for row in rows if row[0] == "somchai@agency.go.th")
+    assert somchai[11] == f"{moment:%d/%m}/{year} {moment:%H:%M}"
+
+    rows, sheet = _xlsx_rows(client.get(_url(cohort, "roster", "xlsx")))
+    index = next(i for i, row in enumerate(rows) if row[0] == "somchai@agency.go.th")
+    cell = list(sheet.iter_rows())[index][11]
+    # A date-time Excel sorts and filters, shown in the reader's calendar.
+    assert cell.value.replace(second=0, microsecond=0) == moment
+    assert cell.number_format.startswith("[$-1070000]") == (language == "th")
