@@ -5,7 +5,9 @@ people are matched by username.
 
 import itertools
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.models import Role, User
 from cms.models import Agency, Province
@@ -15,6 +17,10 @@ def _upsert_user(username: str, password: str, role: str | None, **fields) -> Us
     user = User.objects.filter(username=username).first() or User(username=username)
     for name, value in fields.items():
         setattr(user, name, value)
+    # Recorded as sign-up records it (PDPA): the notice version, when it was accepted (kept
+    # from the first load) and the lawful basis.
+    user.privacy_accepted_at = user.privacy_accepted_at or timezone.now()
+    user.lawful_basis = settings.SIGNUP_LAWFUL_BASIS
     user.set_password(password)
     user.save()
     if role:

@@ -89,3 +89,22 @@ def test_the_demo_learner_can_check_in_today_whatever_the_hour(demo_content, hou
         learner = session.cohort.enrollments.filter(status__in=Enrollment.SEATED).first().learner
         attendance = checkin.check_in(learner, session, Attendance.Method.QR)
     assert attendance.status in {Attendance.Status.PRESENT, Attendance.Status.LATE}
+
+
+def test_demo_people_have_agreed_to_the_privacy_notice_as_sign_up_records_it(client, demo_content):
+    from django.conf import settings
+
+    from accounts.models import User
+
+    loading.load(demo_content, parts=loading.SITE_PARTS)
+    accounts_demo.load(demo_content["people"])
+    learner = User.objects.get(username="learner")
+    accepted = learner.privacy_accepted_at
+    assert accepted is not None and learner.lawful_basis == settings.SIGNUP_LAWFUL_BASIS
+    accounts_demo.load(demo_content["people"])  # a reload keeps the first acceptance
+    learner.refresh_from_db()
+    assert learner.privacy_accepted_at == accepted
+
+    client.force_login(learner)
+    html = client.get("/th/me/data/").content.decode()
+    assert "ฐานทางกฎหมาย: –" not in html and "ความยินยอม" in html
