@@ -9,6 +9,7 @@ they had before the erasure.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from privacy import notifications, registry
 from privacy.models import DataRequest
@@ -23,11 +24,11 @@ class Decision:
 def handle(data_request: DataRequest, decision: str, *, by, reason: str = "") -> DataRequest:
     """Carry out ``decision`` on a pending request. Restrict and refuse need a reason."""
     if decision in (Decision.RESTRICT, Decision.REFUSE) and not reason.strip():
-        raise ValueError("A reason is required to keep records or refuse a request.")
+        raise ValueError(gettext("A reason is required to keep records or refuse a request."))
     with transaction.atomic():
         locked = DataRequest.objects.select_for_update().get(pk=data_request.pk)
         if locked.status != DataRequest.Status.PENDING:
-            raise ValueError("This request has already been handled.")
+            raise ValueError(gettext("This request has already been handled."))
         # Erasure removes the address: capture where to send the outcome first.
         recipient = notifications.Recipient.of(locked.person)
         if decision == Decision.ERASE:

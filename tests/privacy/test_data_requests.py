@@ -395,3 +395,31 @@ def test_the_inspect_page_names_who_handled_a_request_and_never_says_none(client
     handle(request, Decision.REFUSE, by=staff, reason="ยังอยู่ระหว่างการอบรม")
     assert handled_by() == staff.display_name
     assert "วิภา ดูแล" in handled_by()
+
+
+def test_a_request_handled_twice_in_the_thai_admin_is_refused_in_thai(client):
+    """Two staff members open the same request; the second decision is refused, in Thai."""
+    from wagtail.users.models import UserProfile
+
+    staff = make_opdc_staff()
+    profile = UserProfile.get_for_user(staff)
+    profile.preferred_language = "th"
+    profile.save()
+    request = DataRequest.objects.create(
+        person=make_learner(email="twice@dol.go.th"), kind=DataRequest.Kind.ERASURE
+    )
+    handle(request, Decision.REFUSE, by=make_opdc_staff(), reason="ยังอยู่ระหว่างการอบรม")
+    client.force_login(staff)
+
+    response = client.post(
+        f"/admin/privacy/requests/{request.pk}/handle/",
+        {"decision": "refuse", "reason": "ซ้ำ"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    html = response.content.decode()
+    assert "คำขอนี้ได้รับการดำเนินการไปแล้ว" in html
+    assert "already been handled" not in html
+    request.refresh_from_db()
+    assert request.reason == "ยังอยู่ระหว่างการอบรม"
