@@ -40,6 +40,8 @@ def course_cohorts(context, page):
         cohort.not_yet_open = cohort.enrollment_not_yet_open(now)
         cohort.my_progress = None
     today = timezone.localdate(now)
+    for cohort in cohorts:
+        cohort.is_running = cohort.start_date <= today
     running = [
         c
         for c in cohorts

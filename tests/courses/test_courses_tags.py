@@ -158,3 +158,22 @@ def test_the_venue_is_shown_in_the_pages_language_thai_where_no_english_is_given
     assert "ศูนย์ราชการฯ อาคาร B" not in english
     assert "ทำเนียบรัฐบาล" in english  # no English given: the Thai venue, not nothing
     assert "ศูนย์ราชการฯ อาคาร B" in thai and "Government Complex" not in thai
+
+
+def test_a_running_cohort_says_so_and_a_full_one_offers_the_waitlist_to_visitors():
+    course = make_course()
+    make_cohort(
+        course=course,
+        title="รุ่นที่กำลังอบรม",
+        title_en="Running cohort",
+        start_date=days_from_now(-1),
+        end_date=days_from_now(1),
+    )
+    make_cohort(course=course, title="รุ่นที่เต็ม", title_en="Full cohort", capacity=0)
+
+    html = _render_course_cohorts(course, AnonymousUser(), "en")
+
+    assert "Current and upcoming cohorts" in html
+    running, full = html.split("<article")[1:]
+    assert "In progress" in running and "In progress" not in full
+    assert "Log in to join the waitlist" in full and "Log in to enrol" not in full
