@@ -317,3 +317,19 @@ def test_the_home_costs_the_same_queries_for_two_cohorts_or_twelve(
     with django_assert_max_num_queries(budget):
         page = client.get(HOME).content.decode()
     assert page.count('href="/admin/cohorts/') >= 10 * 4
+
+
+def test_an_english_admin_names_cohorts_and_sessions_in_english(client, trainer, running):
+    from wagtail.users.models import UserProfile
+
+    running.title_en = "Cohort 2, running"
+    running.save()
+    make_session(running, title="วันที่ 4", title_en="Day 4", starts_at=_at(1, 9))
+    profile = UserProfile.get_for_user(trainer)
+    profile.preferred_language = "en"
+    profile.save()
+
+    page = _home(client, trainer)
+
+    assert "Cohort 2, running" in page and "Day 4" in page
+    assert running.title not in page and "วันที่ 4" not in page
