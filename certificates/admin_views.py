@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.roles import is_opdc_staff
 from certificates import issuing
@@ -174,6 +175,20 @@ def issue_for_cohort(request, cohort_id: int):
         return redirect("certificates_issue_for_cohort", cohort_id=cohort.pk)
     if request.method == "POST":
         batch = issuing.issue_for_cohort(cohort, by=request.user)
+        if batch is None:
+            already = Certificate.objects.valid().filter(enrollment__cohort=cohort).count()
+            messages.info(
+                request,
+                _("No new certificates: no learner of this cohort is waiting for one.")
+                if not already
+                else ngettext(
+                    "No new certificates: the %(count)s learner already has one.",
+                    "No new certificates: all %(count)s learners already have one.",
+                    already,
+                )
+                % {"count": already},
+            )
+            return redirect("certificates_issue_for_cohort", cohort_id=cohort.pk)
         return redirect("certificates_batch", batch_id=batch.pk)
     completed = cohort.enrollments.filter(status=Enrollment.Status.COMPLETED)
     return TemplateResponse(
