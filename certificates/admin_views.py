@@ -54,22 +54,32 @@ def _get_certificate_for_user(request, pk: int) -> Certificate:
 
 
 def revoke(request, pk: int):
-    """Reason (GET, then POST), confirmation (POST), revocation (POST with ``confirmed``)."""
+    """Reason (GET, then POST), confirmation (POST), revocation (POST with ``confirmed``). A
+    certificate no longer valid gets no form: the page says when, by whom and why it was
+    revoked, and a POST to it changes nothing."""
     certificate = _get_certificate_for_user(request, pk)
+    context = {"certificate": certificate, "page_title": _("Revoke certificate")}
+    if certificate.status != Certificate.Status.VALID:
+        if request.method == "POST":
+            messages.info(
+                request,
+                _("Nothing changed: this certificate was already revoked.")
+                if certificate.status == Certificate.Status.REVOKED
+                else _("Nothing changed: only a valid certificate can be revoked."),
+            )
+            return redirect("certificates_revoke", pk=certificate.pk)
+        return TemplateResponse(request, "certificates/admin/revoke.html", context)
     form = RevokeForm(request.POST or None)
-    context = {"certificate": certificate, "form": form, "page_title": _("Revoke certificate")}
+    context["form"] = form
     if request.method == "POST" and form.is_valid():
-        if not form.cleaned_data["confirmed"] and certificate.status == Certificate.Status.VALID:
+        if not form.cleaned_data["confirmed"]:
             confirm = RevokeForm(initial={**form.cleaned_data, "confirmed": True})
             context.update(confirm_form=confirm, reason=form.cleaned_data["reason"])
             return TemplateResponse(request, "certificates/admin/revoke_confirm.html", context)
-        if certificate.status != Certificate.Status.VALID:
-            messages.error(request, _("Only a valid certificate can be revoked."))
-        else:
-            issuing.revoke(certificate, form.cleaned_data["reason"], by=request.user)
-            messages.success(
-                request, _("Certificate %(serial)s revoked.") % {"serial": certificate.serial}
-            )
+        issuing.revoke(certificate, form.cleaned_data["reason"], by=request.user)
+        messages.success(
+            request, _("Certificate %(serial)s revoked.") % {"serial": certificate.serial}
+        )
         return redirect("certificates_certificate:index")
     return TemplateResponse(request, "certificates/admin/revoke.html", context)
 
