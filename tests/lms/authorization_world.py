@@ -268,6 +268,12 @@ ROWS: list[Row] = [
         "POST",
     ),
     Row(
+        r"(th|en)/cohorts/<str:code>/requests/<int:enrollment_id>/<slug:decision>/",
+        lambda w: lang(f"cohorts/{w.cohort_a.code}/requests/{w.pending.pk}/reject/"),
+        answers(DENIED, anonymous=LOGIN, trainer=OK, opdc=OK, superuser=OK),
+        note="opening the address only shows the confirmation; changes nothing",
+    ),
+    Row(
         r"(th|en)/modules/<uuid:key>/complete/",
         lambda w: lang(f"modules/{w.module.translation_key}/complete/"),
         answers(MISSING, anonymous=LOGIN, learner=REDIRECT, other_learner=REDIRECT),
