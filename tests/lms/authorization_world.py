@@ -333,6 +333,12 @@ ROWS: list[Row] = [
         note="the confirmation page for a seated learner (recording needs their own confirmation"
         " POST); anyone else is told at once that they are not in the cohort",
     ),
+    Row(
+        r"(th|en)/checkin/<str:token>/",
+        lambda w: lang(f"checkin/{qr_token(w.session_a)}/"),
+        answers(BAD, anonymous=LOGIN, learner=OK),
+        note="the same scan at an address with a language, answered in that language",
+    ),
     # --- Certificate verification --------------------------------------------------------
     Row(r"verify/", lambda w: "/verify/", PUBLIC),
     Row(r"verify/<str:serial>\.json", lambda w: f"/verify/{w.certificate.serial}.json", PUBLIC),
