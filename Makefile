@@ -48,15 +48,20 @@ demo: install messages
 	PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(PY) manage.py load_demo_data
 	$(MAKE) --no-print-directory run
 
-# Web server, Celery worker and beat together; Ctrl-C stops all of them.
+# Web server, Celery worker and beat together; Ctrl-C (or SIGTERM to make) stops all of them
+# within seconds. The trap sends one SIGTERM to each of the two, once, and waits for them: a
+# `kill 0` would signal the whole group again and again (its own TERM trap) and kill the worker's
+# pool and beat processes under it, which left the worker waiting on them for more than 20 s.
+# The web server is started in the background, where a shell ignores Ctrl-C: only the trap's
+# SIGTERM stops it. Either one exiting (a port already taken) stops the other.
 run:
 	@echo "Gov Lab LMS on http://$(HOST):$(PORT)/th/  (admin: http://$(HOST):$(PORT)/admin/)"
-	@trap 'kill 0' INT TERM EXIT; \
-	export PUBLIC_BASE_URL=$(PUBLIC_BASE_URL); \
+	@export PUBLIC_BASE_URL=$(PUBLIC_BASE_URL); \
 	$(VENV)/bin/celery -A lms worker --beat --loglevel=INFO --concurrency=2 \
-		--schedule=var/celerybeat-schedule & \
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload & \
-	wait
+		--schedule=var/celerybeat-schedule & worker=$$!; \
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload & site=$$!; \
+	trap 'trap "" INT TERM EXIT; kill -TERM $$worker $$site 2>/dev/null; wait' INT TERM EXIT; \
+	wait -n
 
 test: install messages
 	$(VENV)/bin/pytest -m "not services and not browser and not crawl and not hostile" $(PARALLEL) $(PYTEST_ARGS)

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.roles import is_opdc_staff
 from certificates import issuing
@@ -53,22 +54,32 @@ def _get_certificate_for_user(request, pk: int) -> Certificate:
 
 
 def revoke(request, pk: int):
-    """Reason (GET, then POST), confirmation (POST), revocation (POST with ``confirmed``)."""
+    """Reason (GET, then POST), confirmation (POST), revocation (POST with ``confirmed``). A
+    certificate no longer valid gets no form: the page says when, by whom and why it was
+    revoked, and a POST to it changes nothing."""
     certificate = _get_certificate_for_user(request, pk)
+    context = {"certificate": certificate, "page_title": _("Revoke certificate")}
+    if certificate.status != Certificate.Status.VALID:
+        if request.method == "POST":
+            messages.info(
+                request,
+                _("Nothing changed: this certificate was already revoked.")
+                if certificate.status == Certificate.Status.REVOKED
+                else _("Nothing changed: only a valid certificate can be revoked."),
+            )
+            return redirect("certificates_revoke", pk=certificate.pk)
+        return TemplateResponse(request, "certificates/admin/revoke.html", context)
     form = RevokeForm(request.POST or None)
-    context = {"certificate": certificate, "form": form, "page_title": _("Revoke certificate")}
+    context["form"] = form
     if request.method == "POST" and form.is_valid():
-        if not form.cleaned_data["confirmed"] and certificate.status == Certificate.Status.VALID:
+        if not form.cleaned_data["confirmed"]:
             confirm = RevokeForm(initial={**form.cleaned_data, "confirmed": True})
             context.update(confirm_form=confirm, reason=form.cleaned_data["reason"])
             return TemplateResponse(request, "certificates/admin/revoke_confirm.html", context)
-        if certificate.status != Certificate.Status.VALID:
-            messages.error(request, _("Only a valid certificate can be revoked."))
-        else:
-            issuing.revoke(certificate, form.cleaned_data["reason"], by=request.user)
-            messages.success(
-                request, _("Certificate %(serial)s revoked.") % {"serial": certificate.serial}
-            )
+        issuing.revoke(certificate, form.cleaned_data["reason"], by=request.user)
+        messages.success(
+            request, _("Certificate %(serial)s revoked.") % {"serial": certificate.serial}
+        )
         return redirect("certificates_certificate:index")
     return TemplateResponse(request, "certificates/admin/revoke.html", context)
 
@@ -174,6 +185,20 @@ def issue_for_cohort(request, cohort_id: int):
         return redirect("certificates_issue_for_cohort", cohort_id=cohort.pk)
     if request.method == "POST":
         batch = issuing.issue_for_cohort(cohort, by=request.user)
+        if batch is None:
+            already = Certificate.objects.valid().filter(enrollment__cohort=cohort).count()
+            messages.info(
+                request,
+                _("No new certificates: no learner of this cohort is waiting for one.")
+                if not already
+                else ngettext(
+                    "No new certificates: the %(count)s learner already has one.",
+                    "No new certificates: all %(count)s learners already have one.",
+                    already,
+                )
+                % {"count": already},
+            )
+            return redirect("certificates_issue_for_cohort", cohort_id=cohort.pk)
         return redirect("certificates_batch", batch_id=batch.pk)
     completed = cohort.enrollments.filter(status=Enrollment.Status.COMPLETED)
     return TemplateResponse(

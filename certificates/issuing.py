@@ -304,10 +304,19 @@ def _enqueue_chunks(batch_id: int, enrollment_ids: list[int], by_id: int | None)
         enqueue(BATCH_ITEMS_TASK, batch_id, chunk, by_id)
 
 
-def issue_for_cohort(cohort, by=None) -> CertificateBatch:
-    """Queue the certificates of every completed enrolment; re-running issues no duplicates and
-    leaves revoked certificates revoked."""
-    enrollment_ids = list(certifiable(cohort).order_by("pk").values_list("pk", flat=True))
+def missing_in(cohort):
+    """The certifiable enrolments that hold no valid certificate yet: what a batch would issue."""
+    valid = Certificate.objects.filter(status=Certificate.Status.VALID).values("enrollment_id")
+    return certifiable(cohort).exclude(pk__in=valid)
+
+
+def issue_for_cohort(cohort, by=None) -> CertificateBatch | None:
+    """Queue the certificates of every completed enrolment that has none; re-running issues no
+    duplicates and leaves revoked certificates revoked. None when there is nothing new to
+    issue: a batch counts only what it issues, so its "3 of 3" never claims earlier ones."""
+    enrollment_ids = list(missing_in(cohort).order_by("pk").values_list("pk", flat=True))
+    if not enrollment_ids:
+        return None
 
     # Through the outbox, in the batch's transaction: with the broker down the batch waits
     # instead of failing the trainer's request, and no batch exists without its jobs.

@@ -2,7 +2,9 @@
 
 Served without a language prefix because the QR code must stay short (and the same code
 works whatever language the learner reads); lms.locale.ReaderLanguageMiddleware picks the
-page's language: the one the person chose, else their account's.
+page's language: the one the person chose, else their account's. The scan is also served at
+/th/checkin/<token>/ and /en/checkin/<token>/ (`courses:checkin_scan`), answered in the
+address's language.
 """
 
 from django.conf import settings

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import views
+from courses import checkin_views, views
 
 app_name = "courses"
 
@@ -12,6 +12,10 @@ urlpatterns = [
         views.decide,
         name="decide",
     ),
+    # The QR scan at an address with a language (/th/checkin/..., /en/checkin/...): answered in
+    # that language, through the log-in too, whatever the account's (checkin_urls.py has the
+    # address without one, answered in the reader's language).
+    path("checkin/<str:token>/", checkin_views.scan, name="checkin_scan"),
     path("modules/<uuid:key>/complete/", views.complete_module, name="complete_module"),
     path("me/calendar.ics", views.my_calendar, name="my_calendar"),
     path("me/calendar/reset/", views.reset_calendar_feed, name="reset_calendar_feed"),

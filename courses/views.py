@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -160,20 +160,25 @@ def _confirm_withdrawal(request, enrollment: Enrollment):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def decide(request, code: str, enrollment_id: int, decision: str, back_to: str = "my_learning"):
     """A trainer of the cohort (or OPDC staff) approves or rejects a request to join it, through
     the enrolment workflow. Served at two addresses: `courses:decide` (then back to "My
     learning") and the roster's `courses_admin_decide` in the admin (``back_to="roster"``);
     both return to a safe `next` when the form sends one. A rejection may carry a `reason`,
-    which the learner is e-mailed."""
+    which the learner is e-mailed. Only a POST decides: opening the public address (a link
+    followed, a prefetch) shows what the decision will do, with the button that makes it."""
     cohort = _get_cohort_for_user(request, code)
     enrollment = get_object_or_404(
         Enrollment.objects.select_related("learner"), pk=enrollment_id, cohort=cohort
     )
     if decision not in ("approve", "reject"):
         raise Http404
+    if request.method != "POST":
+        if back_to == "roster":  # the roster's buttons post; its address is never a link
+            return HttpResponseNotAllowed(["POST"])
+        return _confirm_decision(request, cohort, enrollment, decision)
     if (
         decision == "reject"
         and back_to == "roster"
@@ -203,6 +208,24 @@ def decide(request, code: str, enrollment_id: int, decision: str, back_to: str =
     if back_to == "roster":
         return _back(request, reverse("courses_admin_roster", args=[cohort.code]))
     return _back(request, reverse("my_learning"))
+
+
+def _confirm_decision(request, cohort: Cohort, enrollment: Enrollment, decision: str):
+    course = cohort.course
+    Status = Enrollment.Status
+    waiting = (Status.PENDING,) if decision == "approve" else (Status.PENDING, Status.WAITLISTED)
+    return render(
+        request,
+        "courses/decide_confirm.html",
+        {
+            "cohort": cohort,
+            "course_page": in_visitors_language([course]).get(course.translation_key, course),
+            "enrollment": enrollment,
+            "decision": decision,
+            "can_decide": enrollment.status in waiting,
+            "next": _safe_next(request, reverse("my_learning")),
+        },
+    )
 
 
 def _confirm_reject(request, cohort: Cohort, enrollment: Enrollment) -> TemplateResponse:

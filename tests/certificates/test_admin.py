@@ -219,3 +219,49 @@ def test_an_administrator_can_open_the_design_editor(client):
     assert listing.status_code == 200
     assert editor.status_code == 200
     assert "signatory1_name_th" in editor.content.decode()
+
+
+# Already revoked ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def revoked(certificate):
+    revoker = make_opdc_staff(first_name_th="วิภา", last_name_th="ใจดี")
+    return issuing.revoke(certificate, "ออกผิดคน", by=revoker)
+
+
+def _revocation(certificate):
+    certificate.refresh_from_db()
+    return (
+        certificate.status,
+        certificate.revoked_at,
+        certificate.revoked_by_id,
+        certificate.revocation_reason,
+    )
+
+
+def test_the_revoke_page_of_a_revoked_certificate_says_so_and_offers_no_form(client, revoked):
+    client.force_login(_cohort_trainer(revoked))
+
+    response = client.get(f"/admin/certificates/revoke/{revoked.pk}/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "เกียรติบัตรนี้ถูกเพิกถอนแล้ว" in page
+    assert "วิภา ใจดี" in page  # by whom
+    assert "ออกผิดคน" in page
+    assert str(revoked.revoked_at.year + 543) in page  # when, in the Buddhist era
+    assert 'name="reason"' not in page and "ยืนยันการเพิกถอน" not in page
+
+
+def test_posting_to_a_revoked_certificate_changes_nothing_and_says_so(client, revoked):
+    client.force_login(_cohort_trainer(revoked))
+    before = _revocation(revoked)
+
+    response = _revoke(client, revoked, reason="อีกเหตุผลหนึ่ง")
+
+    assert _revocation(revoked) == before
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "ไม่มีการเปลี่ยนแปลง: เกียรติบัตรนี้ถูกเพิกถอนแล้ว" in page
+    assert "อีกเหตุผลหนึ่ง" not in page

@@ -189,3 +189,46 @@ def test_the_cohort_can_be_issued_once_its_last_session_is_over(
 
     assert response["Location"].startswith("/admin/certificates/batch/")
     assert Certificate.objects.valid().filter(enrollment__cohort=running_cohort).count() == 1
+
+
+# Running it again -------------------------------------------------------------------------
+
+
+def test_running_again_with_nothing_new_says_so_and_starts_no_batch(
+    client, cohort, django_capture_on_commit_callbacks
+):
+    _trainer_of(client, cohort)
+    with django_capture_on_commit_callbacks(execute=True):
+        _start(client, cohort)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _start(client, cohort)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("certificates_issue_for_cohort", args=[cohort.pk])
+    assert CertificateBatch.objects.count() == 1
+    assert Certificate.objects.filter(enrollment__cohort=cohort).count() == 2
+    page = client.get(response["Location"]).content.decode()
+    assert "ไม่มีเกียรติบัตรใหม่ให้ออก: ทั้ง 2 คนได้รับแล้ว" in page
+    assert "ออกแล้ว 2 จาก 2" not in page
+
+
+def test_a_rerun_counts_only_the_certificates_it_issues(
+    client, cohort, django_capture_on_commit_callbacks
+):
+    issuing.issue_certificate(cohort.enrollments.first())
+    _trainer_of(client, cohort)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _start(client, cohort)
+
+    batch = CertificateBatch.objects.get()
+    assert (batch.total, batch.done, batch.failed) == (1, 1, 0)
+    progress = client.get(response["Location"]).content.decode()
+    with translation.override("th"):
+        issued = gettext("Issued %(done)s of %(total)s; %(failed)s failed.") % {
+            "done": 1,
+            "total": 1,
+            "failed": 0,
+        }
+    assert issued in progress

@@ -195,8 +195,14 @@ class CertificateMachine(RuleBasedStateMachine):
         known = set(self.status)
         with TestCase.captureOnCommitCallbacks(execute=True):
             batch = issuing.issue_for_cohort(self.world.cohort, by=self.world.staff)
-        batch.refresh_from_db()
-        assert (batch.total, batch.done, batch.failed) == (len(due), len(due), 0), batch.errors
+        if not missing:
+            assert batch is None, "a batch with nothing new to issue"
+        else:
+            assert batch is not None
+            batch.refresh_from_db()
+            assert (batch.total, batch.done, batch.failed) == (len(missing), len(missing), 0), (
+                batch.errors
+            )
         new = list(
             Certificate.objects.filter(enrollment__cohort=self.world.cohort)
             .exclude(pk__in=known)

@@ -253,3 +253,48 @@ def test_my_learning_has_no_code_link_without_a_session_today(session, clock):
     client.force_login(learner)
     clock.shift(datetime.timedelta(days=1))
     assert reverse("checkin:typed") not in client.get("/th/me/").content.decode()
+
+
+# 5. An address with a language answers in that language, whatever the account's.
+
+
+@pytest.mark.parametrize(("address", "account"), [("th", "en"), ("en", "th")])
+def test_a_scan_of_an_address_with_a_language_answers_in_it(session, address, account):
+    learner = seated(session, preferred_language=account)
+    client = Client()
+    client.force_login(learner)
+    url = f"/{address}/checkin/{checkin.qr_token(session)}/"
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert _lang(page) == address
+    assert said("Check me in", address) in page.content.decode()
+    confirm = re.search(r'name="confirm" value="([^"]+)"', page.content.decode()).group(1)
+    done = client.post(url, {"confirm": confirm})
+    assert _lang(done) == address
+    assert said("You are checked in", address) in done.content.decode()
+    assert Attendance.objects.filter(session=session, enrollment__learner=learner).exists()
+
+
+@pytest.mark.parametrize(("address", "account"), [("th", "en"), ("en", "th")])
+def test_the_address_language_is_kept_through_the_log_in(session, address, account):
+    learner = seated(session, preferred_language=account)
+    client = Client(**(THAI_BROWSER if account == "th" else ENGLISH_BROWSER))
+    url = f"/{address}/checkin/{checkin.qr_token(session)}/"
+
+    to_login = client.get(url)
+
+    assert to_login.status_code == 302
+    login_url = to_login["Location"]
+    assert login_url.startswith(f"/{address}/accounts/login/")
+    assert _lang(client.get(login_url)) == address
+    logged_in = client.post(
+        login_url, {"username": learner.username, "password": "correct horse battery staple"}
+    )
+    assert logged_in.status_code == 302
+    assert logged_in["Location"] == url  # the log-in form sends them back to the scan
+
+    back = client.get(logged_in["Location"])
+    assert _lang(back) == address
+    assert said("Check me in", address) in back.content.decode()

@@ -346,3 +346,64 @@ def test_an_unknown_decision_is_not_found(client, pending, trainer):
     assert client.post(_decide_url(pending, "delete")).status_code == 404
     pending.refresh_from_db()
     assert pending.status == Status.PENDING
+
+
+# Opening the decision's address (GET) decides nothing -------------------------------------
+
+
+@pytest.mark.parametrize("decision", ["approve", "reject"])
+def test_opening_the_decision_address_only_asks_for_confirmation(
+    client, pending, trainer, decision, mailoutbox
+):
+    client.force_login(trainer)
+    changed_by = pending.status_changed_by
+
+    with translation.override("th"):
+        response = client.get(_decide_url(pending, decision))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    pending.refresh_from_db()
+    assert pending.status == Status.PENDING and pending.status_changed_by == changed_by
+    assert mailoutbox == []
+    assert pending.learner.full_name_th in page  # who
+    assert pending.cohort.display_title in page  # which cohort
+    assert "สิ่งที่จะเกิดขึ้น" in page  # what will happen
+    assert f'<form method="post" action="{_decide_url(pending, decision)}"' in page
+    assert ('name="reason"' in page) == (decision == "reject")
+
+
+def test_the_confirmed_post_from_the_page_rejects_with_the_reason(client, pending, trainer):
+    client.force_login(trainer)
+
+    response = client.post(_decide_url(pending, "reject"), {"reason": "รุ่นนี้สำหรับผู้บริหาร"})
+
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == Status.REJECTED
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "the_learner", "other_trainer"])
+def test_nobody_else_sees_the_decision_page(client, pending, persona):
+    if persona != "anonymous":
+        client.force_login(
+            {"the_learner": pending.learner, "other_trainer": make_trainer()}.get(persona)
+        )
+
+    response = client.get(_decide_url(pending, "approve"))
+
+    assert response.status_code == (302 if persona == "anonymous" else 403)
+    assert pending.learner.full_name_th not in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == Status.PENDING
+
+
+def test_a_request_already_decided_offers_no_button(client, pending, trainer):
+    client.force_login(trainer)
+    client.post(_decide_url(pending, "approve"))
+
+    with translation.override("th"):
+        page = client.get(_decide_url(pending, "reject")).content.decode()
+
+    assert "คำขอนี้ได้รับการพิจารณาแล้ว" in page
+    assert f'action="{_decide_url(pending, "reject")}"' not in page

@@ -268,6 +268,12 @@ ROWS: list[Row] = [
         "POST",
     ),
     Row(
+        r"(th|en)/cohorts/<str:code>/requests/<int:enrollment_id>/<slug:decision>/",
+        lambda w: lang(f"cohorts/{w.cohort_a.code}/requests/{w.pending.pk}/reject/"),
+        answers(DENIED, anonymous=LOGIN, trainer=OK, opdc=OK, superuser=OK),
+        note="opening the address only shows the confirmation; changes nothing",
+    ),
+    Row(
         r"(th|en)/modules/<uuid:key>/complete/",
         lambda w: lang(f"modules/{w.module.translation_key}/complete/"),
         answers(MISSING, anonymous=LOGIN, learner=REDIRECT, other_learner=REDIRECT),
@@ -326,6 +332,12 @@ ROWS: list[Row] = [
         answers(BAD, anonymous=LOGIN, learner=OK),
         note="the confirmation page for a seated learner (recording needs their own confirmation"
         " POST); anyone else is told at once that they are not in the cohort",
+    ),
+    Row(
+        r"(th|en)/checkin/<str:token>/",
+        lambda w: lang(f"checkin/{qr_token(w.session_a)}/"),
+        answers(BAD, anonymous=LOGIN, learner=OK),
+        note="the same scan at an address with a language, answered in that language",
     ),
     # --- Certificate verification --------------------------------------------------------
     Row(r"verify/", lambda w: "/verify/", PUBLIC),

@@ -276,7 +276,7 @@ def _valid(battery: Battery, route: str, converter: str, name: str) -> str:
         "model_name": "agency",
     }
     if name == "token":
-        if route.startswith("checkin/"):
+        if "checkin/" in route:
             return qr_token(w.session_a)
         if "calendar" in route:
             return battery.calendar_token

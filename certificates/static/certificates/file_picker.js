@@ -1,0 +1,14 @@
+// The verify page's file picker (templates/certificates/verify.html): the native input is
+// visually hidden, so the name of the chosen file is shown beside our label. Without this
+// script the picker still works; the text keeps saying no file was chosen.
+document.addEventListener("DOMContentLoaded", () => {
+    for (const picker of document.querySelectorAll(".file-picker")) {
+        const input = picker.querySelector(".file-picker-input");
+        const name = picker.querySelector(".file-picker-name");
+        if (!input || !name) continue;
+        const empty = name.textContent;
+        input.addEventListener("change", () => {
+            name.textContent = input.files.length ? input.files[0].name : empty;
+        });
+    }
+});
