@@ -138,10 +138,11 @@ ERROR_MARKERS = re.compile(
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 # Three modes (HOSTILE_BATTERY), the figures of each in docs/security.md:
 # - `ci` (`make test-hostile`, CI): every route once per role, then one role that sees it (chosen
-#   by the seed) gets one value per path slot, one query round and two POSTs per form, the value
-#   classes dealt round-robin across routes in an order shuffled by HOSTILE_SEED; about 2 minutes;
+#   by the seed) gets one value per path slot, one query round and a few POSTs per form, the
+#   value classes dealt round-robin across routes in an order shuffled by HOSTILE_SEED (the CI
+#   mode section at the end); about 1 minute;
 # - `sampled` (the default of a bare `pytest`): the sample described at LIGHT; about 8 minutes;
-# - `full`: every value on every route for every role that sees it.
+# - `full`: every value on every route for every role that sees it; about 12 minutes.
 # HOSTILE_ROUTES=<regex> narrows the routes while fixing one.
 MODE = os.environ.get("HOSTILE_BATTERY") or "sampled"
 assert MODE in ("ci", "sampled", "full"), f"HOSTILE_BATTERY={MODE}: ci, sampled or full"
