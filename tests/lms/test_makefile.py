@@ -23,6 +23,14 @@ def _dry_run(*args: str) -> str:
     return result.stdout
 
 
+def test_ci_runs_the_hostile_input_battery_in_its_bounded_mode():
+    # The sampled battery takes about 8 minutes; CI's step runs the seeded `ci` mode.
+    assert "HOSTILE_BATTERY=ci " in _dry_run("test-hostile")
+    assert "HOSTILE_BATTERY=full " in _dry_run("test-hostile", "HOSTILE_BATTERY=full")
+    steps = (ROOT / ".ci" / "run").read_text()
+    assert "\nmake test-hostile\n" in steps
+
+
 @pytest.mark.parametrize(
     ("args", "address"),
     [
@@ -36,11 +44,3 @@ def test_the_demo_prints_the_address_it_runs_on(args, address):
     commands = _dry_run("demo", *args)
     assert f"PUBLIC_BASE_URL={address} " in commands  # the demo's site record
     assert f"export PUBLIC_BASE_URL={address};" in commands  # the site and the worker
-
-
-def test_ci_runs_the_hostile_input_battery_in_its_bounded_mode():
-    # The sampled battery takes about 8 minutes; CI's step runs the seeded `ci` mode.
-    assert "HOSTILE_BATTERY=ci " in _dry_run("test-hostile")
-    assert "HOSTILE_BATTERY=full " in _dry_run("test-hostile", "HOSTILE_BATTERY=full")
-    steps = (ROOT / ".ci" / "run").read_text()
-    assert "\nmake test-hostile\n" in steps
