@@ -30,7 +30,9 @@ from __future__ import annotations
 import copy
 import dataclasses
 import hashlib
+import itertools
 import os
+import random
 import re
 import time
 import traceback
@@ -57,9 +59,9 @@ from tests.accounts.two_factor import login_with_two_factor
 from tests.factories import make_agency, make_bilingual_home, make_case_study, make_english
 from tests.lms.authorization_world import build_world
 
-# Its own marker and target (`make test-hostile`, not yet `make test`): the first whole run found
-# 1,394 5xx, fixed route by route (docs/security.md, "Hostile input"); the whole sampled run has
-# been clean since 2 December 2026.
+# Its own marker and target (`make test-hostile`, CI's own step in its `ci` mode; not in `make
+# test`): the first whole run found 1,394 5xx, fixed route by route (docs/security.md, "Hostile
+# input"); the whole sampled run has been clean since 2 December 2026.
 pytestmark = [pytest.mark.django_db, pytest.mark.hostile]
 
 OUR_APPS = ("accounts", "courses", "certificates", "cms", "tracker", "privacy", "outbox", "thai")
@@ -134,10 +136,18 @@ ERROR_MARKERS = re.compile(
     r'class="[^"]*(errorlist|error-message|w-field--error|help-critical)|aria-invalid="true"'
 )
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
-# `make test` runs a sample (below); HOSTILE_BATTERY=full runs every value on every route for
-# every role that sees it (the figures in docs/security.md). HOSTILE_ROUTES=<regex> narrows the
-# routes while fixing one.
-FULL = os.environ.get("HOSTILE_BATTERY") == "full"
+# Three modes (HOSTILE_BATTERY), the figures of each in docs/security.md:
+# - `ci` (`make test-hostile`, CI): every route once per role, then one role that sees it (chosen
+#   by the seed) gets one value per path slot, one query round and a few POSTs per form, the
+#   value classes dealt round-robin across routes in an order shuffled by HOSTILE_SEED (the CI
+#   mode section at the end); about 1 minute;
+# - `sampled` (the default of a bare `pytest`): the sample described at LIGHT; about 8 minutes;
+# - `full`: every value on every route for every role that sees it; about 12 minutes.
+# HOSTILE_ROUTES=<regex> narrows the routes while fixing one.
+MODE = os.environ.get("HOSTILE_BATTERY") or "sampled"
+assert MODE in ("ci", "sampled", "full"), f"HOSTILE_BATTERY={MODE}: ci, sampled or full"
+FULL = MODE == "full"
+SEED = int(os.environ.get("HOSTILE_SEED") or 15)
 ONLY = os.environ.get("HOSTILE_ROUTES") or None
 TRACEBACKS = os.environ.get("HOSTILE_TRACEBACKS")  # a file to append each 5xx's traceback to
 # Sampled: the two least privileged roles that see a page get everything; the others (and every
@@ -169,6 +179,8 @@ class Battery:
     routes: set = dataclasses.field(default_factory=set)
     skipped_routes: set = dataclasses.field(default_factory=set)
     forms: set = dataclasses.field(default_factory=set)
+    touched: set = dataclasses.field(default_factory=set)  # routes requested at least once
+    classes: Counter = dataclasses.field(default_factory=Counter)  # requests per value class
 
 
 def _build(settings) -> Battery:
@@ -576,7 +588,9 @@ def test_no_hostile_input_gets_a_server_error_or_changes_what_it_should_not(sett
         got_request_exception.disconnect(_record_exception)
     seconds = time.monotonic() - started
     summary = (
-        f"hostile-input battery: {len(battery.routes)} routes of ours "
+        f"hostile-input battery ({MODE}"
+        + (f", seed {SEED}" if MODE == "ci" else "")
+        + f"): {len(battery.routes)} routes of ours "
         f"(+{len(WAGTAIL_SAMPLES)} Wagtail samples, {len(battery.skipped_routes)} Wagtail admin "
         f"routes not requested), {len(ROLES)} roles, {battery.requests} requests "
         f"({battery.posts} POSTs, {battery.refused_posts} refused; {len(battery.forms)} "
@@ -584,8 +598,13 @@ def test_no_hostile_input_gets_a_server_error_or_changes_what_it_should_not(sett
         f"rows, {seconds:.0f} s"
     )
     print(summary)  # noqa: T201 -- the figures recorded in docs/security.md
+    if MODE == "ci":
+        print(f"requests carrying each value class: {dict(sorted(battery.classes.items()))}")  # noqa: T201
     problems = _grouped(battery.errors + battery.changed)
     assert battery.requests > 1000, summary
+    if MODE == "ci" and not ONLY:
+        missing = set(CI_CLASSES) - set(battery.classes)
+        assert not missing, f"value classes the seed dealt to no route: {missing}"
     assert not problems, "\n".join([summary, *problems])
 
 
@@ -605,6 +624,10 @@ def _grouped(problems: list[str]) -> list[str]:
 def _run(battery: Battery) -> None:
     targets = [t for t in _targets(battery) if ONLY is None or re.search(ONLY, t.route)]
     assert ONLY or len(targets) > 100, "the URL resolver was not walked"
+    if MODE == "ci":
+        _run_ci(battery, targets)
+        assert battery.touched == {target.route for target in targets}
+        return
     for target in targets:
         answers = {
             role: _send(battery, role, "valid address", "GET", target.valid) for role in ROLES
@@ -661,3 +684,172 @@ def _route_battery(battery: Battery, target: Target, role: str, response, thorou
         _json_battery(battery, role, target.valid)
     elif target.route.startswith(("api/v1/cohorts", "csp-report")) and role == "anonymous":
         _json_battery(battery, role, target.valid)
+
+
+# --- the CI mode -------------------------------------------------------------------------------
+
+# Every class of value the CI mode must send somewhere (the test fails if the seed leaves one
+# out): each hostile value, two values for one field (a wrong type) and malformed JSON.
+CI_CLASSES = (*HOSTILE, "two values", "malformed JSON")
+# Every field of a form at once, with this many dealt values (of the 15); then this many of its
+# fields (chosen by the seed) alone. A POST costs about five GETs (the form again, and the
+# comparison of every row): these two numbers set most of the mode's time.
+CI_FORM_ROUNDS = 2
+CI_FIELDS = 3
+# The query channel: a Latin-square row (its shift), or the NUL round on its own.
+QUERY_ROUNDS = (*range(len(HOSTILE) - 1), "nul")
+
+
+class _Dealer:
+    """Deals value classes to routes: one round-robin per channel (path, query, form, ...),
+    each in its own order shuffled by the seed, so every class lands on about as many routes
+    as every other, and the same seed deals the same classes to the same routes."""
+
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+        self._cycles: dict[str, itertools.cycle] = {}
+
+    def next(self, channel: str, choices):
+        if channel not in self._cycles:
+            order = list(choices)
+            self.rng.shuffle(order)
+            self._cycles[channel] = itertools.cycle(order)
+        return next(self._cycles[channel])
+
+
+def _by_slot(target: Target) -> dict[str, dict[str, str]]:
+    """The hostile addresses of a target by path slot, then by value class."""
+    slots: dict[str, dict[str, str]] = {}
+    for label, address in target.hostile:
+        if label.endswith(" (en)"):
+            what, slot = label.removesuffix(" (en)"), "(en)"
+        else:
+            what, _, slot = label.partition(" in ")
+        slots.setdefault(slot, {})[what] = address
+    return slots
+
+
+def _run_ci(battery: Battery, targets: list[Target]) -> None:
+    dealer = _Dealer(SEED)
+    for target in targets:
+        battery.touched.add(target.route)
+        answers = {
+            role: _send(battery, role, "valid address", "GET", target.valid) for role in ROLES
+        }
+        seen = [role for role in ROLES if answers[role].status_code == 200]
+        role = dealer.rng.choice(seen or ROLES)
+        _ci_route(battery, dealer, target, role, answers[role])
+        # And one role the page refuses: one value per path slot shows the refusal holds.
+        refused = [other for other in ROLES if other not in seen]
+        if refused and seen:
+            other = dealer.rng.choice(refused)
+            for addresses in _by_slot(target).values():
+                what = dealer.next("refused path", HOSTILE)
+                battery.classes[what] += 1
+                _send(battery, other, f"path: {what}", "GET", addresses[what])
+
+
+def _ci_route(battery: Battery, dealer: _Dealer, target: Target, role: str, response) -> None:
+    json_route = target.route.startswith(("api/v1/cohorts", "csp-report"))
+    for addresses in _by_slot(target).values():
+        what = dealer.next("path", HOSTILE)
+        battery.classes[what] += 1
+        _send(battery, role, f"path: {what}", "GET", addresses[what])
+        if target.route.startswith(("api/", "csp-report")):
+            _send(battery, role, f"path: {what}", "POST", addresses[what])
+    forms = []
+    html = "html" in response.get("Content-Type", "") and not NOT_HTML.search(target.valid)
+    if response.status_code == 200 and html and not response.streaming:
+        parser = _FormParser()
+        parser.feed(force_str(response.content, errors="replace"))
+        forms = parser.forms
+    get_names = {name for form in forms if form.method == "get" for name, *_ in form.fields}
+    if target.route.startswith("(sample)") and response.status_code == 200:
+        # Wagtail's screens get the query battery only, so all of it (14 requests on each of
+        # six screens): their filters look ids up (the 5 × OverflowError of docs/security.md).
+        battery.classes.update(list(HOSTILE))
+        _query_battery(battery, role, target.valid, get_names)
+    else:
+        _ci_query(battery, dealer, role, target.valid, get_names)
+    for form in forms:
+        if form.method == "post":
+            _ci_form(battery, dealer, role, target.valid, form)
+    if json_route:
+        battery.classes["malformed JSON"] += 1
+        for _ in range(2):
+            body = dealer.next("json", MALFORMED_JSON)
+            content_type = dealer.next("json type", ("application/json", "application/csp-report"))
+            _send(
+                battery,
+                role,
+                "malformed JSON",
+                "POST",
+                target.valid,
+                body,
+                content_type=content_type,
+            )
+        if target.valid.startswith("/api/"):
+            header = dealer.next("token", API_HEADERS)
+            for method in ("GET", "POST"):
+                _send(
+                    battery,
+                    "anonymous",
+                    "API token",
+                    method,
+                    target.valid,
+                    HTTP_AUTHORIZATION=header,
+                )
+
+
+def _ci_query(battery: Battery, dealer: _Dealer, role: str, address: str, extra: set[str]):
+    """One query round: every parameter a different value (a row of the Latin square that
+    `_query_battery` sends whole), or the NUL round."""
+    names = sorted(set(QUERY_PARAMETERS) | extra)
+    base = address + ("&" if "?" in address else "?")
+    shift = dealer.next("query", QUERY_ROUNDS)
+    if shift == "nul":
+        battery.classes["nul"] += 1
+        query = _query([HOSTILE["nul"]], names[:1], ["nul"])
+    else:
+        whats = [what for what in HOSTILE if what != "nul"]
+        chosen = [whats[(index + shift) % len(whats)] for index in range(len(names))]
+        battery.classes.update(set(chosen))
+        query = _query([HOSTILE[what] for what in chosen], names, chosen)
+    _send(battery, role, "query", "GET", base + query)
+
+
+def _ci_form(battery: Battery, dealer: _Dealer, role: str, page: str, form: Form) -> None:
+    """Every field at once with each of CI_FORM_ROUNDS dealt values, then CI_FIELDS fields
+    alone (choices first), each with a dealt one of an overlong, a huge-number and a two-values
+    answer."""
+    action = urljoin(page, form.action or page)
+    parts = urlsplit(action)
+    if parts.netloc not in ("", "testserver") or SKIP_FORMS.search(parts.path):
+        return
+    local = parts.path + (f"?{parts.query}" if parts.query else "")
+    names = sorted({name for name, _kind, _value in form.fields if name})
+    key = (role, re.sub(r"\d+", "N", parts.path), tuple(names))
+    if key in battery.forms or form.built_by_script:
+        return
+    battery.forms.add(key)
+    defaults = _defaults(form)
+    hostile_names = [name for name in names if name != "csrfmiddlewaretoken"]
+    if not hostile_names:
+        return
+    for _ in range(CI_FORM_ROUNDS):
+        what = dealer.next("form", (*HOSTILE, "two values"))
+        battery.classes[what] += 1
+        data = dict(defaults)
+        data.update({name: _hostile_value(what) for name in hostile_names})
+        _send(battery, role, f"form, every field {what}", "POST", local, data)
+    # Choices first (Django looks a choice up before checking it: most of the 5xx the battery
+    # found), then the other fields, each group in an order shuffled by the seed.
+    kinds = {name: kind for name, kind, _value in form.fields}
+    alone = dealer.rng.sample(hostile_names, len(hostile_names))
+    alone.sort(key=lambda name: kinds[name] not in ("select", "radio", "checkbox", "hidden"))
+    for name in alone[:CI_FIELDS]:
+        what = dealer.next("field", PER_FIELD)
+        battery.classes[what] += 1
+        data = dict(defaults)
+        data[name] = _hostile_value(what)
+        _send(battery, role, f"form field {name} {what}", "POST", local, data)

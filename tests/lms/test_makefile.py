@@ -29,6 +29,14 @@ def _dry_run(*args: str) -> str:
     return result.stdout
 
 
+def test_ci_runs_the_hostile_input_battery_in_its_bounded_mode():
+    # The sampled battery takes about 8 minutes; CI's step runs the seeded `ci` mode.
+    assert "HOSTILE_BATTERY=ci " in _dry_run("test-hostile")
+    assert "HOSTILE_BATTERY=full " in _dry_run("test-hostile", "HOSTILE_BATTERY=full")
+    steps = (ROOT / ".ci" / "run").read_text()
+    assert "\nmake test-hostile\n" in steps
+
+
 @pytest.mark.parametrize(
     ("args", "address"),
     [
