@@ -1,5 +1,5 @@
 """Builds the demo people from demo/content/people.yaml (parsed by `manage.py load_demo_data`):
-the four demo logins and the learners, spread over several agencies and provinces. Idempotent:
+the demo logins (agency coordinators among them) and the learners, spread over several agencies and provinces. Idempotent:
 people are matched by username.
 """
 
@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import AgencyCoordinator, Role, User
 from cms.models import Agency, Province
 
 
@@ -34,7 +34,7 @@ def load(people: dict) -> list[User]:
     province = Province.objects.get(name_en=people["province"])
     for login in people["logins"]:
         superuser = login.get("superuser", False)
-        _upsert_user(
+        user = _upsert_user(
             login["username"],
             password,
             login.get("role"),
@@ -52,6 +52,10 @@ def load(people: dict) -> list[User]:
             is_superuser=superuser,
             privacy_notice_version=people["privacy_notice_version"],
         )
+        for name in login.get("coordinates", []):
+            AgencyCoordinator.objects.get_or_create(
+                user=user, agency=Agency.objects.get(name_en=name)
+            )
     spec = people["learners"]
     agency_names, province_names, positions = spec["agencies"], spec["provinces"], spec["positions"]
     agencies = {

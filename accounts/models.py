@@ -173,3 +173,33 @@ class ApiTokenRecord(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class AgencyCoordinator(models.Model):
+    """A person who coordinates training for an agency (ผู้ประสานงานหน่วยงาน): on the public
+    site they see their agency's staff and their training, read only. One person may
+    coordinate several agencies; an agency may have several coordinators."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="coordinator_of",
+    )
+    agency = models.ForeignKey(
+        "cms.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        related_name="coordinators",
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("agency coordinator")
+        verbose_name_plural = _("agency coordinators")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="coordinator_unique_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.agency}"

@@ -159,3 +159,9 @@ register(
     erase=_erase_profile,
     title=_("Admin preferences"),
 )
+register(
+    "accounts.agencycoordinator",
+    export=rows(of_person("accounts.agencycoordinator", "user"), ["agency", "added_at"]),
+    erase=delete(of_person("accounts.agencycoordinator", "user")),
+    title=_("Agencies I coordinate"),
+)

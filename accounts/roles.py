@@ -12,6 +12,8 @@ demo): Learners, Trainers, OPDC staff.
   they train. The *trainer of a cohort* is one of its ``trainers``.
 - A person **manages** a cohort they train; OPDC staff manage every cohort
   (``Cohort.objects.managed_by(user)`` is the same rule for a list).
+- **Agency coordinators** (``AgencyCoordinator``) see the staff of the agencies they
+  coordinate, and those people's training, on the public site (``coordinated_agencies``).
 - A person may **join** a cohort they do not train (``Cohort.objects.joinable_by(user)``).
 
 The checks take any user, anonymous included, and answer False for people not logged in.
@@ -32,6 +34,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 from accounts.models import Role, User
+from cms.models import Agency
 
 OPDC_STAFF_PERMISSION = "accounts.opdc_staff"
 
@@ -58,6 +61,7 @@ def needs_second_factor(user) -> bool:
         or _holds_opdc_staff(user)
         or user.has_perm("wagtailadmin.access_admin")
         or user.trained_cohorts.exists()
+        or user.coordinator_of.exists()
     )
 
 
@@ -126,3 +130,14 @@ def can_manage_cohort(user, cohort) -> bool:
     """May use the trainer tools on this cohort: its trainers, OPDC staff and superusers,
     verified by the second factor."""
     return is_opdc_staff(user) or (trains(user, cohort) and second_factor_verified(user))
+
+
+def coordinated_agencies(user):
+    """The agencies the person coordinates, verified by the second factor (they read other
+    people's training records); none for anyone else."""
+    if not (user.is_authenticated and user.is_active):
+        return Agency.objects.none()
+    agencies = Agency.objects.filter(coordinators__user=user)
+    if not agencies.exists() or not second_factor_verified(user):
+        return Agency.objects.none()
+    return agencies

@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("me/", views.my_learning, name="my_learning"),
     path("me/", include("privacy.urls")),
+    path("my-agency/", include("agencies.urls")),
     path("search/", cms_views.search, name="search"),
     path("", include("courses.urls")),
     # Wagtail's page tree last: it answers every remaining address (/th/courses/...).

@@ -8,8 +8,10 @@ from django.templatetags.static import static
 @login_required
 def my_learning(request):
     # Each app contributes its section through its own inclusion tag in the template,
-    # so this view stays independent of what courses and certificates keep.
-    return render(request, "lms/my_learning.html", {})
+    # so this view stays independent of what courses and certificates keep. A coordinator
+    # of an agency finds their agency's area from here.
+    coordinates = request.user.coordinator_of.exists()
+    return render(request, "lms/my_learning.html", {"coordinates": coordinates})
 
 
 def favicon(request):

@@ -26,7 +26,7 @@ ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
     # Our apps, lowest layer first: thai <- privacy <- outbox <- cms <- accounts <- courses <-
-    # certificates <- tracker; lms and demo (load_demo_data) on top.
+    # certificates <- agencies <- tracker; lms and demo (load_demo_data) on top.
     "thai",
     "privacy",
     "outbox",
@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "accounts",
     "courses",
     "certificates",
+    "agencies",
     "tracker",
     "lms",
     "demo",

@@ -102,7 +102,7 @@ class TestTheLoadedDemo:
         assert people["people"] == 0 and certificates["certificates"] == 0
         lines = loaded.getvalue().splitlines()
         assert "[3/9] Courses: 6 courses with 18 modules, in Thai and English ..." in lines[2]
-        assert "[7/9] People: 4 demo logins and 60 learners ..." in lines[6]
+        assert "[7/9] People: 6 demo logins and 60 learners ..." in lines[6]
         assert (
             "[9/9] Certificates: the default design, and a certificate for 21 completions"
             in (lines[8])

@@ -229,6 +229,18 @@ ROWS: list[Row] = [
     # --- Learner pages -------------------------------------------------------------------
     Row(r"(th|en)/me/", lambda w: lang("me/"), SIGNED_IN),
     Row(r"(th|en)/me/calendar\.ics", lambda w: lang("me/calendar.ics"), SIGNED_IN),
+    # An agency coordinator's area: nobody in this world coordinates an agency, so everyone
+    # signed in is refused (tests/agencies: coordinators of one agency against another's).
+    Row(
+        r"(th|en)/my-agency/",
+        lambda w: lang("my-agency/"),
+        answers(DENIED, anonymous=LOGIN),
+    ),
+    Row(
+        r"(th|en)/my-agency/people/<int:pk>/",
+        lambda w: lang(f"my-agency/people/{w.users['learner'].pk}/"),
+        answers(DENIED, anonymous=LOGIN),
+    ),
     Row(
         r"(th|en)/me/calendar/reset/",
         lambda w: lang("me/calendar/reset/"),
