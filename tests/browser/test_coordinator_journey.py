@@ -1,0 +1,47 @@
+"""The agency coordinator's journey on the demo data, in Thai and English, on a phone: from
+My learning to their agency's staff, then one person's training; nothing of another agency."""
+
+import pytest
+
+from accounts.models import User
+from tests.browser.conftest import check_accessibility, log_in, save_screenshot
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_a_coordinator_clicks_from_my_learning_to_a_persons_training(
+    phone_page, demo_data, language
+):
+    page = phone_page
+    log_in(page, "coordinator", demo_data, language=language)
+    page.goto(f"/{language}/me/")
+
+    with page.expect_navigation():
+        page.locator("main a[href$='/my-agency/']").click()
+
+    heading = page.locator("h1").inner_text()
+    assert (
+        "หน่วยงานของฉัน: กรมที่ดิน" if language == "th" else "My agency: Department of Lands"
+    ) in heading
+    rows = page.locator("table.staff tbody tr")
+    assert rows.count() >= 5
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    save_screenshot(page, f"coordinator-staff-{language}")
+    check_accessibility(page)
+
+    with page.expect_navigation():
+        rows.first.locator("th a").click()
+    assert page.locator("h2").first.inner_text() in ("การอบรม", "Training")
+    save_screenshot(page, f"coordinator-person-{language}")
+    check_accessibility(page)
+
+
+def test_a_coordinator_of_another_agency_cannot_open_a_lands_person(phone_page, demo_data):
+    page = phone_page
+    lands_person = User.objects.filter(agency__name_en="Department of Lands").first()
+    log_in(page, "coordinator2", demo_data)
+
+    response = page.goto(f"/th/my-agency/people/{lands_person.pk}/")
+
+    assert response.status == 404
+    page.goto("/th/my-agency/")
+    assert "กรมชลประทาน" in page.locator("h1").inner_text()
