@@ -430,3 +430,37 @@ def test_every_sheet_name_is_a_whole_title_excel_can_hold(client, story, languag
     intended = [figure.sheet_title for figure in figures.values()]
     assert workbook.sheetnames[1:] == intended
     assert all(len(name) <= 31 for name in workbook.sheetnames)
+
+
+def test_the_outcomes_chart_rounds_the_after_value_as_the_table_does():
+    from decimal import Decimal
+
+    from tracker.dashboard.charts import CHARTS
+    from tracker.dashboard.queries import Figure, Filters
+
+    figure = Figure(
+        key="outcomes",
+        title="ผลลัพธ์ที่วัดได้",
+        columns=[],
+        rows=[["เวลารอคิว", "นาที", 2, Decimal("25.00"), Decimal("3.995"), Decimal("-84.02")]],
+    )
+
+    chart = CHARTS["outcomes"](figure, Filters())
+
+    after = [shape["title"] for shape in chart["shapes"] if shape["title"].endswith(": 16")]
+    assert len(after) == 1, [shape["title"] for shape in chart["shapes"]]
+
+
+def test_a_chart_that_draws_only_the_first_rows_says_so():
+    from tracker.dashboard.charts import CHARTS
+    from tracker.dashboard.queries import Figure, Filters
+
+    def provinces(count):
+        rows = [[f"จังหวัด {n}", "ภาคกลาง", 30 - n] for n in range(count)]
+        return Figure(key="by_province", title="", columns=["", "", "การนำไปใช้"], rows=rows)
+
+    with translation.override("en"):
+        many = CHARTS["by_province"](provinces(27), Filters())
+        few = CHARTS["by_province"](provinces(3), Filters())
+    assert "first 15 of 27" in many["note"]
+    assert "note" not in few

@@ -3,6 +3,7 @@ figures and rendered by templates/tracker/dashboard_chart.html: no JavaScript, n
 a CDN."""
 
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 from pythainlp.tokenize import word_tokenize
@@ -167,13 +168,18 @@ def _column_chart(labels, values, highlight=None) -> dict:
 
 
 def _stages_chart(figure: Figure, filters: Filters) -> dict:
-    return _bar_chart(
+    chart = _bar_chart(
         [row[0] for row in figure.rows],
         [[row[2] for row in figure.rows]],
         [figure.columns[2]],
         centred=True,
         colours=FUNNEL_COLOURS,
     )
+    chart["note"] = _(
+        "The funnel shows how many prototypes reached at least each stage; the numbers "
+        "below also give how many are at each stage now."
+    )
+    return chart
 
 
 def _over_time_chart(figure: Figure, filters: Filters) -> dict:
@@ -183,14 +189,24 @@ def _over_time_chart(figure: Figure, filters: Filters) -> dict:
     return _column_chart(labels, [row[1] for row in figure.rows], highlight)
 
 
+# Bars a chart draws at most; the table and the exports hold every row.
+TOP_ROWS = 15
+
+
 def _simple_bars(value_columns):
     def build(figure: Figure, filters: Filters) -> dict:
-        rows = figure.rows[:15]
-        return _bar_chart(
+        rows = figure.rows[:TOP_ROWS]
+        chart = _bar_chart(
             [row[0] for row in rows],
             [[row[column] for row in rows] for column in value_columns],
             [figure.columns[column] for column in value_columns],
         )
+        if len(figure.rows) > TOP_ROWS:
+            chart["note"] = _(
+                "The chart shows the first %(shown)s of %(total)s; the numbers below and the "
+                "exports have them all."
+            ) % {"shown": TOP_ROWS, "total": len(figure.rows)}
+        return chart
 
     return build
 
@@ -200,7 +216,10 @@ def _outcomes_chart(figure: Figure, filters: Filters) -> dict:
     rows = [row for row in figure.rows if row[3]][:10]
     labels = [f"{row[0]} ({row[1]})" for row in rows]
     before = [100 for _row in rows]
-    after = [int(rounded(row[4] * 100 / row[3])) for row in rows]
+    # Half up to a whole number, as the table's two decimals read (15.98 shows as 16, not 15).
+    after = [
+        int(rounded(row[4] * 100 / row[3]).quantize(Decimal(1), ROUND_HALF_UP)) for row in rows
+    ]
     return _bar_chart(labels, [before, after], [_("Before = 100"), _("After")])
 
 
