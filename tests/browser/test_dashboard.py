@@ -9,6 +9,22 @@ def test_opdc_staff_see_the_dashboard_charts_drawn(demo_data, desktop_page):
 
     page.goto("/admin/opdc-dashboard/")
 
+    # Every headline number on one line inside its card, clear of its label (1,268,580
+    # people served once wrapped its last digit onto the label).
+    for width in (1400, 1024, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        values = page.locator(".dashboard-headlines .headline-value")
+        assert values.count() >= 6
+        for index in range(values.count()):
+            value = values.nth(index)
+            lines = value.evaluate(
+                "e => Math.round(e.getBoundingClientRect().height"
+                " / parseFloat(getComputedStyle(e).lineHeight))"
+            )
+            fits = value.evaluate("e => e.scrollWidth <= e.parentElement.clientWidth")
+            assert lines == 1 and fits, f"{value.inner_text()!r} at {width} px"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     charts = page.locator("svg.dashboard-chart")
     assert charts.count() == 8
     for index in range(charts.count()):

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 WAGTAIL = Path(wagtail.__file__).parent
 # A word with an alternative after a comma, as a translator's note left in the string.
 ALTERNATIVES = re.compile(r"[\u0e00-\u0e7f] ?, ?[\u0e00-\u0e7f]")
-MISSPELLINGS = ("เซฟ", "เว็บไซด์", "ก๊อปปี้", "หลายหน้า")
+MISSPELLINGS = ("เซฟ", "เว็บไซด์", "ก๊อปปี้", "หลายหน้า", "หลายๆหน้า", "เผยพร่")
 
 
 def _wagtail_thai_msgids() -> set[str]:
