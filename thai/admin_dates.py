@@ -8,9 +8,12 @@ Django's `th` locale format, which keeps the Gregorian year ("16 มกราค
 - `DateDisplay` renders date and date-time fields in every inspect view; `thai/wagtail_hooks.py`
   registers it with Wagtail's documented `register_display_class`.
 - `EraDateField` is the form field of every date field in our Wagtail admin forms (registered in
-  `thai/wagtail_hooks.py` with Wagtail's documented `register_form_field_override`, keeping its
-  date picker, `AdminDateInput`): it reads a Buddhist-era year as Thai staff type it
-  ("2569-11-20" is 20 November 2026 CE), not as the year 2569 CE, and refuses implausible years.
+  `thai/wagtail_hooks.py` with Wagtail's documented `register_form_field_override`): it reads a
+  date as Thai staff type it, day/month/year with a Buddhist-era year ("1/10/2569" is 1 October
+  2026 CE; "2569-10-01" too), not as the year 2569 CE, and refuses implausible years.
+- `EraDateInput`, its widget, is a plain text box showing the date the same way (01/10/2569 in
+  the Thai admin). Wagtail's date picker replaced a typed "1/10/2569" with today's date when
+  the field lost focus (its format is Y-m-d), silently, and its calendar is Gregorian.
 """
 
 import datetime
@@ -18,6 +21,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +33,7 @@ from thai.dates import BE_OFFSET, format_date, to_common_era
 # The years a date typed by staff may have, after a Buddhist-era year is converted.
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2200
-ERA_HELP = _("Buddhist or Common Era year")
+ERA_HELP = _("day/month/year; Buddhist or Common Era year")
 
 
 def _style(value) -> str:
@@ -67,13 +71,44 @@ class DateDisplay(BaseFieldDisplay):
         return conditional_escape(format_date(self.value, _style(self.value)))
 
 
+# Day first, as Thai (and British) readers write a date; ISO dates still read.
+INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+class EraDateInput(forms.DateInput):
+    """A text box for a date, shown day/month/year, in the Buddhist era in Thai."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, format=None):
+        attrs = {"inputmode": "numeric", "autocomplete": "off", "size": 12, **(attrs or {})}
+        super().__init__(attrs=attrs, format=format)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        thai = not (translation.get_language() or "th").startswith("en")
+        context["widget"]["attrs"].setdefault(
+            "placeholder", _("e.g. 1/10/2569") if thai else _("e.g. 1/10/2026")
+        )
+        return context
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            thai = not (translation.get_language() or "th").startswith("en")
+            year = value.year + BE_OFFSET if thai else value.year
+            return f"{value:%d/%m}/{year}"
+        return super().format_value(value)
+
+
 class EraDateField(forms.DateField):
     """A date typed with a Buddhist-era year (2400 or later, less 543) or a Common Era year,
-    between `EARLIEST_YEAR` and `LATEST_YEAR` CE. The date picker writes Common Era dates, which
-    pass through unchanged."""
+    between `EARLIEST_YEAR` and `LATEST_YEAR` CE, day first (`INPUT_FORMATS`)."""
+
+    widget = EraDateInput
 
     def __init__(self, *, help_text="", **kwargs):
         help_text = format_lazy("{} ({})", help_text, ERA_HELP) if help_text else ERA_HELP
+        kwargs.setdefault("input_formats", INPUT_FORMATS)
         super().__init__(help_text=help_text, **kwargs)
 
     def to_python(self, value):

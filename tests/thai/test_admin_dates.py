@@ -47,4 +47,7 @@ def test_a_typed_date_is_read_in_either_era_and_a_be_leap_day_is_a_day():
             field.clean(implausible)
         assert refused.value.code == "implausible_year"
     with translation.override("en"):
-        assert str(field.help_text) == "When it happened. (Buddhist or Common Era year)"
+        assert (
+            str(field.help_text)
+            == "When it happened. (day/month/year; Buddhist or Common Era year)"
+        )

@@ -2,6 +2,7 @@
 Gregorian format in the English admin (thai.dates.format_date)."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -95,13 +96,48 @@ def test_a_common_era_date_from_the_date_picker_is_kept(client):
     assert StageChange.objects.get().changed_on == datetime.date(2026, 11, 20)
 
 
-def test_the_date_field_says_either_era_may_be_typed_and_keeps_the_date_picker(client):
+def test_the_date_field_is_a_text_box_in_the_way_thai_staff_write_a_date(client):
+    """Wagtail's date picker replaced a typed 1/10/2569 with today's date when the field lost
+    focus, and drew a Gregorian calendar: the field is a plain text box, day/month/BE year."""
     admin_in(client, make_opdc_staff(), "th")
 
     html = client.get(reverse("wagtailsnippets_tracker_stagechange:add")).content.decode()
 
-    assert "ปี พ.ศ. หรือ ค.ศ." in html
-    assert "wagtailadmin/js/date-time-chooser" in html
+    assert "วัน/เดือน/ปี ปี พ.ศ. หรือ ค.ศ." in html
+    [field] = re.findall(r'<input[^>]*name="changed_on"[^>]*>', html)
+    assert 'type="text"' in field and 'placeholder="เช่น 1/10/2569"' in field
+    assert "date-time-chooser" not in field and "w-date-input" not in field
+
+
+def test_a_saved_date_is_shown_back_in_the_buddhist_era_and_saves_unchanged(client):
+    page = make_case_study(stage="idea")
+    admin_in(client, make_opdc_staff(), "th")
+    client.post(
+        reverse("wagtailsnippets_tracker_stagechange:add"), _stage_change_data(page, "1/10/2569")
+    )
+    change = StageChange.objects.get()
+    assert change.changed_on == datetime.date(2026, 10, 1)
+    edit = reverse("wagtailsnippets_tracker_stagechange:edit", args=[change.pk])
+
+    html = client.get(edit).content.decode()
+
+    [field] = re.findall(r'<input[^>]*name="changed_on"[^>]*>', html)
+    assert 'value="01/10/2569"' in field
+    client.post(edit, _stage_change_data(page, "01/10/2569", evidence="แก้ไข"))
+    change.refresh_from_db()
+    assert change.changed_on == datetime.date(2026, 10, 1) and change.evidence_text == "แก้ไข"
+
+
+def test_an_impossible_day_is_refused_not_replaced(client):
+    page = make_case_study(stage="idea")
+    admin_in(client, make_opdc_staff(), "th")
+
+    response = client.post(
+        reverse("wagtailsnippets_tracker_stagechange:add"), _stage_change_data(page, "31/02/2569")
+    )
+
+    assert response.status_code == 200
+    assert not StageChange.objects.exists()
 
 
 @pytest.mark.parametrize("typed", ["1899-12-31", "2201-01-01", "2442-12-31", "0020-01-01"])
