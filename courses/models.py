@@ -8,6 +8,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Case, Count, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
@@ -116,6 +117,9 @@ class Cohort(models.Model):
     min_attendance_percent = models.PositiveSmallIntegerField(
         _("minimum attendance (%)"),
         default=80,
+        # The form's own message, before the database's constraint would answer in English
+        # with its internal name ("Constraint … is violated").
+        validators=[MaxValueValidator(100)],
         help_text=_("Counted against all planned sessions."),
     )
     required_modules = models.ManyToManyField(
@@ -156,6 +160,7 @@ class Cohort(models.Model):
             models.CheckConstraint(
                 condition=Q(min_attendance_percent__lte=100),
                 name="cohort_attendance_percent_max_100",
+                violation_error_message=_("Minimum attendance is a percentage: at most 100."),
             ),
         ]
 

@@ -630,3 +630,21 @@ def test_a_course_with_cohorts_cannot_be_deleted_and_the_admin_says_why(
 def test_the_roster_reads_any_page_number_without_an_error(client, trainer, cohort, value):
     client.force_login(trainer)
     assert client.get(_roster(cohort, f"?p={value}")).status_code == 200
+
+
+def test_a_minimum_attendance_over_100_gets_a_thai_field_error_not_the_constraint(
+    client, trainer, cohort
+):
+    client.force_login(trainer)
+
+    response = client.post(
+        reverse("courses_cohort:edit", args=[cohort.pk]),
+        _cohort_form(cohort.course, min_attendance_percent="150", trainers=[trainer.pk]),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Constraint" not in html and "cohort_attendance_percent_max_100" not in html
+    assert "100" in response.context["form"].errors["min_attendance_percent"][0]
+    cohort.refresh_from_db()
+    assert cohort.min_attendance_percent != 150
