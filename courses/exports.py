@@ -215,5 +215,6 @@ def export(cohort: Cohort, kind: str, file_format: str):
     rows = roster_rows(cohort) if kind == "roster" else attendance_rows(cohort)
     filename = f"{cohort.code}-{kind}"
     if file_format == "xlsx":
-        return xlsx_response(rows, filename, kind)
+        title = _("Roster") if kind == "roster" else _("Attendance")
+        return xlsx_response(rows, filename, title)
     return csv_response(rows, filename)

@@ -173,7 +173,8 @@ def test_the_thai_sign_up_page_gives_the_password_rules_in_thai(client):
 
     assert "รหัสผ่านต้องมีอย่างน้อย 8 ตัวอักษร" in html
     assert "รหัสผ่านต้องไม่เป็นตัวเลขทั้งหมด" in html
-    assert "กรอกรหัสผ่านเดิมอีกครั้งเพื่อยืนยัน" in html
+    assert "กรอกรหัสผ่านเดียวกับช่องด้านบนอีกครั้งเพื่อยืนยัน" in html
+    assert "รหัสผ่านเดิม" not in html  # "the old password": not what the box asks for
     for english in ("Your password", "commonly used", "entirely numeric", "for verification"):
         assert english not in html
 

@@ -194,3 +194,12 @@ def test_export_times_are_buddhist_era_for_thai_readers_and_real_times_in_xlsx(
     # A date-time Excel sorts and filters, shown in the reader's calendar.
     assert cell.value.replace(second=0, microsecond=0) == moment
     assert cell.number_format.startswith("[$-1070000]") == (language == "th")
+
+
+def test_the_xlsx_sheets_are_named_in_the_readers_language(client, trainer, cohort):
+    client.force_login(trainer)
+
+    _, roster = _xlsx_rows(client.get(_url(cohort, "roster", "xlsx")))
+    _, attendance = _xlsx_rows(client.get(_url(cohort, "attendance", "xlsx")))
+
+    assert (roster.title, attendance.title) == ("รายชื่อผู้เรียน", "การเข้าร่วม")
