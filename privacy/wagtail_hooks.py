@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -53,6 +54,20 @@ class DataRequestInspectView(InspectView):
         return handler.display_name if handler else "–"
 
 
+def _label(field: str):
+    return capfirst(DataRequest._meta.get_field(field).verbose_name)
+
+
+def _name_of(field: str):
+    """A person's name as staff know each other (display_name), not their login."""
+
+    def name(data_request) -> str:
+        person = getattr(data_request, field)
+        return person.display_name if person else "–"
+
+    return name
+
+
 class DataRequestViewSet(ModelViewSet):
     model = DataRequest
     icon = "lock"
@@ -64,11 +79,11 @@ class DataRequestViewSet(ModelViewSet):
     copy_view_enabled = False
     form_fields = ["reason"]  # required by ModelViewSet; the policy forbids editing
     list_display = [
-        "person",
+        Column("person", label=_label("person"), accessor=_name_of("person")),
         "kind",
         "status",
         date_column(DataRequest, "requested_at"),
-        "handled_by",
+        Column("handled_by", label=_label("handled_by"), accessor=_name_of("handled_by")),
         Column("handle", label=_("Actions"), accessor=_handle_link),
     ]
     list_filter = ["kind", "status"]

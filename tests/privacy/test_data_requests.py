@@ -423,3 +423,20 @@ def test_a_request_handled_twice_in_the_thai_admin_is_refused_in_thai(client):
     assert "already been handled" not in html
     request.refresh_from_db()
     assert request.reason == "ยังอยู่ระหว่างการอบรม"
+
+
+def test_the_handle_form_and_the_list_show_people_by_name_and_no_stray_label(client):
+    staff = make_opdc_staff(first_name_th="วราภรณ์", last_name_th="ธนากร", title_th="นาง")
+    requester = make_learner(first_name_th="สมศรี", last_name_th="ขอลบ", title_th="นางสาว")
+    request = DataRequest.objects.create(person=requester, kind=DataRequest.Kind.ERASURE)
+    client.force_login(staff)
+
+    form = client.get(f"/admin/privacy/requests/{request.pk}/handle/").content.decode()
+    handle(request, Decision.REFUSE, by=staff, reason="ยังอยู่ระหว่างการอบรม")
+    listing = client.get("/admin/lms_datarequest/").content.decode()
+
+    # The hidden confirmation field is sent, not labelled ("Confirmed" with no box under it).
+    assert 'type="hidden" name="confirmed"' in form
+    assert "Confirmed" not in form and 'for="id_confirmed"' not in form
+    assert "นางวราภรณ์ ธนากร" in listing and "นางสาวสมศรี ขอลบ" in listing
+    assert f">{staff.username}<" not in listing
