@@ -24,6 +24,16 @@ def _erase_import_files(person) -> Outcome:
     return Outcome(f"deleted the uploaded files and error reports of {count} imports")
 
 
+# Titles on the readable "My data" page in the reader's language (Wagtail's `localized`: the
+# page's translation in the active language; a cohort's or session's English title).
+_IN_READERS_LANGUAGE = {
+    "cohort__course__title": "cohort__course__localized__title",
+    "cohort__title": "cohort__display_title",
+    "session__title": "session__display_title",
+    "module__title": "module__localized__title",
+}
+
+
 register(
     "courses.enrollment",
     export=rows(
@@ -38,6 +48,7 @@ register(
             "requested_at",
             "completed_at",
         ],
+        read_as=_IN_READERS_LANGUAGE,
     ),
     erase=anonymised_link("training statistics"),
 )
@@ -53,6 +64,7 @@ register(
             "method",
             "recorded_at",
         ],
+        read_as=_IN_READERS_LANGUAGE,
     ),
     erase=anonymised_link("attendance statistics"),
 )
@@ -61,6 +73,7 @@ register(
     export=rows(
         of_person("courses.moduleprogress", "enrollment__learner"),
         ["module__title", "completed_at"],
+        read_as=_IN_READERS_LANGUAGE,
     ),
     erase=anonymised_link("progress statistics"),
 )

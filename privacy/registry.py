@@ -202,11 +202,32 @@ class Rows:
     the person, the rows in plain JSON values; ``read(person)`` gives the same fields with
     their labels (``labels`` overrides a field's, for fields of other projects' models)."""
 
-    def __init__(self, queryset_for: Callable[[Any], Iterable], fields: list[str], labels=None):
+    def __init__(
+        self,
+        queryset_for: Callable[[Any], Iterable],
+        fields: list[str],
+        labels=None,
+        read_as=None,
+    ):
         self.queryset_for = queryset_for
         self.fields = list(fields)
         self.labels = dict(labels or {})
         self._getters = {name: attrgetter(name.replace("__", ".")) for name in fields}
+        # For the page people read: a field shown through another attribute path, e.g. a
+        # cohort's title in the reader's language (`display_title`); the download keeps the
+        # stored value.
+        self._readers = {
+            name: attrgetter(path.replace("__", ".")) for name, path in (read_as or {}).items()
+        }
+
+    def _read_value(self, obj, name, value):
+        reader = self._readers.get(name)
+        if reader is None:
+            return _readable(obj, name, value)
+        try:
+            return reader(obj)
+        except AttributeError:
+            return _readable(obj, name, value)
 
     def _values(self, obj):
         for name, getter in self._getters.items():
@@ -230,7 +251,7 @@ class Rows:
                     Value(
                         name,
                         capfirst(str(self.labels.get(name) or field_label(model, name))),
-                        _readable(obj, name, value),
+                        self._read_value(obj, name, value),
                     )
                     for name, value in self._values(obj)
                 ]
@@ -238,9 +259,12 @@ class Rows:
         return records
 
 
-def rows(queryset_for: Callable[[Any], Iterable], fields: list[str], labels=None) -> Rows:
-    """An exporter: the named fields ("a__b" follows relations) of each object."""
-    return Rows(queryset_for, fields, labels)
+def rows(
+    queryset_for: Callable[[Any], Iterable], fields: list[str], labels=None, read_as=None
+) -> Rows:
+    """An exporter: the named fields ("a__b" follows relations) of each object; ``read_as``
+    names another attribute path to show a field through on the readable page."""
+    return Rows(queryset_for, fields, labels, read_as)
 
 
 def no_rows(person) -> list[dict]:

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypdf import PdfReader
+from wagtail.models import Locale
 
 from accounts.models import User
 from certificates import issuing
@@ -440,3 +441,28 @@ def test_the_handle_form_and_the_list_show_people_by_name_and_no_stray_label(cli
     assert "Confirmed" not in form and 'for="id_confirmed"' not in form
     assert "นางวราภรณ์ ธนากร" in listing and "นางสาวสมศรี ขอลบ" in listing
     assert f">{staff.username}<" not in listing
+
+
+def test_the_english_summary_names_courses_cohorts_and_sessions_in_english(
+    client, learner_with_history
+):
+    learner, enrollment, _certificate = learner_with_history
+    cohort = enrollment.cohort
+    cohort.title_en = "Cohort 1, fiscal year 2020"
+    cohort.save()
+    english_course = cohort.course.get_translation(Locale.objects.get(language_code="en"))
+    client.force_login(learner)
+
+    page = client.get("/en/me/data/").content.decode()
+
+    def section(model):
+        return page.split(f'data-model="{model}"', 1)[1].split("</section>", 1)[0]
+
+    enrolments, attendance = section("courses.enrollment"), section("courses.attendance")
+    assert english_course.title in enrolments and cohort.course.title not in enrolments
+    assert "Cohort 1, fiscal year 2020" in enrolments and cohort.title not in enrolments
+    assert "Day 1: Understanding the problem" in attendance
+    assert "วันที่ 1: เข้าใจปัญหา" not in attendance
+    # The download keeps what is stored.
+    [row] = _section(_json_export(client, learner), "courses.enrollment")
+    assert row["cohort__title"] == cohort.title
