@@ -84,12 +84,16 @@ def _cohort(course, spec: dict, content: dict, trainer) -> Cohort:
     cohort = Cohort.objects.filter(
         course=course, title__regex=_same_title(spec["title"])
     ).first() or Cohort(course=course)
+    # A cohort is run the way its course says (an online course had on-site cohorts); an
+    # online one has no venue.
+    online = course.delivery_mode == "online"
     fields.update(
         title=_named(spec["title"], start),
         start_date=start,
         end_date=_day(spec["end"]),
-        venue=content["venue"],
-        venue_en=content.get("venue_en", ""),
+        delivery_mode=course.delivery_mode or "onsite",
+        venue="" if online else content["venue"],
+        venue_en="" if online else content.get("venue_en", ""),
     )
     for name, value in fields.items():
         setattr(cohort, name, value)

@@ -108,3 +108,15 @@ def test_demo_people_have_agreed_to_the_privacy_notice_as_sign_up_records_it(cli
     client.force_login(learner)
     html = client.get("/th/me/data/").content.decode()
     assert "ฐานทางกฎหมาย: –" not in html and "ความยินยอม" in html
+
+
+def test_demo_cohorts_are_run_the_way_their_course_says(demo_content):
+    loading.load(demo_content, parts=loading.SITE_PARTS)
+    accounts_demo.load(demo_content["people"])
+    demo.load(demo_content["cohorts"])
+
+    cohorts = list(Cohort.objects.select_related("course"))
+    assert cohorts
+    for cohort in cohorts:
+        assert cohort.delivery_mode == cohort.course.delivery_mode, cohort
+        assert bool(cohort.venue) == (cohort.delivery_mode != "online"), cohort
