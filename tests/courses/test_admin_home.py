@@ -333,3 +333,19 @@ def test_an_english_admin_names_cohorts_and_sessions_in_english(client, trainer,
 
     assert "Cohort 2, running" in page and "Day 4" in page
     assert running.title not in page and "วันที่ 4" not in page
+
+
+def test_a_cohort_screen_of_the_english_admin_names_the_course_in_english(
+    client, trainer, running
+):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(trainer)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(trainer)
+
+    page = client.get(reverse("courses_admin_roster", args=[running.code])).content.decode()
+
+    assert "Course: Public Service Design" in page
+    assert "การออกแบบบริการภาครัฐ" not in page
