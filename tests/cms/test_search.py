@@ -70,3 +70,16 @@ def test_every_query_of_the_quality_set_finds_its_relevant_pages_and_the_view_sh
     case.save_revision().publish()
     found = thai_search.search("อิเล็กทรอนิกส์", case.locale)
     assert [result.page.slug for result in found] == ["customs-pre-arrival-help"]
+
+
+def test_a_thai_word_on_the_english_site_finds_the_thai_pages_and_says_so(demo_site, client):
+    with translation.override("en"):
+        html = client.get("/en/search/", {"q": "ที่ดิน"}).content.decode()
+    assert "Nothing in English matches; these pages in Thai do." in html
+    assert '<ol class="search-results" lang="th">' in html
+    assert "<mark>ที่ดิน</mark>" in html
+
+    # A word found in the site's own language stays in it, with no note.
+    html = client.get("/th/search/", {"q": "ที่ดิน"}).content.decode()
+    assert "ไม่พบหน้าภาษาไทยที่ตรงกัน" not in html
+    assert '<ol class="search-results">' in html

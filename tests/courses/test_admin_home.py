@@ -335,9 +335,7 @@ def test_an_english_admin_names_cohorts_and_sessions_in_english(client, trainer,
     assert running.title not in page and "วันที่ 4" not in page
 
 
-def test_a_cohort_screen_of_the_english_admin_names_the_course_in_english(
-    client, trainer, running
-):
+def test_a_cohort_screen_of_the_english_admin_names_the_course_in_english(client, trainer, running):
     from wagtail.users.models import UserProfile
 
     profile = UserProfile.get_for_user(trainer)
