@@ -42,3 +42,13 @@ def test_an_altered_pdf_still_gets_no_match(client, certificate):
 
     assert "NO MATCH" in page
     assert "not a PDF" not in page
+
+
+def test_the_page_opens_at_the_refusal(client, certificate):
+    """The form posts to "#file-result": a refused file lands on its explanation, not at the
+    top of a long page."""
+    page = _upload(client, certificate, "notes.txt", b"hello", "text/plain").content.decode()
+
+    anchor = page.index('id="file-result"')
+    assert page.index("This file is not a PDF.") > anchor
+    assert page.rindex('class="check-file"', 0, anchor) > page.rindex("</dl>", 0, anchor)
