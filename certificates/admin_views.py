@@ -13,7 +13,6 @@ from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -268,14 +267,43 @@ def batch_status(request, batch_id: int):
     return response
 
 
-def _zip_member_name(certificate: Certificate) -> str:
-    """``GL-7Q2M-K9TB-4XWE-HR35 Saksit Fasai.pdf``: the serial, then the holder's name."""
-    name = certificate.holder_name_en or certificate.holder_name_th
+# One name in a ZIP (and on the disk it is unpacked to) is at most 255 bytes; a Thai letter
+# takes three. What the names may use: the serial, the extension and the separators fit beside.
+_ZIP_NAME_BYTES = 200
+
+
+def _safe_file_name_part(name: str) -> str:
     # Drop what a file system or an unzip tool could read as a path or a control; keep Thai
     # (its vowel and tone marks are not "word" characters, so no allow-list of \w).
-    name = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "", name).strip()
-    name = re.sub(r"\s+", " ", name)[:80]
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "", name)
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def _truncated(text: str, limit: int) -> str:
+    """At most ``limit`` bytes of UTF-8, cut between characters."""
+    return text.encode()[:limit].decode(errors="ignore").strip()
+
+
+def _zip_member_name(certificate: Certificate) -> str:
+    """``GL-7Q2M-K9TB-4XWE-HR35 นางสาวศักดิ์สิทธิ์ ฟ้าใส (Ms Saksit Fasai).pdf``: the serial
+    (unique, so the names are), then the holder's name in Thai and, if any, in English."""
+    thai = _safe_file_name_part(certificate.holder_name_th)
+    english = _safe_file_name_part(certificate.holder_name_en)
+    if english == thai:  # a holder without a Thai name is named in English in both fields
+        english = ""
+    if english:
+        thai = _truncated(thai, _ZIP_NAME_BYTES * 2 // 3)
+        english = _truncated(english, _ZIP_NAME_BYTES - len(thai.encode()))
+    name = (
+        f"{thai} ({english})" if thai and english else _truncated(thai or english, _ZIP_NAME_BYTES)
+    )
     return f"{certificate.serial} {name}.pdf" if name else f"{certificate.serial}.pdf"
+
+
+def _zip_file_name(cohort: Cohort) -> str:
+    """``certificates-9HT5RZTZ.zip``: the cohort's code as every screen shows it."""
+    code = re.sub(r"[^A-Za-z0-9_-]", "", cohort.code)
+    return f"certificates-{code or cohort.pk}.zip"
 
 
 def cohort_zip(request, cohort_id: int):
@@ -287,7 +315,7 @@ def cohort_zip(request, cohort_id: int):
     """
     cohort = _get_cohort_for_user(request, pk=cohort_id)
     certificates = (
-        Certificate.objects.valid().filter(enrollment__cohort=cohort).order_by("holder_name_en")
+        Certificate.objects.valid().filter(enrollment__cohort=cohort).order_by("holder_name_th")
     )
     archive = tempfile.TemporaryFile(suffix=".zip")
     # PDFs are already compressed: storing them is as small and much faster.
@@ -295,8 +323,7 @@ def cohort_zip(request, cohort_id: int):
         for certificate in certificates.iterator(chunk_size=200):
             zip_file.writestr(_zip_member_name(certificate), issuing.ensure_pdf(certificate))
     archive.seek(0)
-    filename = f"certificates-{slugify(cohort.code) or cohort.pk}.zip"
-    response = FileResponse(archive, as_attachment=True, filename=filename)
+    response = FileResponse(archive, as_attachment=True, filename=_zip_file_name(cohort))
     response["Content-Type"] = "application/zip"
     response["Cache-Control"] = "private, no-store"
     return response

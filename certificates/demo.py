@@ -20,14 +20,14 @@ def demo_design(**overrides) -> CertificateDesign:
         signatories=(
             Signatory(
                 name_th="นายปกรณ์ ศักดิ์ศรีสุข",
-                name_en="Mr. Pakorn Saksrisuk",
+                name_en="Mr Pakorn Saksrisuk",
                 position_th="เลขาธิการ ก.พ.ร.",
                 position_en="Secretary-General, OPDC",
                 signature_image=DEMO_ASSET_DIR / "signature-placeholder.svg",
             ),
             Signatory(
                 name_th="นางญาณิศา ฝั้นคำ",
-                name_en="Mrs. Yanisa Fankham",
+                name_en="Mrs Yanisa Fankham",
                 position_th="ผู้อำนวยการศูนย์นวัตกรรมภาครัฐ",
                 position_en="Director, Government Innovation Lab",
                 signature_image=DEMO_ASSET_DIR / "signature-placeholder.svg",
@@ -42,7 +42,7 @@ def demo_content(**overrides) -> CertificateContent:
         serial="GL-7Q2M-K9TB-4XWE-HR35",
         holder_title_th="นางสาว",
         holder_name_th="ศักดิ์สิทธิ์ ฟ้าใส",
-        holder_title_en="Ms.",
+        holder_title_en="Ms",
         holder_name_en="Saksit Fasai",
         course_name_th="การออกแบบบริการภาครัฐ (Public Service Design)",
         course_name_en="Public Service Design",

@@ -247,6 +247,14 @@ def validate_design(design: CertificateDesign) -> None:
         _parse_template(getattr(design, where), where)
 
 
+def _address_html(url: str, serial: str) -> str:
+    """The verification address, its serial (and what follows it) in a line of its own."""
+    base, found, rest = url.rpartition(serial)
+    if not found:
+        return html.escape(url)
+    return f'{html.escape(base)}<span class="url-serial">{html.escape(serial + rest)}</span>'
+
+
 def _qr_data_uri(url: str) -> str:
     # One pixel per module, drawn unsmoothed by the PDF viewer: a few hundred bytes, sharp at any
     # zoom. Level M survives a crease or a stamp across the code. A fixed mask pattern: choosing
@@ -319,7 +327,10 @@ h1 { margin: 0; line-height: 1.25; }
               margin-left: -1.5mm; }
 .serial { font-size: 8pt; font-weight: 600; letter-spacing: 0.03em; color: #1c2c5b;
           white-space: nowrap; }
+/* The address never fits the 40 mm column on one line: it breaks before the serial, which
+   stays whole. Broken after "GL-", a PDF reader joining the lines dropped the hyphen. */
 .url { word-break: break-all; }
+.url-serial { display: block; white-space: nowrap; word-break: normal; }
 .signatories { position: absolute; left: 40mm; right: 40mm; bottom: 0; text-align: center; }
 .signatory { display: inline-block; width: 62mm; margin: 0 3mm; vertical-align: bottom;
              text-align: center; font-size: 9.5pt; line-height: 1.35; }
@@ -621,7 +632,7 @@ class CertificateRenderer:
       <img src="{_qr_data_uri(content.verification_url)}" alt="QR"/>
       <div class="serial">{e(content.serial)}</div>
       <div>ตรวจสอบได้ที่ / <span lang="en">Verify at</span></div>
-      <div class="url" lang="en">{e(content.verification_url)}</div>
+      <div class="url" lang="en">{_address_html(content.verification_url, content.serial)}</div>
     </div>
     <div class="signatories">{signatories}</div>
     <div class="footer-balance"></div>

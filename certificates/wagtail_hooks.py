@@ -2,7 +2,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
@@ -79,6 +79,18 @@ class CertificateInspectView(InspectView):
         return ngettext("%(hours)s hour", "%(hours)s hours", count) % {
             "hours": self.object.hours_text
         }
+
+    def get_field_display_value(self, field_name, field):
+        # An empty field reads "-" like the empty dates and people, never "None" or nothing.
+        value = super().get_field_display_value(field_name, field)
+        return "-" if value is None or value == "" else value
+
+    def get_superseded_by_display_value(self):
+        replacement = self.object.superseded_by
+        if replacement is None:
+            return "-"
+        url = reverse("certificates_certificate:inspect", args=[replacement.pk])
+        return format_html('<a href="{}">{}</a>', url, replacement.serial)
 
     # People by their name in the admin's language (accounts' display_name), not username.
     def get_issued_by_display_value(self):

@@ -96,15 +96,17 @@ def test_the_cohort_trainer_gets_every_valid_certificate_with_readable_names(cli
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    assert f"certificates-{cohort.code.lower()}.zip" in response["Content-Disposition"]
+    assert f"certificates-{cohort.code}.zip" in response["Content-Disposition"]
     archive = _zip(response)
     valid = Certificate.objects.valid().filter(enrollment__cohort=cohort)
     expected = {
-        f"{certificate.serial} {certificate.holder_name_en}.pdf": certificate
+        f"{certificate.serial} {certificate.holder_name_th} ({certificate.holder_name_en}).pdf": (
+            certificate
+        )
         for certificate in valid
     }
     assert set(archive.namelist()) == set(expected)
-    assert any(name.endswith(" Somchai Jaidee.pdf") for name in expected)
+    assert any(name.endswith(" นางสาวสมชาย ใจดี (Ms Somchai Jaidee).pdf") for name in expected)
     for name, certificate in expected.items():
         assert certificate.matches_file(archive.read(name))
     assert _snapshot() == before

@@ -6,9 +6,14 @@ document.addEventListener("DOMContentLoaded", () => {
         const input = picker.querySelector(".file-picker-input");
         const name = picker.querySelector(".file-picker-name");
         if (!input || !name) continue;
-        const empty = name.textContent;
+        // "No file chosen" in both languages, its English in a span: restored as it was.
+        const empty = name.innerHTML;
         input.addEventListener("change", () => {
-            name.textContent = input.files.length ? input.files[0].name : empty;
+            if (input.files.length) {
+                name.textContent = input.files[0].name;
+            } else {
+                name.innerHTML = empty;
+            }
         });
     }
 });
