@@ -404,16 +404,15 @@ class _Lookups:
     """Agencies and provinces by Thai or English name, loaded once per import."""
 
     def __init__(self):
-        self.agencies = self._index(Agency.objects.values_list("pk", "name_th", "name_en"))
-        self.provinces = self._index(Province.objects.values_list("pk", "name_th", "name_en"))
+        agencies = Agency.objects.values_list("pk", "name_th", "name_en")
+        self.agencies = self._index((pk, name) for pk, *names in agencies for name in names if name)
+        self.provinces = self._index(Province.objects.names())  # with "กทม." and the like
 
     @staticmethod
-    def _index(rows) -> dict[str, int]:
+    def _index(names) -> dict[str, int]:
         index: dict[str, int] = {}
-        for pk, name_th, name_en in rows:
-            for name in (name_th, name_en):
-                if name:
-                    index.setdefault(_name_key(name), pk)
+        for pk, name in names:
+            index.setdefault(_name_key(name), pk)
         return index
 
 

@@ -154,6 +154,35 @@ def test_agency_and_province_match_by_either_language(cohort):
     assert User.objects.get(email="b@agency.go.th").province is not None
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["กรุงเทพ", "กรุงเทพฯ", "กทม", "กทม.", " กทม. ", "Bangkok Metropolis", "krung thep"],
+)
+def test_bangkok_is_found_by_its_usual_short_names(cohort, typed):
+    rows = _rows({"email": "a@agency.go.th", "province": typed})
+
+    report = import_participants(csv_file(rows), cohort)
+
+    assert report.errors == []
+    assert User.objects.get(email="a@agency.go.th").province.name_th == "กรุงเทพมหานคร"
+
+
+def test_other_provinces_are_found_by_their_usual_short_names(cohort):
+    rows = _rows(
+        {"email": "a@agency.go.th", "province": "อยุธยา"},
+        {"email": "b@agency.go.th", "province": "โคราช"},
+    )
+
+    report = import_participants(csv_file(rows), cohort)
+
+    assert report.errors == []
+    provinces = User.objects.filter(email__in=["a@agency.go.th", "b@agency.go.th"])
+    assert {user.province.name_en for user in provinces} == {
+        "Phra Nakhon Si Ayutthaya",
+        "Nakhon Ratchasima",
+    }
+
+
 def test_thai_names_are_normalised(cohort):
     # A zero-width space inside the name and a decomposed SARA AM (NIKHAHIT + SARA AA).
     rows = _rows({"first_name_th": "สม\u200bชาย", "last_name_th": "ค\u0e4d\u0e32สอน"})
