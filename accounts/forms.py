@@ -9,7 +9,8 @@ from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.users.forms import UserCreationForm as WagtailUserCreationForm
 from wagtail.users.forms import UserEditForm as WagtailUserEditForm
 
-from accounts.names import normalise_email
+from accounts.names import normalise_email, normalise_name
+from accounts.validators import validate_latin_name, validate_phone, validate_thai_name
 
 User = get_user_model()
 
@@ -72,6 +73,30 @@ class ProfileFieldsMixin:
         if clash.exists():
             raise forms.ValidationError(_("An account with this e-mail address already exists."))
         return email
+
+    # Checked as they will be saved (User.save normalises names), so a zero-width space pasted
+    # from a Thai word processor is not mistaken for a foreign letter.
+    def _clean_name(self, field, validate):
+        name = normalise_name(self.cleaned_data[field])
+        validate(name)
+        return name
+
+    def clean_first_name_th(self):
+        return self._clean_name("first_name_th", validate_thai_name)
+
+    def clean_last_name_th(self):
+        return self._clean_name("last_name_th", validate_thai_name)
+
+    def clean_first_name(self):
+        return self._clean_name("first_name", validate_latin_name)
+
+    def clean_last_name(self):
+        return self._clean_name("last_name", validate_latin_name)
+
+    def clean_phone(self):
+        phone = " ".join(self.cleaned_data["phone"].split())
+        validate_phone(phone)
+        return phone
 
 
 class ProfileForm(ProfileFieldsMixin, forms.ModelForm):

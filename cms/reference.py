@@ -43,9 +43,36 @@ class BilingualNameMixin(models.Model):
         return self.name_th or self.name_en
 
 
+# Other names people write for a province, by its English name (the natural key): a
+# spreadsheet says "กทม." or "กรุงเทพฯ" far more often than "กรุงเทพมหานคร". Whatever
+# matches a province by name (the participant import) reads them through `names()`.
+PROVINCE_ALIASES = {
+    "Bangkok": (
+        "กรุงเทพ",
+        "กรุงเทพฯ",
+        "กทม",
+        "กทม.",
+        "Bangkok Metropolis",
+        "Bangkok Metropolitan",
+        "Krung Thep",
+        "Krung Thep Maha Nakhon",
+    ),
+    "Phra Nakhon Si Ayutthaya": ("อยุธยา", "Ayutthaya"),
+    "Nakhon Ratchasima": ("โคราช", "Korat"),
+}
+
+
 class ProvinceQuerySet(models.QuerySet):
     def get_by_natural_key(self, name_en):
         return self.get(name_en=name_en)
+
+    def names(self) -> list[tuple[int, str]]:
+        """(pk, name) for every name of each province: Thai, English, then its aliases."""
+        names = []
+        for pk, name_th, name_en in self.values_list("pk", "name_th", "name_en"):
+            names += [(pk, name) for name in (name_th, name_en) if name]
+            names += [(pk, alias) for alias in PROVINCE_ALIASES.get(name_en, ())]
+        return names
 
 
 class Province(BilingualNameMixin):

@@ -150,6 +150,8 @@ class ImportReport:
     enrolled: int = 0
     already_enrolled: int = 0
     saved: bool = False
+    # The header row had errors, so none of the `total_rows` data rows was checked.
+    header_refused: bool = False
     # The enrolments this import seated (new or taken up again), to e-mail them; not shown.
     seated_ids: list[int] = field(default_factory=list, repr=False)
 
@@ -174,6 +176,10 @@ class ImportReport:
             lines.append(
                 f"{self.total_rows} rows: {self.enrolled} enrolled, "
                 f"{self.already_enrolled} already enrolled, {self.created_accounts} new accounts"
+            )
+        elif self.header_refused:
+            lines.append(
+                f"{self.total_rows} rows not checked: the header row has errors; nothing saved"
             )
         else:
             lines.append(f"{self.total_rows} rows, {self.error_count} errors: nothing saved")
@@ -398,16 +404,15 @@ class _Lookups:
     """Agencies and provinces by Thai or English name, loaded once per import."""
 
     def __init__(self):
-        self.agencies = self._index(Agency.objects.values_list("pk", "name_th", "name_en"))
-        self.provinces = self._index(Province.objects.values_list("pk", "name_th", "name_en"))
+        agencies = Agency.objects.values_list("pk", "name_th", "name_en")
+        self.agencies = self._index((pk, name) for pk, *names in agencies for name in names if name)
+        self.provinces = self._index(Province.objects.names())  # with "กทม." and the like
 
     @staticmethod
-    def _index(rows) -> dict[str, int]:
+    def _index(names) -> dict[str, int]:
         index: dict[str, int] = {}
-        for pk, name_th, name_en in rows:
-            for name in (name_th, name_en):
-                if name:
-                    index.setdefault(_name_key(name), pk)
+        for pk, name in names:
+            index.setdefault(_name_key(name), pk)
         return index
 
 
@@ -438,7 +443,8 @@ def _check_headers(cells: Sequence[str], report: ImportReport) -> dict[str, int]
             )
         else:
             positions[header] = index
-    for header in HEADERS:
+    # Optional columns may be left out of the file altogether: they are read as empty.
+    for header in REQUIRED:
         if header not in positions:
             report.add_error(
                 RowError(1, header, _("The column “%(column)s” is missing."), {"column": header})
@@ -464,6 +470,7 @@ def _parse_row(
         for header, value in values.items()
         if "\x00" in value
     ]
+    values.update({header: "" for header in HEADERS if header not in positions})
     # Other control characters, bidirectional controls and zero-width characters are removed
     # by the normalisation below, as in names typed anywhere else.
     email = import_email(values["email"])
@@ -553,6 +560,9 @@ def _people(
         return
     positions = _check_headers(header[1], report)
     if positions is None:
+        # Say how many rows the refused header kept from being checked, not "0 of 0".
+        report.header_refused = True
+        report.total_rows = sum(1 for _number, cells in rows if any(c.strip() for c in cells))
         return
     for number, cells in rows:
         if not any(cell.strip() for cell in cells):
@@ -920,7 +930,7 @@ def run_import_job(job_id: int) -> None:
             else ParticipantImport.Status.FAILED,
             finished_at=timezone.now(),
             total_rows=report.total_rows,
-            processed_rows=report.total_rows,
+            processed_rows=0 if report.header_refused else report.total_rows,
             error_count=report.error_count,
             errors=report.errors,
             created_accounts=report.created_accounts,

@@ -511,6 +511,13 @@ class ParticipantImport(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
+    @property
+    def header_refused(self) -> bool:
+        """Failed on its header row (row 1; data rows start at 2), so no row was checked."""
+        return self.status == self.Status.FAILED and any(
+            error.get("row") == 1 for error in self.errors
+        )
+
 
 class SessionReminder(models.Model):
     """The day-before reminder of one session sent to one enrolment, alone or in the e-mail

@@ -176,7 +176,11 @@ def decide(request, code: str, enrollment_id: int, decision: str, back_to: str =
     if decision not in ("approve", "reject"):
         raise Http404
     if request.method != "POST":
-        if back_to == "roster":  # the roster's buttons post; its address is never a link
+        if back_to == "roster" and decision == "reject":
+            # The roster's button posts to this confirmation; reloading it or opening its
+            # address shows the same confirmation, with the roster to go back to.
+            return _confirm_reject(request, cohort, enrollment)
+        if back_to == "roster":  # the roster's approve button posts; never a link
             return HttpResponseNotAllowed(["POST"])
         return _confirm_decision(request, cohort, enrollment, decision)
     if (
@@ -238,6 +242,8 @@ def _confirm_reject(request, cohort: Cohort, enrollment: Enrollment) -> Template
             "enrollment": enrollment,
             "reason": request.POST.get("reason", ""),
             "roster_url": roster_url,
+            "can_reject": enrollment.status
+            in (Enrollment.Status.PENDING, Enrollment.Status.WAITLISTED),
             "page_title": _("Reject a request"),
             "tab": "roster",
         },

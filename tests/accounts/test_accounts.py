@@ -220,3 +220,72 @@ def test_the_admins_own_password_reset_is_off_and_its_log_in_links_to_the_sites(
     assert outbox.outbox == []
     html = client.get("/admin/login/").content.decode()
     assert 'href="/th/accounts/password-reset/"' in html
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "error"),
+    [
+        ("first_name_th", "Somchai", "กรุณากรอกเป็นอักษรไทย"),
+        ("last_name_th", "ใจดี Jaidee", "กรุณากรอกเป็นอักษรไทย"),
+        ("first_name", "สมชาย", "กรุณากรอกเป็นอักษรละติน"),
+        ("last_name", "Klahan2", "กรุณากรอกเป็นอักษรละติน"),
+        ("phone", "abc", "หมายเลขโทรศัพท์"),
+        ("phone", "12345", "หมายเลขโทรศัพท์"),
+    ],
+)
+def test_sign_up_refuses_a_name_in_the_wrong_script_or_a_phone_that_is_not_one(
+    client, field, typed, error
+):
+    response = client.post("/th/accounts/signup/", signup_data(**{field: typed}))
+
+    assert response.status_code == 200
+    assert error in str(response.context["form"].errors[field])
+    assert error in response.content.decode()
+    assert User.objects.count() == 0
+
+
+def test_sign_up_explains_a_wrong_script_in_english_on_the_english_site(client):
+    response = client.post("/en/accounts/signup/", signup_data(first_name_th="Somchai"))
+
+    assert "Type this name in Thai script" in response.content.decode()
+    assert User.objects.count() == 0
+
+
+def test_sign_up_accepts_names_and_phones_as_people_really_write_them(client):
+    response = client.post(
+        "/th/accounts/signup/",
+        signup_data(
+            first_name_th="ม.ร.ว. สุขุม",
+            last_name_th="ณ อยุธยา-ศรีสุข",
+            first_name="José-Anne",
+            last_name="O’Brien Ng.",
+            phone="+66 ๘๑-๒๓๔-๕๖๗๘",
+        ),
+    )
+
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert user.full_name_en == "Ms José-Anne O’Brien Ng."
+    assert user.phone == "+66 ๘๑-๒๓๔-๕๖๗๘"
+
+
+def test_the_profile_form_refuses_a_name_in_the_wrong_script(client):
+    alice = make_learner(first_name_th="อลิส")
+    client.force_login(alice)
+    response = client.post(
+        "/th/accounts/profile/",
+        {
+            "email": alice.email,
+            "first_name_th": "Alice",
+            "last_name_th": "ใจงาม",
+            "first_name": "อลิส",
+            "last_name": "Jai-ngam",
+            "phone": "abc",
+            "preferred_language": "th",
+        },
+    )
+
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"first_name_th", "first_name", "phone"}
+    alice.refresh_from_db()
+    assert alice.first_name_th == "อลิส"

@@ -471,6 +471,27 @@ def test_rejecting_from_the_roster_asks_for_confirmation_first(
     assert "เหตุผล: รุ่นนี้สำหรับผู้บริหาร" in mail.body
 
 
+def test_the_reject_confirmation_reloads_or_opens_by_its_address(
+    client, trainer, cohort, pending, mailoutbox
+):
+    client.force_login(trainer)
+    roster = _roster(cohort, "?status=pending")
+
+    response = client.get(_decide(pending, "reject"), {"next": roster})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert pending.learner.full_name_th in html
+    assert re.search(r'<textarea[^>]*name="reason"[^>]*>\s*</textarea>', html)
+    assert 'name="confirmed"' in html
+    assert f'href="{roster}"' in html
+    # One word for the decision: the title, the button and the status all say ไม่อนุมัติ.
+    assert "ไม่อนุมัติคำขอ" in html
+    assert "ปฏิเสธ" not in html
+    assert Enrollment.objects.get(pk=pending.pk).status == Status.PENDING
+    assert mailoutbox == []
+
+
 def test_the_trainer_rejects_a_request(client, trainer, cohort, pending):
     client.force_login(trainer)
     response = client.post(_decide(pending, "reject"), {"confirmed": "1"})

@@ -177,3 +177,20 @@ def test_a_running_cohort_says_so_and_a_full_one_offers_the_waitlist_to_visitors
     running, full = html.split("<article")[1:]
     assert "In progress" in running and "In progress" not in full
     assert "Log in to join the waitlist" in full and "Log in to enrol" not in full
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("th", "เต็มแล้ว · รับรายชื่อสำรอง"), ("en", "Full · waitlist open")]
+)
+def test_the_home_pages_open_cohorts_show_a_full_one_as_taking_the_waitlist(language, expected):
+    make_cohort(title="รุ่นที่เต็ม", title_en="Full cohort", capacity=0)
+    request = RequestFactory().get(f"/{language}/")
+    request.user = AnonymousUser()
+    with translation.override(language):
+        html = Template("{% load courses_tags %}{% open_cohorts %}").render(
+            Context({"request": request})
+        )
+
+    assert "รุ่นที่เต็ม" in html or "Full cohort" in html
+    assert expected in html
+    assert "0 seats left" not in html and "เหลือ 0 ที่" not in html

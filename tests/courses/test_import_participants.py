@@ -154,6 +154,35 @@ def test_agency_and_province_match_by_either_language(cohort):
     assert User.objects.get(email="b@agency.go.th").province is not None
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["กรุงเทพ", "กรุงเทพฯ", "กทม", "กทม.", " กทม. ", "Bangkok Metropolis", "krung thep"],
+)
+def test_bangkok_is_found_by_its_usual_short_names(cohort, typed):
+    rows = _rows({"email": "a@agency.go.th", "province": typed})
+
+    report = import_participants(csv_file(rows), cohort)
+
+    assert report.errors == []
+    assert User.objects.get(email="a@agency.go.th").province.name_th == "กรุงเทพมหานคร"
+
+
+def test_other_provinces_are_found_by_their_usual_short_names(cohort):
+    rows = _rows(
+        {"email": "a@agency.go.th", "province": "อยุธยา"},
+        {"email": "b@agency.go.th", "province": "โคราช"},
+    )
+
+    report = import_participants(csv_file(rows), cohort)
+
+    assert report.errors == []
+    provinces = User.objects.filter(email__in=["a@agency.go.th", "b@agency.go.th"])
+    assert {user.province.name_en for user in provinces} == {
+        "Phra Nakhon Si Ayutthaya",
+        "Nakhon Ratchasima",
+    }
+
+
 def test_thai_names_are_normalised(cohort):
     # A zero-width space inside the name and a decomposed SARA AM (NIKHAHIT + SARA AA).
     rows = _rows({"first_name_th": "สม\u200bชาย", "last_name_th": "ค\u0e4d\u0e32สอน"})
@@ -199,11 +228,33 @@ def test_every_problem_in_the_file_is_reported_at_once(cohort):
 
 
 def test_wrong_headers_are_reported(cohort):
-    headers = tuple(h for h in HEADERS if h != "province") + ("Province",)
+    headers = tuple(h for h in HEADERS if h != "email") + ("Email",)
     report = import_participants(csv_file([], headers=headers), cohort)
 
     assert not report.saved
-    assert {e["column"] for e in report.errors} == {"Province", "province"}
+    assert {e["column"] for e in report.errors} == {"Email", "email"}
+
+
+def test_a_file_with_only_the_required_columns_imports(cohort):
+    row = {"email": "malee@agency.go.th", "first_name_th": "มาลี", "last_name_th": "ใจงาม"}
+
+    report = import_participants(csv_file([row], headers=importing.REQUIRED), cohort)
+
+    assert report.errors == []
+    assert report.saved
+    learner = User.objects.get(email="malee@agency.go.th")
+    assert (learner.full_name_th, learner.first_name, learner.province) == ("มาลี ใจงาม", "", None)
+    assert _enrolled(cohort) == ["malee@agency.go.th"]
+
+
+def test_a_missing_required_column_is_still_refused(cohort):
+    row = {"email": "malee@agency.go.th", "first_name_th": "มาลี"}
+
+    report = import_participants(csv_file([row], headers=("email", "first_name_th")), cohort)
+
+    assert not report.saved
+    assert [(e["row"], e["column"]) for e in report.errors] == [(1, "last_name_th")]
+    assert not User.objects.filter(email="malee@agency.go.th").exists()
 
 
 def test_duplicates_within_the_file_are_reported(cohort):
@@ -378,6 +429,21 @@ def test_an_upload_with_a_bad_row_shows_the_row_in_both_languages(client, traine
     assert (error["row"], error["column"]) == (4, "province")
     assert error["en"] in page.replace("&quot;", '"')
     assert "Atlantis" in error["th"]
+
+
+def test_a_refused_header_says_how_many_rows_were_left_unchecked(client, trainer, cohort):
+    client.force_login(trainer)
+    headers = ("email", "first_name_th", "last_name_th", "nickname")
+
+    response = _upload(client, cohort, csv_file(_rows(count=2), headers=headers))
+
+    job = ParticipantImport.objects.get()
+    assert job.status == ParticipantImport.Status.FAILED
+    page = client.get(response["Location"]).content.decode()
+    assert "ไฟล์มีข้อมูล 2 แถว" in page
+    assert "ยังไม่ได้ตรวจสอบแถวใด เพราะแถวหัวตาราง (แถวที่ 1) มีปัญหา" in page
+    assert "0 จาก 0 แถว" not in page
+    assert not Enrollment.objects.filter(cohort=cohort).exists()
 
 
 def test_a_large_file_runs_as_a_background_job(

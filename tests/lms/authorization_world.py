@@ -407,6 +407,12 @@ ROWS: list[Row] = [
         data=lambda w: {"confirmed": "1"},  # unconfirmed, it only shows the confirmation
     ),
     Row(
+        r"admin/cohorts/<str:code>/requests/<int:enrollment_id>/<slug:decision>/",
+        lambda w: f"/admin/cohorts/{w.cohort_a.code}/requests/{w.pending.pk}/reject/",
+        COHORT_STAFF,
+        note="reloading the reject confirmation shows it again; changes nothing",
+    ),
+    Row(
         r"admin/cohorts/<str:code>/learners/<int:enrollment_id>/<slug:action>/",
         lambda w: f"/admin/cohorts/{w.cohort_a.code}/learners/{w.pending.pk}/remove/",
         COHORT_STAFF,
