@@ -64,6 +64,11 @@ class ProfileFieldsMixin:
         for name in ("email", "first_name_th", "last_name_th", "first_name", "last_name"):
             self.fields[name].required = True
         self.fields["agency"].queryset = self.fields["agency"].queryset.select_related("ministry")
+        # In English, the lists in English alphabetical order: the reference data is kept in
+        # Thai dictionary order, which reads as no order at all to an English reader.
+        if (translation.get_language() or "th").startswith("en"):
+            for name in ("agency", "province"):
+                self.fields[name].queryset = self.fields[name].queryset.order_by("name_en")
 
     def clean_email(self):
         email = normalise_email(self.cleaned_data["email"])

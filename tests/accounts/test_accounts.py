@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 
@@ -289,3 +291,16 @@ def test_the_profile_form_refuses_a_name_in_the_wrong_script(client):
     assert set(response.context["form"].errors) == {"first_name_th", "first_name", "phone"}
     alice.refresh_from_db()
     assert alice.first_name_th == "อลิส"
+
+
+def test_the_english_sign_up_lists_provinces_and_agencies_in_english_order(client):
+    html = client.get("/en/accounts/signup/").content.decode()
+
+    def options(name):
+        select = html.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+        return [label for label in re.findall(r"<option[^>]*>([^<]+)</option>", select)]
+
+    provinces = [label for label in options("province") if not label.startswith("-")]
+    assert len(provinces) == 77
+    assert provinces == sorted(provinces, key=str.casefold)
+    assert provinces[:2] == ["Amnat Charoen", "Ang Thong"]
