@@ -65,9 +65,9 @@ def test_names_stay_safe_short_and_unique(client):
     cohort = make_cohort()
     twins = [
         make_learner(
-            first_name_th="สม/ชาย" + "ยาว" * 60,
+            first_name_th="สม/ชาย" + "ยาว" * 45,  # 141 characters, 423 bytes
             last_name_th="..\\ใจ:ดี",
-            first_name='Som<chai>/"' + "Long" * 40,
+            first_name='Som<chai>/"' + "Long" * 34,  # 147: the column holds 150
             last_name="Jai\x00dee",
         )
         for _ in range(2)

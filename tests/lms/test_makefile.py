@@ -89,8 +89,10 @@ def test_ctrl_c_stops_the_site_and_the_worker_and_kills_nothing_under_the_worker
         pytest.skip("make is not installed")
     port = _free_port()
     log_path = tmp_path / "run.log"
+    # The embedded default (SQLite in LMS_VAR_DIR), also when the suite runs on PostgreSQL:
+    # DATABASE_URL names a database the test runner replaced with its own test database.
     env = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "DATABASE_URL"},
         "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
         "LMS_VAR_DIR": str(tmp_path),
         "CELERY_BROKER_URL": f"sqlalchemy+sqlite:///{tmp_path / 'broker.sqlite3'}",
