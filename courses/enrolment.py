@@ -174,7 +174,21 @@ def promote_waitlist(cohort_id: int, by) -> list[Enrollment]:
                 .order_by(*Enrollment.WAITLIST_ORDER)
                 .first()
             )
-            if waiting is None or not _take_seat(cohort_id):
+            if waiting is None:
+                return promoted
+            # Someone older is still waiting, their row locked by another transaction (a
+            # promotion under way, their own withdrawal): skipping them would seat a younger
+            # request first. That transaction promotes, or ends with promote_waitlist, itself.
+            if (
+                _waiting(cohort_id)
+                .filter(
+                    Q(requested_at__lt=waiting.requested_at)
+                    | Q(requested_at=waiting.requested_at, pk__lt=waiting.pk)
+                )
+                .exists()
+            ):
+                return promoted
+            if not _take_seat(cohort_id):
                 return promoted
             promoted.append(_save(waiting, Status.ENROLLED, by))
             notifications.promoted(waiting)
