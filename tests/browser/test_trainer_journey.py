@@ -186,13 +186,14 @@ def test_the_trainer_takes_attendance_and_issues_a_completed_cohorts_certificate
             stop_worker(worker)
     assert page.evaluate("window.sameDocument") is True
     with translation.override("th"):
+        # The batch issues what was missing; the others already had theirs.
         issued = translation.gettext("Issued %(done)s of %(total)s; %(failed)s failed.") % {
-            "done": total,
-            "total": total,
+            "done": total - certified,
+            "total": total - certified,
             "failed": 0,
         }
     assert page.locator("#batch-progress").inner_text() == issued
-    assert page.locator("#batch-bar").evaluate("bar => bar.value") == total
+    assert page.locator("#batch-bar").evaluate("bar => bar.value") == total - certified
     save_screenshot(page, "trainer-journey-6-batch-finished")
     check_accessibility(page)
     for enrollment in missing:
