@@ -226,7 +226,16 @@ _LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
-        fields = ["title", "title_en", "starts_at", "ends_at", "venue", "venue_en", "online_link"]
+        fields = [
+            "title",
+            "title_en",
+            "starts_at",
+            "ends_at",
+            "late_after_minutes",
+            "venue",
+            "venue_en",
+            "online_link",
+        ]
         # The browser's own date-time picker: Wagtail's AdminDateTimeInput renders an inline
         # <script> that a nonce-based Content-Security-Policy would block.
         widgets = {"starts_at": _LOCAL_DATETIME, "ends_at": _LOCAL_DATETIME}

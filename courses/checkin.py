@@ -34,8 +34,6 @@ CONFIRM_SECONDS = 120
 # resetting it); it is bound to the scanning browser's session and used once.
 SCAN_HOLD_SECONDS = 10 * 60
 _HELD_SCAN_KEY = "courses.checkin.held_scan"
-# Arriving later than this after the start counts as late.
-LATE_AFTER = datetime.timedelta(minutes=15)
 # Check-in opens this long before a session starts.
 OPENS_BEFORE = datetime.timedelta(minutes=30)
 CODE_LENGTH = 6
@@ -219,11 +217,7 @@ def check_in(learner, session: Session, method: str, now=None) -> Attendance:
         raise CheckInRefused(_("You are not enrolled in the cohort of this session."))
     if not (session.starts_at - OPENS_BEFORE <= now <= session.ends_at):
         raise CheckInRefused(_("Check-in for this session is not open now."))
-    status = (
-        Attendance.Status.LATE
-        if now > session.starts_at + LATE_AFTER
-        else Attendance.Status.PRESENT
-    )
+    status = Attendance.Status.LATE if session.is_late(now) else Attendance.Status.PRESENT
     existing = Attendance.objects.filter(session=session, enrollment=enrollment).first()
     if existing and existing.status != Attendance.Status.ABSENT:
         return existing

@@ -113,6 +113,8 @@ def _sessions(cohort: Cohort, days: list[int], content: dict) -> list[Session]:
                 "title_en": content["session_title_en"].format(number=number),
                 "starts_at": _at(offset, start),
                 "ends_at": _at(offset, end),
+                # Open all day: a check-in at any hour is on time.
+                "late_after_minutes": None if offset == 0 else 15,
             },
         )
         sessions.append(session)

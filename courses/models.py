@@ -4,6 +4,7 @@ Invariants live in the database as named constraints; every model keeps its hist
 (django-simple-history) so a trainer can see who changed what and when.
 """
 
+import datetime
 import secrets
 import uuid
 
@@ -350,6 +351,16 @@ class Session(models.Model):
         help_text=_("Shown on the English site and in English e-mails; the Thai venue if empty."),
     )
     online_link = models.URLField(_("online meeting link"), blank=True)
+    late_after_minutes = models.PositiveSmallIntegerField(
+        _("late after (minutes)"),
+        null=True,
+        blank=True,
+        default=15,
+        help_text=_(
+            "A check-in this many minutes after the start is recorded as late. Leave it empty "
+            "for a session without a fixed start (e.g. open all day): nobody is marked late."
+        ),
+    )
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
@@ -377,6 +388,12 @@ class Session(models.Model):
     def display_venue(self) -> str:
         """The venue in the reader's language: English on the English site where one is given."""
         return in_reader_language(self.venue, self.venue_en)
+
+    def is_late(self, when) -> bool:
+        """Whether a check-in at `when` comes after this session's grace period."""
+        if self.late_after_minutes is None:
+            return False
+        return when > self.starts_at + datetime.timedelta(minutes=self.late_after_minutes)
 
 
 class Attendance(models.Model):

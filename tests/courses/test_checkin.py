@@ -77,7 +77,25 @@ def test_a_fresh_qr_checks_the_learner_in_as_present(client, session, learner):
 
 
 def test_arriving_after_the_grace_period_is_late(client, clock, session, learner):
-    clock.move_to(START + checkin.LATE_AFTER + datetime.timedelta(minutes=1))
+    clock.move_to(START + datetime.timedelta(minutes=16))
+    client.force_login(learner)
+    _scan(client, checkin.qr_token(session))
+    assert Attendance.objects.get().status == Attendance.Status.LATE
+
+
+def test_a_session_without_a_late_rule_marks_nobody_late(client, clock, session, learner):
+    session.late_after_minutes = None
+    session.save()
+    clock.move_to(START + datetime.timedelta(minutes=100))
+    client.force_login(learner)
+    _scan(client, checkin.qr_token(session))
+    assert Attendance.objects.get().status == Attendance.Status.PRESENT
+
+
+def test_a_session_s_own_grace_period_decides_late(client, clock, session, learner):
+    session.late_after_minutes = 5
+    session.save()
+    clock.move_to(START + datetime.timedelta(minutes=6))
     client.force_login(learner)
     _scan(client, checkin.qr_token(session))
     assert Attendance.objects.get().status == Attendance.Status.LATE
@@ -229,7 +247,7 @@ def test_a_scan_made_logged_out_checks_in_after_a_slow_log_in_once(client, clock
 def test_a_held_scan_counts_the_learner_present_from_the_moment_of_the_scan(
     client, clock, session, learner
 ):
-    clock.move_to(START + checkin.LATE_AFTER - datetime.timedelta(minutes=1))
+    clock.move_to(START + datetime.timedelta(minutes=14))
     token = checkin.qr_token(session)
     login_url = _scan_logged_out(client, token)
     clock.shift(180)  # now past the grace period
