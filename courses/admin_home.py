@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 from wagtail.admin.ui.components import Component
 
 from accounts.roles import is_opdc_staff, is_trainer
+from cms.catalogue import in_visitors_language
 from courses import completion
 from courses.admin_tools import cohort_tools
 from courses.models import Cohort, Enrollment, Session
@@ -82,9 +83,12 @@ class MyCohortsPanel(_TrainerPanel):
         context = super().get_context_data(parent_context)
         cohorts = self.home.shown_cohorts
         tools = cohort_tools(cohorts)
+        # The course in the admin's language, all of them in one query.
+        translated = in_visitors_language([cohort.course for cohort in cohorts])
         context["rows"] = [
             {
                 "cohort": cohort,
+                "course_title": translated.get(cohort.course.translation_key, cohort.course).title,
                 "running": cohort.start_date <= self.home.today,
                 "pending": cohort.pending,  # type: ignore[attr-defined]
                 "tools": tools[cohort.pk],

@@ -232,3 +232,18 @@ def test_a_rerun_counts_only_the_certificates_it_issues(
             "failed": 0,
         }
     assert issued in progress
+
+
+def test_the_english_admin_heads_issue_and_batch_pages_with_the_english_cohort_name(client, cohort):
+    cohort.title, cohort.title_en = "รุ่นที่ 7", "Cohort 7"
+    cohort.save()
+    admin_in(client, make_opdc_staff(), "en")
+
+    issue_page = client.get(reverse("certificates_issue_for_cohort", args=[cohort.pk]))
+    _start(client, cohort)
+    batch = CertificateBatch.objects.get()
+    batch_page = client.get(reverse("certificates_batch", args=[batch.pk]))
+
+    for page in (issue_page.content.decode(), batch_page.content.decode()):
+        assert "Cohort 7" in page
+        assert "รุ่นที่ 7" not in page

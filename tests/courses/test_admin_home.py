@@ -333,6 +333,7 @@ def test_an_english_admin_names_cohorts_and_sessions_in_english(client, trainer,
 
     assert "Cohort 2, running" in page and "Day 4" in page
     assert running.title not in page and "วันที่ 4" not in page
+    assert "Public Service Design" in page and "การออกแบบบริการภาครัฐ" not in page
 
 
 def test_a_cohort_screen_of_the_english_admin_names_the_course_in_english(client, trainer, running):
