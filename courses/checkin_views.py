@@ -14,10 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
+from wagtail.users.models import UserProfile
 
 from accounts.roles import can_manage_cohort
 from cms.catalogue import in_visitors_language
@@ -30,6 +32,14 @@ def _get_session_for_trainer(request, code: str) -> Session:
     if not can_manage_cohort(request.user, session.cohort):
         raise PermissionDenied
     return session
+
+
+def _screen_language(request) -> str:
+    """The projector screen is opened from the admin: without a language the trainer chose on
+    the screen itself (its switcher), it speaks the trainer's admin language."""
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) in dict(settings.LANGUAGES):
+        return translation.get_language()
+    return UserProfile.get_for_user(request.user).get_preferred_language()
 
 
 def _screen_state(request, session: Session) -> dict:
@@ -54,7 +64,10 @@ def trainer_screen(request, code: str):
     reloads itself (meta refresh) is an accessibility failure and flickers on a projector."""
     session = _get_session_for_trainer(request, code)
     typed_url = settings.PUBLIC_BASE_URL + reverse("checkin:typed")
-    return render(
+    language = _screen_language(request)
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    response = render(
         request,
         "courses/checkin_screen.html",
         {
@@ -66,12 +79,15 @@ def trainer_screen(request, code: str):
             "refresh_seconds": checkin.ROTATE_SECONDS,
         },
     )
+    response.headers["Content-Language"] = language
+    return response
 
 
 @login_required
 def screen_state(request, code: str):
     session = _get_session_for_trainer(request, code)
-    response = JsonResponse(_screen_state(request, session))
+    with translation.override(_screen_language(request)):
+        response = JsonResponse(_screen_state(request, session))
     response["Cache-Control"] = "no-store"
     return response
 

@@ -104,6 +104,22 @@ def test_the_switcher_on_the_qr_screen_switches_it(session, trainer):
     assert state["checked_in_text"] == "0 people checked in"
 
 
+def test_the_qr_screen_opened_from_an_english_admin_is_in_english(session, trainer):
+    from tests.courses.test_admin_dates import admin_in
+
+    client = Client(**THAI_BROWSER)
+    admin_in(client, trainer, "en")
+    screen = client.get(reverse("checkin:screen", args=[session.code]))
+    assert _lang(screen) == "en"
+    assert "Back to the admin" in screen.content.decode()
+    state = client.get(reverse("checkin:screen_state", args=[session.code])).json()
+    assert state["checked_in_text"] == "0 people checked in"
+
+    # The screen's own switcher still decides once used.
+    client.post(reverse("set_language"), {"language": "th", "next": "/"})
+    assert _lang(client.get(reverse("checkin:screen", args=[session.code]))) == "th"
+
+
 def test_the_switchers_choice_wins_over_the_accounts_language(session):
     learner = seated(session, preferred_language="th")
     client = Client()
