@@ -11,6 +11,7 @@ from wagtail.users.forms import UserEditForm as WagtailUserEditForm
 
 from accounts.names import normalise_email, normalise_name
 from accounts.validators import validate_latin_name, validate_phone, validate_thai_name
+from thai.text import normalise_text
 
 User = get_user_model()
 
@@ -22,6 +23,7 @@ PROFILE_FIELDS = [
     "first_name",
     "last_name",
     "agency",
+    "agency_other",
     "position",
     "province",
     "phone",
@@ -56,19 +58,33 @@ _DJANGO_PASSWORD_TEXTS = (
 )
 
 
-class ProfileFieldsMixin:
-    """Names are required (certificates print them) and e-mail addresses stay unique."""
+class NameRulesMixin:
+    """Names in their script, an agency from the list or typed, never both: the rules every
+    form that edits a person's profile applies (sign-up, My profile, the admin's user forms)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("email", "first_name_th", "last_name_th", "first_name", "last_name"):
-            self.fields[name].required = True
-        self.fields["agency"].queryset = self.fields["agency"].queryset.select_related("ministry")
-        # In English, the lists in English alphabetical order: the reference data is kept in
-        # Thai dictionary order, which reads as no order at all to an English reader.
-        if (translation.get_language() or "th").startswith("en"):
-            for name in ("agency", "province"):
-                self.fields[name].queryset = self.fields[name].queryset.order_by("name_en")
+        if "agency" in self.fields:
+            self.fields["agency"].queryset = self.fields["agency"].queryset.select_related(
+                "ministry"
+            )
+            self.fields["agency"].empty_label = _("Not in the list (type it below)")
+            # In English, the lists in English alphabetical order: the reference data is kept
+            # in Thai dictionary order, which reads as no order at all to an English reader.
+            if (translation.get_language() or "th").startswith("en"):
+                for name in ("agency", "province"):
+                    self.fields[name].queryset = self.fields[name].queryset.order_by("name_en")
+
+    def clean(self):
+        cleaned = super().clean()
+        other = normalise_text(cleaned.get("agency_other") or "")
+        if cleaned.get("agency") and other:
+            self.add_error(
+                "agency_other",
+                _("Choose your agency from the list or type it here, not both."),
+            )
+        cleaned["agency_other"] = other
+        return cleaned
 
     def clean_email(self):
         email = normalise_email(self.cleaned_data["email"])
@@ -102,6 +118,15 @@ class ProfileFieldsMixin:
         phone = " ".join(self.cleaned_data["phone"].split())
         validate_phone(phone)
         return phone
+
+
+class ProfileFieldsMixin(NameRulesMixin):
+    """Names are required (certificates print them) and e-mail addresses stay unique."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("email", "first_name_th", "last_name_th", "first_name", "last_name"):
+            self.fields[name].required = True
 
 
 class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
@@ -151,12 +176,12 @@ class SignUpForm(ProfileFieldsMixin, UserCreationForm):
         return user
 
 
-class GovLabUserEditForm(WagtailUserEditForm):
+class GovLabUserEditForm(NameRulesMixin, WagtailUserEditForm):
     class Meta(WagtailUserEditForm.Meta):
         fields = WagtailUserEditForm.Meta.fields | set(PROFILE_FIELDS)
 
 
-class GovLabUserCreationForm(WagtailUserCreationForm):
+class GovLabUserCreationForm(NameRulesMixin, WagtailUserCreationForm):
     class Meta(WagtailUserCreationForm.Meta):
         fields = WagtailUserCreationForm.Meta.fields | set(PROFILE_FIELDS)
 

@@ -60,6 +60,15 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="people",
     )
+    agency_other = models.CharField(
+        _("agency, if not in the list"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The name of your agency if the list does not have it. Gov Lab adds it to the "
+            "list and moves your account to it."
+        ),
+    )
     position = models.CharField(_("position"), max_length=255, blank=True)
     province = models.ForeignKey(
         "cms.Province",

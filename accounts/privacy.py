@@ -26,6 +26,7 @@ _PROFILE_FIELDS = [
     "first_name",
     "last_name",
     "agency",
+    "agency_other",
     "position",
     "province",
     "phone",
@@ -48,6 +49,7 @@ def _anonymise_account(person) -> Outcome:
         "title_en",
         "first_name",
         "last_name",
+        "agency_other",
         "position",
         "phone",
     ):

@@ -304,3 +304,27 @@ def test_the_english_sign_up_lists_provinces_and_agencies_in_english_order(clien
     assert len(provinces) == 77
     assert provinces == sorted(provinces, key=str.casefold)
     assert provinces[:2] == ["Amnat Charoen", "Ang Thong"]
+
+
+def test_a_person_whose_agency_is_not_listed_types_it(client):
+    page = client.get("/th/accounts/signup/").content.decode()
+    assert "ไม่มีในรายการ (กรอกด้านล่าง)" in page
+
+    response = client.post(
+        "/th/accounts/signup/",
+        signup_data(agency="", agency_other="  สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น "),
+    )
+
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert user.agency is None
+    assert user.agency_other == "สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น"
+
+
+def test_an_agency_chosen_and_typed_is_refused(client):
+    response = client.post("/en/accounts/signup/", signup_data(agency_other="Some office"))
+    assert response.status_code == 200
+    assert "Choose your agency from the list or type it here, not both." in (
+        response.content.decode()
+    )
+    assert User.objects.count() == 0
