@@ -25,11 +25,12 @@ SECRET_KEY = ""  # each environment module sets it
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
-    # Our apps, lowest layer first: thai <- privacy <- outbox <- cms <- accounts <- courses <-
+    # Our apps, lowest layer first: thai <- privacy <- outbox <- monitoring <- cms <- accounts <- courses <-
     # certificates <- agencies <- tracker; lms and demo (load_demo_data) on top.
     "thai",
     "privacy",
     "outbox",
+    "monitoring",
     "cms",
     "accounts",
     "courses",
@@ -282,6 +283,18 @@ BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 900)
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "sentinel://")):
     CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = BROKER_VISIBILITY_TIMEOUT
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Each worker writes its heartbeat this often, and beat's task is scheduled as often
+# (monitoring/heartbeats.py). /healthz answers 503 when fewer than HEALTH_MIN_WORKERS workers
+# wrote one within HEALTH_HEARTBEAT_MAX_AGE_SECONDS, when beat's is older than that, or when the
+# oldest e-mail or job still waiting in the outbox was written over HEALTH_OUTBOX_MAX_AGE_MINUTES
+# ago (a lost message is published again after OUTBOX_REDELIVER_AFTER_MINUTES, an e-mail's
+# retries take about 15 minutes). HEALTH_MIN_WORKERS=0 leaves workers and beat out of the answer.
+HEARTBEAT_INTERVAL_SECONDS = env_int("HEARTBEAT_INTERVAL_SECONDS", 30)
+HEALTH_HEARTBEAT_MAX_AGE_SECONDS = env_int("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", 120)
+HEALTH_MIN_WORKERS = env_int("HEALTH_MIN_WORKERS", 1)
+HEALTH_OUTBOX_MAX_AGE_MINUTES = env_int("HEALTH_OUTBOX_MAX_AGE_MINUTES", 30)
+if HEARTBEAT_INTERVAL_SECONDS < 1:
+    raise ImproperlyConfigured("HEARTBEAT_INTERVAL_SECONDS must be at least 1.")
 CELERY_BEAT_SCHEDULE: dict = {
     # Jobs that select "due and not yet done" rows, so a missed run is caught up by the next.
     "relay-outbox": {"task": "outbox.tasks.relay_outbox", "schedule": 60.0},
@@ -306,6 +319,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     "purge-outbox": {"task": "outbox.tasks.purge_outbox", "schedule": 3600.0},
     "clear-expired-sessions": {"task": "privacy.tasks.clear_expired_sessions", "schedule": 3600.0},
     "purge-login-records": {"task": "privacy.tasks.purge_login_records", "schedule": 3600.0},
+    # Beat's heartbeat (monitoring/heartbeats.py): a worker runs it, so its row is fresh only
+    # while beat, the broker and a worker all work. One left in a queue no worker reads is
+    # dropped after one interval rather than piling up.
+    "record-beat": {
+        "task": "monitoring.tasks.record_beat",
+        "schedule": float(HEARTBEAT_INTERVAL_SECONDS),
+        "options": {"expires": HEARTBEAT_INTERVAL_SECONDS},
+    },
 }
 # A tracked outbox row (an e-mail, a job that records when it is done) published this long ago
 # and still not done is published again, at most OUTBOX_MAX_REDELIVERIES times: the broker lost

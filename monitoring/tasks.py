@@ -1,0 +1,12 @@
+"""The heartbeat beat task (thin: records the time)."""
+
+from celery import shared_task
+
+from monitoring import heartbeats
+from monitoring.models import Heartbeat
+
+
+@shared_task(ignore_result=True)
+def record_beat() -> None:
+    """Scheduled by beat: when a worker runs it, beat, the broker and a worker all work."""
+    heartbeats.record(heartbeats.BEAT_NAME, Heartbeat.Role.BEAT)
