@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and the tasks it queues, carry its id.
+    "lms.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Django's own CSP middleware, with a stricter/looser split for the Wagtail admin.
     "lms.csp.ContentSecurityPolicyMiddleware",
@@ -348,13 +350,38 @@ OUTBOX_FAILED_RETENTION_DAYS = env_int("OUTBOX_FAILED_RETENTION_DAYS", 90)
 # django-axes log-in records (username, address, user agent).
 LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", 90)
 
+# LOG_FORMAT=json: one JSON object a line for a log collector (python-json-logger), with the
+# record's extra fields; plain (the default, readable in `make demo`) is one line of text. Both
+# carry the request id (lms/request_id.py), "-" outside a request; in the worker too, where a
+# task queued by a request logs under that request's id (lms/celery.py leaves this to Django).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "lms.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            # Thai stays readable in the collector.
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Celery's task loggers (get_task_logger) do not propagate: give them the same handler.
+        "celery.task": {"handlers": ["console"], "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # One line per background index update drowns everything else out.
         "django_tasks": {"level": "WARNING"},
@@ -454,3 +481,4 @@ if API_TOKEN_MAX_AGE_DAYS < 1:
 OTP_TOTP_ISSUER = "Gov Lab LMS"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
