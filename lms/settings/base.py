@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from lms import sentry
 from lms.env import env_bool, env_int, env_list, env_str
 
 # The project package: its static files and message catalogues travel with it, so an
@@ -482,3 +483,6 @@ OTP_TOTP_ISSUER = "Gov Lab LMS"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
+# Error reports to Sentry, web and worker alike, only when SENTRY_DSN is set (lms/sentry.py:
+# no personal data in them); SENTRY_ENVIRONMENT, SENTRY_RELEASE, SENTRY_TRACES_SAMPLE_RATE.
+SENTRY_ENABLED = sentry.init_from_environment()
