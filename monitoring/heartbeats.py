@@ -96,11 +96,17 @@ def oldest_unsent_age(now: datetime.datetime | None = None) -> float | None:
     Rows the outbox has given up on (redelivered `OUTBOX_MAX_REDELIVERIES` times) are left out:
     one undeliverable address must not keep the site unhealthy until retention deletes it."""
     now = now or timezone.now()
-    waiting = OutboxMessage.objects.unsent()
-    # Two aggregates, each over one of the outbox's partial indexes, rather than one OR.
-    oldest = [
-        waiting.filter(published_at__isnull=True).aggregate(m=Min("created_at"))["m"],
-        waiting.filter(published_at__isnull=False).aggregate(m=Min("created_at"))["m"],
-    ]
+    oldest = [part.aggregate(m=Min("created_at"))["m"] for part in _unsent_parts()]
     known = [moment for moment in oldest if moment is not None]
     return _age(min(known), now) if known else None
+
+
+def unsent_count() -> int:
+    return sum(part.count() for part in _unsent_parts())
+
+
+def _unsent_parts():
+    # Two queries, each over one of the outbox's partial indexes (never published; published and
+    # not delivered), rather than one OR over every row kept for retention.
+    waiting = OutboxMessage.objects.unsent()
+    return waiting.filter(published_at__isnull=True), waiting.filter(published_at__isnull=False)

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every log line of the request, and the tasks it queues, carry its id.
     "lms.request_id.RequestIdMiddleware",
+    # Counts and times every request when METRICS_ENABLED (lms/metrics.py); nothing otherwise.
+    "lms.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Django's own CSP middleware, with a stricter/looser split for the Wagtail admin.
     "lms.csp.ContentSecurityPolicyMiddleware",
@@ -482,6 +484,15 @@ if API_TOKEN_MAX_AGE_DAYS < 1:
 OTP_TOTP_ISSUER = "Gov Lab LMS"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+# /metrics for Prometheus (lms/metrics.py): 404 unless METRICS_ENABLED, then only for a scraper
+# that sends METRICS_TOKEN as a bearer token or comes from one of METRICS_ALLOWED_IPS (the
+# address gunicorn sees). Enabled with neither, start-up stops: it would answer everyone 403.
+METRICS_ENABLED = env_bool("METRICS_ENABLED", False)
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])
+if METRICS_ENABLED and not (METRICS_TOKEN.strip() or METRICS_ALLOWED_IPS):
+    raise ImproperlyConfigured("METRICS_ENABLED needs METRICS_TOKEN or METRICS_ALLOWED_IPS.")
 
 # Error reports to Sentry, web and worker alike, only when SENTRY_DSN is set (lms/sentry.py:
 # no personal data in them); SENTRY_ENVIRONMENT, SENTRY_RELEASE, SENTRY_TRACES_SAMPLE_RATE.
