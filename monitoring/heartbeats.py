@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -22,6 +22,9 @@ from outbox.models import OutboxMessage
 logger = logging.getLogger(__name__)
 
 BEAT_NAME = "beat"
+# A worker killed without a clean shutdown (a replaced container) leaves its row; rows silent
+# this long are deleted, so the table holds the workers of about a day, not of every deploy.
+FORGET_SILENT_AFTER = datetime.timedelta(days=1)
 
 
 def record(name: str, role: str, now: datetime.datetime | None = None) -> None:
@@ -33,10 +36,15 @@ def record(name: str, role: str, now: datetime.datetime | None = None) -> None:
 def _record_quietly(name: str, role: str) -> None:
     # A heartbeat is written from a worker's timer or beat's start: a database outage must
     # leave the process running (the missing heartbeat is what /healthz then reports).
+    # The connection is closed again at once: a worker's main process forks its pool's
+    # children, which must not inherit an open database connection (a child closing its copy
+    # would end the parent's session too). One connection every interval costs nothing.
     try:
         record(name, role)
     except DatabaseError:
         logger.warning("Heartbeat of %s not recorded: the database did not answer", name)
+    finally:
+        connection.close()
 
 
 def start_worker_heartbeat(sender) -> None:
@@ -58,11 +66,21 @@ def forget_worker(sender) -> None:
             Heartbeat.objects.filter(name=hostname).delete()
         except DatabaseError:
             logger.warning("Heartbeat of %s not removed: the database did not answer", hostname)
+        finally:
+            connection.close()
 
 
 def beat_started(sender=None) -> None:
     """`beat_init` receiver: beat is counted from its start, not one interval later."""
     _record_quietly(BEAT_NAME, Heartbeat.Role.BEAT)
+
+
+def beat_heard(now: datetime.datetime | None = None) -> None:
+    """What beat's scheduled task does when a worker runs it: beat's row is fresh, and rows of
+    workers silent for `FORGET_SILENT_AFTER` go."""
+    now = now or timezone.now()
+    record(BEAT_NAME, Heartbeat.Role.BEAT, now)
+    Heartbeat.objects.workers().filter(seen_at__lt=now - FORGET_SILENT_AFTER).delete()
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,9 @@
 from celery import shared_task
 
 from monitoring import heartbeats
-from monitoring.models import Heartbeat
 
 
 @shared_task(ignore_result=True)
 def record_beat() -> None:
     """Scheduled by beat: when a worker runs it, beat, the broker and a worker all work."""
-    heartbeats.record(heartbeats.BEAT_NAME, Heartbeat.Role.BEAT)
+    heartbeats.beat_heard()

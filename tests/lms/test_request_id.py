@@ -71,7 +71,7 @@ def _json_lines(path):
 
 
 @pytest.mark.services
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_task_a_request_queued_logs_under_the_requests_id(client, tmp_path):
     broker_url = embedded_broker_url(tmp_path)
     make_learner(email="somchai@dol.go.th")

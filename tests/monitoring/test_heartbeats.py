@@ -47,7 +47,7 @@ def _health_until(client, wanted_status, timeout=60):
 
 
 @pytest.mark.services
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("broker", list(brokers()), indirect=True)
 def test_healthz_follows_a_real_worker_and_beat(client, broker, tmp_path):
     response = client.get("/healthz")
@@ -140,3 +140,21 @@ def test_the_minimum_number_of_workers_comes_from_the_settings(client, settings)
     assert two.status_code == 200
     assert none_wanted.status_code == 200
     assert "workers" not in none_wanted.json()["checks"]
+
+
+@pytest.mark.django_db
+def test_beats_task_refreshes_beat_and_forgets_workers_silent_for_a_day():
+    from monitoring.tasks import record_beat
+
+    now = timezone.now()
+    heartbeats.record(
+        "celery@replaced-pod", Heartbeat.Role.WORKER, now - datetime.timedelta(days=2)
+    )
+    heartbeats.record("celery@slow", Heartbeat.Role.WORKER, now - datetime.timedelta(hours=23))
+    heartbeats.record(heartbeats.BEAT_NAME, Heartbeat.Role.BEAT, now - datetime.timedelta(hours=1))
+
+    record_beat.delay()  # eager in the tests' settings: runs here
+
+    assert set(Heartbeat.objects.values_list("name", flat=True)) == {"celery@slow", "beat"}
+    beat = Heartbeat.objects.get(name=heartbeats.BEAT_NAME)
+    assert beat.seen_at >= now
