@@ -1,5 +1,6 @@
 """The Celery application. Settings come from Django settings with the CELERY_ prefix."""
 
+import logging
 import os
 
 from celery import Celery
@@ -38,9 +39,11 @@ task_postrun.connect(request_id.leave_task)
 # Django's LOGGING (lms/settings/base.py: plain or JSON, with the request id) is the one
 # logging configuration, in the worker as in the web server: a receiver here tells Celery to
 # leave it alone rather than put its own handlers and formats on the root logger.
+# Its --loglevel still sets the root level, as before.
 @setup_logging.connect
-def _keep_django_logging(**kwargs):
-    pass
+def _keep_django_logging(loglevel=None, **kwargs):
+    if loglevel:
+        logging.getLogger().setLevel(loglevel)
 
 
 # Heartbeats for /healthz (monitoring/heartbeats.py): each worker from its own timer, beat at
