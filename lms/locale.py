@@ -32,6 +32,7 @@ UNPREFIXED = (
     "/documents/",
     "/i18n/",
     "/healthz",
+    "/metrics",
     "/sitemap.xml",
 )
 

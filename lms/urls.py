@@ -10,12 +10,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import slugs
 from cms import views as cms_views
-from lms import csp, health, views
+from lms import csp, health, metrics, views
 from lms.api import api
 
 # Addresses without a language prefix: printed on certificates, used by machines, or bilingual.
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # 404 unless METRICS_ENABLED (lms/metrics.py).
+    path("metrics", metrics.metrics, name="metrics"),
     # Browsers ask for /favicon.ico whatever the page says; without this it would be sent to
     # /th/favicon.ico/ and answer 404.
     path("favicon.ico", views.favicon, name="favicon"),

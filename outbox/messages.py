@@ -91,7 +91,7 @@ def publish(message_id: int) -> bool:
         return False
     message = OutboxMessage.objects.get(pk=message_id)
     try:
-        import_string(message.task).apply_async(args=message.args, kwargs=message.kwargs)
+        result = import_string(message.task).apply_async(args=message.args, kwargs=message.kwargs)
     except Exception as error:  # noqa: BLE001 - a broker outage must never fail the caller
         logger.warning("Outbox %s: could not publish %s: %s", message.pk, message.task, error)
         OutboxMessage.objects.filter(pk=message.pk, claimed_at=now).update(
@@ -101,6 +101,8 @@ def publish(message_id: int) -> bool:
     OutboxMessage.objects.filter(pk=message.pk).update(
         published_at=timezone.now(), attempts=message.attempts + 1, last_error=""
     )
+    # The line that ties the request (its id on this line) to the row and the task's id.
+    logger.info("Outbox %s: published %s as task %s", message.pk, message.task, result.id)
     return True
 
 

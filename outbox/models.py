@@ -28,6 +28,11 @@ class OutboxMessageQuerySet(models.QuerySet):
             _UNTRACKED & Q(published_at__isnull=False)
         )
 
+    def unsent(self):
+        """Unfinished rows the outbox still tries to send: not yet redelivered
+        `OUTBOX_MAX_REDELIVERIES` times (those it gave up on wait for retention)."""
+        return self.unfinished().filter(redeliveries__lt=settings.OUTBOX_MAX_REDELIVERIES)
+
     def undelivered_since(self, moment):
         """Tracked rows (the task records when it is done) published before ``moment`` and
         still not done: the broker may have lost them."""

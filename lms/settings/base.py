@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from lms import sentry
 from lms.env import env_bool, env_int, env_list, env_str
 
 # The project package: its static files and message catalogues travel with it, so an
@@ -25,11 +26,12 @@ SECRET_KEY = ""  # each environment module sets it
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
-    # Our apps, lowest layer first: thai <- privacy <- outbox <- cms <- accounts <- courses <-
+    # Our apps, lowest layer first: thai <- privacy <- outbox <- monitoring <- cms <- accounts <- courses <-
     # certificates <- agencies <- tracker; lms and demo (load_demo_data) on top.
     "thai",
     "privacy",
     "outbox",
+    "monitoring",
     "cms",
     "accounts",
     "courses",
@@ -72,6 +74,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and the tasks it queues, carry its id.
+    "lms.request_id.RequestIdMiddleware",
+    # Counts and times every request when METRICS_ENABLED (lms/metrics.py); nothing otherwise.
+    "lms.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Django's own CSP middleware, with a stricter/looser split for the Wagtail admin.
     "lms.csp.ContentSecurityPolicyMiddleware",
@@ -282,6 +288,18 @@ BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 900)
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "sentinel://")):
     CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = BROKER_VISIBILITY_TIMEOUT
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Each worker writes its heartbeat this often, and beat's task is scheduled as often
+# (monitoring/heartbeats.py). /healthz answers 503 when fewer than HEALTH_MIN_WORKERS workers
+# wrote one within HEALTH_HEARTBEAT_MAX_AGE_SECONDS, when beat's is older than that, or when the
+# oldest e-mail or job still waiting in the outbox was written over HEALTH_OUTBOX_MAX_AGE_MINUTES
+# ago (a lost message is published again after OUTBOX_REDELIVER_AFTER_MINUTES, an e-mail's
+# retries take about 15 minutes). HEALTH_MIN_WORKERS=0 leaves workers and beat out of the answer.
+HEARTBEAT_INTERVAL_SECONDS = env_int("HEARTBEAT_INTERVAL_SECONDS", 30)
+HEALTH_HEARTBEAT_MAX_AGE_SECONDS = env_int("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", 120)
+HEALTH_MIN_WORKERS = env_int("HEALTH_MIN_WORKERS", 1)
+HEALTH_OUTBOX_MAX_AGE_MINUTES = env_int("HEALTH_OUTBOX_MAX_AGE_MINUTES", 30)
+if HEARTBEAT_INTERVAL_SECONDS < 1:
+    raise ImproperlyConfigured("HEARTBEAT_INTERVAL_SECONDS must be at least 1.")
 CELERY_BEAT_SCHEDULE: dict = {
     # Jobs that select "due and not yet done" rows, so a missed run is caught up by the next.
     "relay-outbox": {"task": "outbox.tasks.relay_outbox", "schedule": 60.0},
@@ -306,6 +324,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     "purge-outbox": {"task": "outbox.tasks.purge_outbox", "schedule": 3600.0},
     "clear-expired-sessions": {"task": "privacy.tasks.clear_expired_sessions", "schedule": 3600.0},
     "purge-login-records": {"task": "privacy.tasks.purge_login_records", "schedule": 3600.0},
+    # Beat's heartbeat (monitoring/heartbeats.py): a worker runs it, so its row is fresh only
+    # while beat, the broker and a worker all work. One left in a queue no worker reads is
+    # dropped after one interval rather than piling up.
+    "record-beat": {
+        "task": "monitoring.tasks.record_beat",
+        "schedule": float(HEARTBEAT_INTERVAL_SECONDS),
+        "options": {"expires": HEARTBEAT_INTERVAL_SECONDS},
+    },
 }
 # A tracked outbox row (an e-mail, a job that records when it is done) published this long ago
 # and still not done is published again, at most OUTBOX_MAX_REDELIVERIES times: the broker lost
@@ -327,13 +353,38 @@ OUTBOX_FAILED_RETENTION_DAYS = env_int("OUTBOX_FAILED_RETENTION_DAYS", 90)
 # django-axes log-in records (username, address, user agent).
 LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", 90)
 
+# LOG_FORMAT=json: one JSON object a line for a log collector (python-json-logger), with the
+# record's extra fields; plain (the default, readable in `make demo`) is one line of text. Both
+# carry the request id (lms/request_id.py), "-" outside a request; in the worker too, where a
+# task queued by a request logs under that request's id (lms/celery.py leaves this to Django).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "lms.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            # Thai stays readable in the collector.
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Celery's task loggers (get_task_logger) do not propagate: give them the same handler.
+        "celery.task": {"handlers": ["console"], "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # One line per background index update drowns everything else out.
         "django_tasks": {"level": "WARNING"},
@@ -433,3 +484,16 @@ if API_TOKEN_MAX_AGE_DAYS < 1:
 OTP_TOTP_ISSUER = "Gov Lab LMS"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+# /metrics for Prometheus (lms/metrics.py): 404 unless METRICS_ENABLED, then only for a scraper
+# that sends METRICS_TOKEN as a bearer token or comes from one of METRICS_ALLOWED_IPS (the
+# address gunicorn sees). Enabled with neither, start-up stops: it would answer everyone 403.
+METRICS_ENABLED = env_bool("METRICS_ENABLED", False)
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])
+if METRICS_ENABLED and not (METRICS_TOKEN.strip() or METRICS_ALLOWED_IPS):
+    raise ImproperlyConfigured("METRICS_ENABLED needs METRICS_TOKEN or METRICS_ALLOWED_IPS.")
+
+# Error reports to Sentry, web and worker alike, only when SENTRY_DSN is set (lms/sentry.py:
+# no personal data in them); SENTRY_ENVIRONMENT, SENTRY_RELEASE, SENTRY_TRACES_SAMPLE_RATE.
+SENTRY_ENABLED = sentry.init_from_environment()

@@ -154,6 +154,8 @@ _TOKEN = "wagtail_nonexistent-token-key"
 ROWS: list[Row] = [
     # --- Public site ---------------------------------------------------------------------
     Row(r"healthz", lambda w: "/healthz", PUBLIC),
+    # Off in the tests' settings (tests/lms/test_metrics.py turns it on).
+    Row(r"metrics", lambda w: "/metrics", answers(MISSING)),
     Row(r"sitemap\.xml", lambda w: "/sitemap.xml", PUBLIC),
     Row(
         r"i18n/setlang/",
