@@ -99,14 +99,11 @@ def unlock(lockout: LockOut, *, by) -> int:
     at once; recorded in Wagtail's audit log on the account, or, for a name that is no account,
     on the attempt under the masked name. Returns the attempts removed."""
     attempt = lockout.attempt
-    data = {
-        "who": lockout.who,
-        "address": lockout.address,
-        "failures": attempt.failures_since_start,
-    }
+    data = {"address": lockout.address, "failures": attempt.failures_since_start}
     with transaction.atomic():
         if lockout.account is not None:
+            # The entry is the account's: its name is not copied into the entry's data.
             log(lockout.account, UNLOCK, user=by, data=data)
         else:
-            log(attempt, UNLOCK, user=by, data=data, title=lockout.who)
+            log(attempt, UNLOCK, user=by, data={**data, "who": lockout.who}, title=lockout.who)
         return reset(ip=attempt.ip_address, username=attempt.username)

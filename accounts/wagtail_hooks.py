@@ -91,7 +91,7 @@ class _UnlockLogFormatter(LogFormatter):
 
     def format_message(self, log_entry):
         return _("Unlocked %(who)s from %(address)s after %(failures)s failed log-ins.") % {
-            "who": log_entry.data.get("who", ""),
+            "who": log_entry.data.get("who") or log_entry.label,
             "address": log_entry.data.get("address", ""),
             "failures": log_entry.data.get("failures", ""),
         }
