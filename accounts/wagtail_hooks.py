@@ -23,9 +23,9 @@ class OpdcStaffMenuItem(MenuItem):
 @hooks.register("register_admin_urls")
 def register_security_urls():
     return [
-        path("two-factor/", admin_security.two_factor_people, name="accounts_admin_two_factor"),
+        path("second-factor/", admin_security.two_factor_people, name="accounts_admin_two_factor"),
         path(
-            "two-factor/<int:pk>/reset/",
+            "second-factor/<int:pk>/reset/",
             admin_security.reset_two_factor,
             name="accounts_admin_two_factor_reset",
         ),
