@@ -25,7 +25,9 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -35,8 +37,10 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
+from wagtail.log_actions import log
 
 from accounts.roles import needs_second_factor
+from outbox.messages import enqueue_email
 
 ADMIN_PREFIX = "/admin/"
 API_PREFIX = "/api/"
@@ -215,3 +219,47 @@ def verify(request):
     return render(
         request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)}
     )
+
+
+# Reset by an administrator ------------------------------------------------------------------
+
+TWO_FACTOR_RESET = "accounts.two_factor_reset"
+
+
+def has_second_factor(person) -> bool:
+    """An authenticator app or backup codes on file."""
+    return (
+        TOTPDevice.objects.filter(user=person).exists()
+        or StaticDevice.objects.filter(user=person).exists()
+    )
+
+
+def reset_second_factor(person, *, by, reason: str) -> int:
+    """Remove every second factor of ``person`` (a lost phone): their next staff log-in asks them
+    to enrol a new authenticator app, and a session verified with the old one is verified no
+    more (django-otp finds its device gone). Recorded in Wagtail's audit log on the person (who,
+    when, why) and told to the person by e-mail in their language, in one transaction. Returns
+    how many devices were removed."""
+    with transaction.atomic():
+        removed = TOTPDevice.objects.filter(user=person).delete()[0]
+        removed += StaticDevice.objects.filter(user=person).delete()[0]
+        log(person, TWO_FACTOR_RESET, user=by, data={"reason": reason})
+        if person.email:
+            _tell_of_reset(person, reason)
+    return removed
+
+
+def _tell_of_reset(person, reason: str) -> None:
+    language = person.preferred_language if person.preferred_language in ("th", "en") else "th"
+    with translation.override(language):
+        text = render_to_string(
+            f"emails/two_factor_reset.{language}.txt",
+            {
+                "name": person.display_name,
+                "reason": reason,
+                "when": timezone.now(),
+                "login_url": settings.PUBLIC_BASE_URL + reverse("wagtailadmin_login"),
+            },
+        )
+    subject, _sep, body = text.strip().partition("\n")
+    enqueue_email(subject.strip(), body.strip(), person.email, person=person)

@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from wagtail.log_actions import log
 
 from courses import enrolment, exports
 from courses.models import Attendance, Cohort, Enrollment, Session
@@ -35,8 +36,12 @@ from thai.numbers import read_int
 Status = Enrollment.Status
 ROSTER_PAGE_SIZE = 100
 # Who looked at or took away a roster, when and which (PDPA): ids and codes only, never the
-# learners' names or e-mails, nor the search text a trainer typed (it may be a name).
+# learners' names or e-mails, nor the search text a trainer typed (it may be a name). The
+# same record goes to Wagtail's audit log, where OPDC staff read it: the cohort's history and
+# the site history report (filter by action "Roster viewed").
 audit = logging.getLogger("courses.audit")
+ROSTER_VIEWED = "courses.roster_viewed"
+ROSTER_EXPORTED = "courses.roster_exported"
 
 
 def _get_session_for_user(request, code: str, session_code: str) -> tuple[Cohort, Session]:
@@ -66,6 +71,15 @@ def roster(request, code: str):
         cohort.code,
         status or "all",
         bool(query),
+    )
+    log(
+        cohort,
+        ROSTER_VIEWED,
+        user=request.user,
+        data={
+            "status_filter": status if status in Status.values else "all",
+            "searched": bool(query),
+        },
     )
     enrollments = (
         Enrollment.objects.filter(cohort=cohort)
@@ -364,4 +378,5 @@ def export(request, code: str, kind: str, file_format: str):
         kind,
         file_format,
     )
+    log(cohort, ROSTER_EXPORTED, user=request.user, data={"kind": kind, "format": file_format})
     return exports.export(cohort, kind, file_format)

@@ -20,6 +20,7 @@ from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexV
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
 from wagtail.models import Locale, Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -382,3 +383,33 @@ def keep_courses_that_have_cohorts(request, page):
         % {"page": page.get_admin_display_title(), "cohorts": titles},
     )
     return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+class _RosterViewedLogFormatter(LogFormatter):
+    label = _("Roster viewed")
+
+    def format_message(self, log_entry):
+        status = log_entry.data.get("status_filter", "all")
+        labels = dict(Enrollment.Status.choices)
+        shown = labels.get(status, _("All")) if status != "all" else _("All")
+        if log_entry.data.get("searched"):
+            return _("Roster viewed (filter: %(status)s, with a search).") % {"status": shown}
+        return _("Roster viewed (filter: %(status)s).") % {"status": shown}
+
+
+class _RosterExportedLogFormatter(LogFormatter):
+    label = _("Roster exported")
+
+    def format_message(self, log_entry):
+        return _("Exported: %(kind)s, %(format)s.") % {
+            "kind": log_entry.data.get("kind", ""),
+            "format": str(log_entry.data.get("format", "")).upper(),
+        }
+
+
+@hooks.register("register_log_actions")
+def register_roster_log_actions(actions):
+    """Who looked at or took away a cohort's roster (courses.admin_views, PDPA), for OPDC staff
+    in the cohort's history and the site history report."""
+    actions.register_action(admin_views.ROSTER_VIEWED)(_RosterViewedLogFormatter)
+    actions.register_action(admin_views.ROSTER_EXPORTED)(_RosterExportedLogFormatter)

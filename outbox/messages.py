@@ -149,6 +149,24 @@ def redeliver(limit: int = 500, now=None) -> tuple[int, int]:
     return published, taken - published
 
 
+def retry(message_ids) -> list[int]:
+    """Publish again, now, the unfinished rows among ``message_ids`` (a person's retry in the
+    admin): each is taken back to unpublished with a conditional UPDATE, with a fresh budget of
+    redeliveries, and published as usual. A row that was finished meanwhile is left alone, and
+    an e-mail published twice is still delivered once (`claim_delivery`). Returns the ids taken
+    back; those the broker refused stay unpublished for the relay."""
+    taken = []
+    for pk in message_ids:
+        if (
+            OutboxMessage.objects.unfinished()
+            .filter(pk=pk)
+            .update(published_at=None, claimed_at=None, redeliveries=0)
+        ):
+            taken.append(pk)
+            publish(pk)
+    return taken
+
+
 def claim_delivery(message_id: int) -> bool:
     """Called by a task before its side effect: False if this message was delivered already."""
     return bool(

@@ -40,6 +40,18 @@ class OutboxMessageQuerySet(models.QuerySet):
             kwargs__has_key="outbox_id", delivered_at__isnull=True, published_at__lt=moment
         )
 
+    def stuck(self, now):
+        """Unfinished rows queued more than `OUTBOX_REDELIVER_AFTER` before ``now``: the relay
+        and the redelivery sweep should have finished them by then."""
+        return self.unfinished().filter(created_at__lt=now - settings.OUTBOX_REDELIVER_AFTER)
+
+    def failed(self):
+        """Unfinished rows that met an error (the broker refused them) or that the redelivery
+        sweep gave up on (`OUTBOX_MAX_REDELIVERIES`): only a person's retry sends them now."""
+        return self.unfinished().filter(
+            ~Q(last_error="") | Q(redeliveries__gte=settings.OUTBOX_MAX_REDELIVERIES)
+        )
+
     def to(self, person):
         """E-mails sent, or waiting to be sent, to ``person``."""
         return self.filter(_to(person))

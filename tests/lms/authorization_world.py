@@ -10,8 +10,11 @@ import dataclasses
 import datetime
 import hashlib
 
+from axes.models import AccessAttempt
 from django.apps import apps
+from django.conf import settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import APIToken
 
 from accounts.models import User
@@ -19,6 +22,7 @@ from certificates.issuing import issue_certificate
 from cms.editorial import setup_opdc_approval
 from courses.checkin import qr_token
 from courses.models import Cohort, Enrollment, Session
+from outbox.models import SEND_EMAIL_TASK, OutboxMessage
 from tests.courses.helpers import make_cohort, make_session
 from tests.factories import make_course, make_learner, make_module, make_opdc_staff, make_trainer
 from tests.lms.authorization_matrix import (
@@ -56,6 +60,9 @@ class World:
     certificate: object
     api_keys: dict
     api_token_ids: dict
+    outbox_message: object
+    lockout: object
+    enrolled: User  # a trainer with an authenticator app, in no role of the matrix
 
 
 def build_world() -> World:
@@ -104,6 +111,24 @@ def build_world() -> World:
     for role, user in users.items():
         token, key = APIToken.create_token(user=user, name=f"{role} token")
         api_keys[role], api_token_ids[role] = key, token.pk
+    # An e-mail never sent, a second factor, a lock-out: for the operations screens.
+    outbox_message = OutboxMessage.objects.create(
+        task=SEND_EMAIL_TASK,
+        args=["Subject", "Body", ["stuck@dol.go.th"]],
+        recipient="stuck@dol.go.th",
+    )
+    enrolled = make_trainer(username="trainer-with-phone")
+    TOTPDevice.objects.create(user=enrolled, name="phone", confirmed=True)
+    lockout = AccessAttempt.objects.create(
+        username="locked@dol.go.th",
+        ip_address="203.0.113.7",
+        user_agent="test",
+        failures_since_start=settings.AXES_FAILURE_LIMIT,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/th/accounts/login/",
+    )
     return World(
         users=users,
         course=course,
@@ -117,6 +142,9 @@ def build_world() -> World:
         certificate=certificate,
         api_keys=api_keys,
         api_token_ids=api_token_ids,
+        outbox_message=outbox_message,
+        lockout=lockout,
+        enrolled=enrolled,
     )
 
 
@@ -127,10 +155,20 @@ def log_in(client, world: World, role: str) -> None:
 
 
 def fingerprint() -> str:
-    """Row counts and a digest of every row of our apps' tables (history included)."""
+    """Row counts and a digest of every row of our apps' tables (history included), the
+    outbox's, the log-in lock-outs' and the second factors'."""
     digest = hashlib.sha256()
     for model in apps.get_models():
-        if model._meta.app_label not in {"accounts", "cms", "courses", "certificates", "lms"}:
+        if model._meta.app_label not in {
+            "accounts",
+            "cms",
+            "courses",
+            "certificates",
+            "lms",
+            "outbox",
+            "axes",
+            "otp_totp",
+        }:
             continue
         if model._meta.app_label == "accounts" and model._meta.model_name == "user":
             rows = model.objects.order_by("pk").values_list("pk", "is_active", "email", "password")
@@ -147,6 +185,15 @@ def _a(world):
 def _admin(path):
     return lambda world: "/admin/" + path.format(w=world, a=world.cohort_a.code)
 
+
+_OPERATIONS_POST = answers(
+    REDIRECT,
+    anonymous=ADMIN,
+    learner=ADMIN,
+    other_learner=ADMIN,
+    trainer=DASHBOARD,
+    other_trainer=DASHBOARD,
+)
 
 # Learners may not see another cohort's staff screens; the trainers of cohort A may.
 _TOKEN = "wagtail_nonexistent-token-key"
@@ -544,6 +591,35 @@ ROWS: list[Row] = [
             trainer=DASHBOARD,
             other_trainer=DASHBOARD,
         ),
+    ),
+    # Operations (outbox, second factors, lock-outs): OPDC staff and superusers only.
+    Row(r"admin/outbox/", _admin("outbox/?state=all"), OPDC_ONLY),
+    Row(
+        r"admin/outbox/retry/",
+        _admin("outbox/retry/"),
+        _OPERATIONS_POST,
+        "POST",
+        data=lambda w: {"message": [str(w.outbox_message.pk)]},
+    ),
+    Row(r"admin/second-factor/", _admin("second-factor/"), OPDC_ONLY),
+    Row(
+        r"admin/second-factor/<int:pk>/reset/",
+        lambda w: f"/admin/second-factor/{w.enrolled.pk}/reset/",
+        OPDC_ONLY,
+    ),
+    Row(
+        r"admin/second-factor/<int:pk>/reset/",
+        lambda w: f"/admin/second-factor/{w.enrolled.pk}/reset/",
+        _OPERATIONS_POST,
+        "POST",
+        data=lambda w: {"reason": "Lost phone, checked by a call", "confirmed": "True"},
+    ),
+    Row(r"admin/lockouts/", _admin("lockouts/"), OPDC_ONLY),
+    Row(
+        r"admin/lockouts/<int:attempt_id>/unlock/",
+        lambda w: f"/admin/lockouts/{w.lockout.pk}/unlock/",
+        _OPERATIONS_POST,
+        "POST",
     ),
     Row(
         r"admin/certificates_certificate/(new|edit|delete|history|history-results|usage)/.*",

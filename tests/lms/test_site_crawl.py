@@ -61,7 +61,13 @@ REQUIRED_TOOLS = {
         "certificates_issue_for_cohort",
         "certificates_cohort_zip",
     },
-    "opdc": {"opdc_dashboard", "opdc_dashboard_export"},
+    "opdc": {
+        "opdc_dashboard",
+        "opdc_dashboard_export",
+        "outbox_admin",
+        "accounts_admin_two_factor",
+        "accounts_admin_lockouts",
+    },
 }
 # Not followed: leaving the session, changing the language cookie, or files that are not pages.
 SKIP_PATHS = re.compile(
