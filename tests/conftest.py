@@ -20,6 +20,19 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (Thai), whatever an earlier test of the
+    same worker left active: a request or a `translation.activate` in one test must not make
+    the next one's command output or e-mail English (an order-dependent failure)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters live in the cache: each test starts with none spent."""
     from django.core.cache import cache
