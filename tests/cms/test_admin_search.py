@@ -131,3 +131,13 @@ def test_a_pasted_text_of_thousands_of_english_words_is_searched_by_its_first_wo
     response = client.get(reverse("wagtailadmin_pages:search"), {"q": query})
     assert response.status_code == 200
     assert _titles(response.content.decode()) == {"Redesigning land services"}
+
+
+def test_the_page_search_counts_its_results_in_words_not_none(courses, editor, client):
+    import re
+
+    html = client.get(reverse("wagtailadmin_pages:search"), {"q": "ที่ดิน"}).content.decode()
+    count = re.search(r"1-1 จาก 1 (\S+)", html)
+    assert count is not None, "the result count is missing"
+    assert count.group(1) == "หน้า"
+    assert " None" not in html[count.start() - 200 : count.end() + 200]
