@@ -116,3 +116,18 @@ class TestTheLoadedDemo:
 
         assert (site.hostname, site.port) == ("127.0.0.1", 8123)
         assert site.root_url == "http://127.0.0.1:8123"
+
+    def test_every_completion_and_certificate_of_the_demo_meets_its_cohorts_rule(self, loaded, db):
+        from courses import completion
+        from courses.models import Enrollment
+
+        completed = Enrollment.objects.filter(status=Enrollment.Status.COMPLETED)
+        assert completed.count() == 21
+        for enrollment in completed.select_related("cohort", "learner"):
+            state = completion.progress(enrollment)
+            assert state.modules_met and state.attendance_met, (
+                f"{enrollment.learner.username}: {state.modules_done}/{state.modules_required} "
+                f"modules, {state.sessions_attended}/{state.sessions_total} sessions"
+            )
+        holders = Certificate.objects.values_list("enrollment__status", flat=True)
+        assert set(holders) == {Enrollment.Status.COMPLETED}
