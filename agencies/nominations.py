@@ -178,8 +178,10 @@ def _save(nomination: Nomination, status: str, by, now, reason: str = "") -> Nom
 
 
 def _lock_waiting(nomination: Nomination, today) -> Nomination:
+    # Only the nomination's row is locked: the nominee is a nullable (outer) join, which
+    # PostgreSQL cannot lock.
     nomination = (
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))
         .select_related("cohort", "cohort__course", "nominee", "agency")
         .get(pk=nomination.pk)
     )

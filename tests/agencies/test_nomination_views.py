@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from agencies import nominations
 from agencies.models import Nomination
 from courses.models import Enrollment
@@ -184,17 +185,32 @@ def test_an_invited_person_signs_up_and_finds_the_nomination(
 
     response = client.get(link)
     assert response.status_code == 302 and "/accounts/signup/" in response["Location"]
-    from accounts.models import User
-    from tests.factories import make_learner
+    signup_page = response["Location"]
+    # Signing up with the invited address (whatever its case) comes back to the link.
+    response = client.post(
+        signup_page,
+        {
+            "email": "Dao@lands.go.th",
+            "password1": "a-long-unusual-passphrase-2569",
+            "password2": "a-long-unusual-passphrase-2569",
+            "title_th": "นางสาว",
+            "first_name_th": "ดาว",
+            "last_name_th": "ที่ดิน",
+            "first_name": "Dao",
+            "last_name": "Thidin",
+            "preferred_language": "th",
+            "accept_privacy_notice": "on",
+            "next": link,
+        },
+        follow=True,
+    )
 
-    dao = make_learner(email="dao@lands.go.th", agency=None)
-    client.force_login(dao)
-    response = client.get(link, follow=True)
-
+    dao = User.objects.get(email="dao@lands.go.th")
     nomination.refresh_from_db()
     assert nomination.nominee == dao
-    assert User.objects.get(pk=dao.pk).agency == world.lands
-    assert "รุ่นที่ 5" in response.content.decode()
+    assert dao.agency == world.lands  # from the invitation: the profile named none
+    html = response.content.decode()
+    assert "การเสนอชื่อจากหน่วยงานของท่าน" in html and "รุ่นที่ 5" in html
 
 
 def test_an_invitation_is_not_taken_by_another_address(client, world, cohort):
@@ -206,3 +222,20 @@ def test_an_invitation_is_not_taken_by_another_address(client, world, cohort):
     client.get(reverse("nominations:invitation", args=[nomination.code]))
 
     assert Nomination.objects.get().nominee is None
+
+
+def test_an_invitation_from_another_agency_than_the_profiles_is_refused(client, world, cohort):
+    from tests.factories import make_learner
+
+    nomination = nominations.nominate(
+        world.coordinator, cohort, world.lands, email="dao@lands.go.th"
+    )
+    dao = make_learner(email="dao@lands.go.th", agency=world.irrigation)
+    client.force_login(dao)
+
+    response = client.get(reverse("nominations:invitation", args=[nomination.code]), follow=True)
+
+    assert "โปรไฟล์ของท่านระบุหน่วยงานอื่น" in response.content.decode()
+    assert Nomination.objects.get().nominee is None
+    dao.refresh_from_db()
+    assert dao.agency == world.irrigation
