@@ -93,7 +93,7 @@ def nominate(
     The nominee is e-mailed. `respond_by` defaults to the last day of the enrolment window."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    if not roles.coordinated_agencies(by).filter(pk=agency.pk).exists():
+    if not roles.coordinates(by, agency):
         raise NominationRefused(_("You do not coordinate this agency."))
     if person is None:
         email = normalise_email(email)
@@ -237,7 +237,7 @@ def withdraw(nomination: Nomination, by, *, now=None) -> Nomination:
     """A coordinator of the nomination's agency withdraws it before the nominee answered; the
     nominee is told. An accepted nomination stays: the enrolment is the nominee's to withdraw."""
     now = now or timezone.now()
-    if not roles.coordinated_agencies(by).filter(pk=nomination.agency_id).exists():
+    if not roles.coordinates(by, nomination.agency):
         raise NominationRefused(_("You do not coordinate this agency."))
     with transaction.atomic():
         nomination = _lock_waiting(nomination, timezone.localdate(now))
