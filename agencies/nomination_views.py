@@ -12,13 +12,13 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from agencies import nominations
+from agencies import nomination_import, nominations
 from agencies.models import Nomination
 from agencies.views import _agencies_or_refuse
 from cms.catalogue import in_visitors_language
@@ -83,7 +83,11 @@ def nominate(request):
         if cohort is None:
             messages.error(request, _("Choose a cohort that is open for enrolment."))
             return redirect(f"{reverse('agencies:nominate')}?{urlencode({'agency': agency.pk})}")
-        done = _nominate_all(request, agency, cohort, refusals)
+        upload = request.FILES.get("file")
+        if upload is not None:
+            done = _import_list(request, agency, cohort, upload, refusals)
+        else:
+            done = _nominate_all(request, agency, cohort, refusals)
         if done is not None:
             messages.success(
                 request,
@@ -164,6 +168,42 @@ def _nominate_all(request, agency, cohort, refusals: list[str]) -> int | None:
             transaction.set_rollback(True)
             return None
     return count
+
+
+def _import_list(request, agency, cohort, upload, refusals: list[str]) -> int | None:
+    """A CSV or XLSX list: every row nominated, or none (agencies/nomination_import.py); the
+    row report, in the reader's language, in `refusals` otherwise."""
+    typed = request.POST.get("respond_by", "")
+    respond_by = _read_date(typed)
+    if typed.strip() and respond_by is None:
+        refusals.append(_("The date to answer by is not a date."))
+        return None
+    if upload.size > nomination_import.MAX_UPLOAD_BYTES:
+        refusals.append(
+            _("The file is larger than %(size)d MB.")
+            % {"size": nomination_import.MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
+        return None
+    report = nomination_import.import_nominations(
+        upload,
+        name=upload.name,
+        by=request.user,
+        cohort=cohort,
+        agency=agency,
+        respond_by=respond_by,
+    )
+    if report.saved:
+        return report.nominated
+    english = (translation.get_language() or "th").startswith("en")
+    for error in report.errors:
+        where = _("row %(row)d") % {"row": error["row"]} if error["row"] else ""
+        text = error["en" if english else "th"]
+        refusals.append(f"{where}: {text}" if where else text)
+    if report.error_count > len(report.errors):
+        refusals.append(
+            _("… and %(count)d more.") % {"count": report.error_count - len(report.errors)}
+        )
+    return None
 
 
 def _try(refusals, by, cohort, agency, **kwargs) -> int:

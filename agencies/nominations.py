@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -47,11 +48,28 @@ _IN_COHORT = (
 
 
 class NominationRefused(Exception):
-    """A nomination or an answer that cannot be made; `message` is translated for display."""
+    """A nomination or an answer that cannot be made. `template` is a lazy translation,
+    %-formatted with `params` (lazy too where they depend on the language, e.g. a person's
+    name): `message` reads it in the active language, so an import's row report can give it
+    in Thai and in English."""
 
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, template, params: dict | None = None):
+        super().__init__(template)
+        self.template = template
+        self.params = params or {}
+
+    @property
+    def message(self) -> str:
+        if not self.params:
+            return str(self.template)
+        return str(self.template) % {
+            key: str(value) if isinstance(value, Promise) else value
+            for key, value in self.params.items()
+        }
+
+
+# A value read in the language active when the message is shown, not when it was raised.
+_later = lazy(lambda read: read(), str)
 
 
 def last_day_to_answer(cohort: Cohort) -> datetime.date:
@@ -101,25 +119,28 @@ def nominate(
             validate_email(email)
         except ValidationError:
             raise NominationRefused(
-                _("“%(email)s” is not an e-mail address.") % {"email": email}
+                _("“%(email)s” is not an e-mail address."), {"email": email}
             ) from None
         person = _find_account(email)
     if person is not None and (not person.is_active or person.agency_id != agency.pk):
         raise NominationRefused(
             _(
                 "%(person)s is not on the staff of %(agency)s: only your agency's staff can be nominated."
-            )
-            % {"person": person.display_name, "agency": agency.name}
+            ),
+            {
+                "person": _later(lambda: person.display_name),
+                "agency": _later(lambda: agency.name),
+            },
         )
-    label = person.display_name if person else email
+    label = _later(lambda: person.display_name) if person else email
     last_day = last_day_to_answer(cohort)
     respond_by = respond_by or last_day
     if respond_by < today:
         raise NominationRefused(_("The date to answer by has passed already."))
     if respond_by > last_day:
         raise NominationRefused(
-            _("The date to answer by must be on or before %(date)s, the last day of enrolment.")
-            % {"date": format_date(last_day)}
+            _("The date to answer by must be on or before %(date)s, the last day of enrolment."),
+            {"date": _later(lambda: format_date(last_day))},
         )
     with transaction.atomic():
         # The cohort's row, locked, so its seats are read as they stand.
@@ -129,8 +150,8 @@ def nominate(
         if person is not None:
             if roles.trains(person, cohort):
                 raise NominationRefused(
-                    _("%(person)s trains this cohort and cannot be nominated to it.")
-                    % {"person": label}
+                    _("%(person)s trains this cohort and cannot be nominated to it."),
+                    {"person": label},
                 )
             if live.filter(nominee=person).exists():
                 raise _duplicate(label)
@@ -138,8 +159,8 @@ def nominate(
                 learner=person, cohort=cohort, status__in=_IN_COHORT
             ).exists():
                 raise NominationRefused(
-                    _("%(person)s is already enrolled in this cohort or has asked to join it.")
-                    % {"person": label}
+                    _("%(person)s is already enrolled in this cohort or has asked to join it."),
+                    {"person": label},
                 )
         elif live.filter(nominee__isnull=True, invited_email__iexact=email).exists():
             raise _duplicate(label)
@@ -161,9 +182,9 @@ def nominate(
     return nomination
 
 
-def _duplicate(label: str) -> NominationRefused:
+def _duplicate(label) -> NominationRefused:
     return NominationRefused(
-        _("%(person)s is already nominated to this cohort.") % {"person": label}
+        _("%(person)s is already nominated to this cohort."), {"person": label}
     )
 
 
@@ -187,13 +208,13 @@ def _lock_waiting(nomination: Nomination, today) -> Nomination:
     )
     if nomination.status != Status.NOMINATED:
         raise NominationRefused(
-            _("This nomination is no longer waiting for an answer: %(status)s.")
-            % {"status": nomination.get_status_display()}
+            _("This nomination is no longer waiting for an answer: %(status)s."),
+            {"status": _later(nomination.get_status_display)},
         )
     if nomination.is_overdue(today):
         raise NominationRefused(
-            _("The date to answer this nomination, %(date)s, has passed.")
-            % {"date": format_date(nomination.respond_by)}
+            _("The date to answer this nomination, %(date)s, has passed."),
+            {"date": _later(lambda: format_date(nomination.respond_by))},
         )
     return nomination
 
@@ -213,7 +234,7 @@ def accept(nomination: Nomination, by, *, now=None) -> Nomination:
         try:
             enrollment = enrolment.enrol(nomination.nominee, nomination.cohort, now=now)
         except enrolment.EnrolmentRefused as refusal:
-            raise NominationRefused(refusal.message) from None
+            raise NominationRefused(refusal.message) from None  # a lazy translation
         nomination.enrollment = enrollment
         return _save(nomination, Status.ACCEPTED, by, now)
 
@@ -224,8 +245,7 @@ def decline(nomination: Nomination, by, reason: str = "", *, now=None) -> Nomina
     reason = normalise_text(reason)
     if len(reason) > REASON_MAX_LENGTH:
         raise NominationRefused(
-            _("The reason is too long: at most %(limit)d characters.")
-            % {"limit": REASON_MAX_LENGTH}
+            _("The reason is too long: at most %(limit)d characters."), {"limit": REASON_MAX_LENGTH}
         )
     _check_nominee(nomination, by)
     with transaction.atomic():
@@ -286,8 +306,8 @@ def attach_invitations(user, code) -> list[Nomination]:
             _(
                 "This invitation is from %(agency)s, but your profile names another agency."
                 " Correct your agency in your profile, then follow the invitation again."
-            )
-            % {"agency": invitation.agency.name}
+            ),
+            {"agency": _later(lambda: invitation.agency.name)},
         )
     attached = []
     try:
