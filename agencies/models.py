@@ -16,6 +16,7 @@ class AccessRecord(models.Model):
     class What(models.TextChoices):
         STAFF_LIST = "staff_list", _("The agency's list of staff and their training")
         PERSON = "person", _("One person's training record")
+        NOMINATIONS = "nominations", _("The agency's nominations")
 
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,

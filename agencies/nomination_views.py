@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from agencies import nomination_import, nominations
-from agencies.models import Nomination
+from agencies.models import AccessRecord, Nomination
 from agencies.views import _agencies_or_refuse
 from cms.catalogue import in_visitors_language
 from courses.models import Cohort
@@ -114,6 +114,10 @@ def nominate(request):
         )
         for person in staff:
             person.already_nominated = person.pk in nominated
+        # The staff's names and positions: recorded as the staff list is (PDPA).
+        AccessRecord.objects.create(
+            viewer=request.user, agency=agency, what=AccessRecord.What.STAFF_LIST
+        )
     return render(
         request,
         "agencies/nominate.html",
@@ -235,6 +239,9 @@ def agency_nominations(request):
         nomination.can_withdraw = (
             nomination.status == Nomination.Status.NOMINATED and not nomination.is_overdue(today)
         )
+    AccessRecord.objects.create(
+        viewer=request.user, agency=agency, what=AccessRecord.What.NOMINATIONS
+    )
     return render(
         request,
         "agencies/nominations.html",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from agencies import nominations
-from agencies.models import Nomination
+from agencies.models import AccessRecord, Nomination
 from courses.models import Enrollment
 from tests.agencies.helpers import make_agencies
 from tests.courses.helpers import make_cohort
@@ -49,6 +49,7 @@ def test_the_form_lists_open_cohorts_and_only_the_agencys_staff(client, world, c
     assert "เสนอชื่อบุคลากรเข้ารับการอบรม" in html  # Thai first
     assert "รุ่นที่ 5" in html
     assert "อลิส" in html and "ชาลี" not in html
+    assert AccessRecord.objects.get(viewer=world.coordinator).what == "staff_list"
 
 
 def test_ticking_staff_nominates_them_and_lists_them(
@@ -72,6 +73,10 @@ def test_ticking_staff_nominates_them_and_lists_them(
     html = response.content.decode()
     assert "อลิส" in html and "new@lands.go.th" in html
     assert len(mailoutbox) == 3
+    # Both pages showed other people's data: each view is recorded (PDPA).
+    assert list(
+        AccessRecord.objects.filter(viewer=world.coordinator).values_list("what", flat=True)
+    ) == ["nominations"]
 
 
 def test_one_refusal_nominates_nobody(client, world, cohort, mailoutbox):
