@@ -132,6 +132,18 @@ def can_manage_cohort(user, cohort) -> bool:
     return is_opdc_staff(user) or (trains(user, cohort) and second_factor_verified(user))
 
 
+def coordinates(user, agency) -> bool:
+    """A coordinator of this agency: a plain fact, as ``trains`` is (the nomination workflow
+    asks it of whoever acts, the demo seeder included); the screens ask
+    ``coordinated_agencies``, which also wants the second factor."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.coordinator_of.filter(agency=agency).exists()
+    )
+
+
 def coordinated_agencies(user):
     """The agencies the person coordinates, verified by the second factor (they read other
     people's training records); none for anyone else."""

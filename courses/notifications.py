@@ -29,12 +29,14 @@ IMPORT_EMAILS_PER_JOB = 200
 _LANGUAGES = ("th", "en")
 
 
-def _language(user) -> str:
+def recipient_language(user) -> str:
+    """The language to write to this person in: their preferred one, Thai by default."""
     language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
     return language if language in _LANGUAGES else settings.LANGUAGE_CODE
 
 
-def _course_title(course, language: str) -> str:
+def course_title(course, language: str) -> str:
+    """The course's title in `language`, from its translation where there is one."""
     if course.locale.language_code == language:
         return course.title
     locale = Locale.objects.filter(language_code=language).first()
@@ -42,21 +44,22 @@ def _course_title(course, language: str) -> str:
     return translated.title if translated else course.title
 
 
-def _absolute(path: str) -> str:
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: the site's public address and `path`."""
     return settings.PUBLIC_BASE_URL + path
 
 
 def _send(kind: str, user, enrollment: Enrollment, *, about=None, **context) -> None:
     if not user.email:
         return
-    language = _language(user)
+    language = recipient_language(user)
     with translation.override(language):
         context = {
             "name": user.display_name,
-            "course_title": _course_title(enrollment.cohort.course, language),
+            "course_title": course_title(enrollment.cohort.course, language),
             "cohort": enrollment.cohort,
             "enrollment": enrollment,
-            "my_learning_url": _absolute(reverse("my_learning")),
+            "my_learning_url": absolute_url(reverse("my_learning")),
             **context,
         }
         text = render_to_string(f"emails/{kind}.{language}.txt", context)
@@ -132,15 +135,15 @@ def send_import_emails(enrollment_ids: list[int], outbox_id: int | None = None) 
 def _account_links(user) -> dict:
     """Where the person logs in, in their language; for an account without a password yet (the
     import created it), a link to set one and the page to ask for a new link."""
-    with translation.override(_language(user)):
-        links: dict[str, str | int] = {"login_url": _absolute(reverse("accounts:login"))}
+    with translation.override(recipient_language(user)):
+        links: dict[str, str | int] = {"login_url": absolute_url(reverse("accounts:login"))}
         if not user.has_usable_password():
             uid = urlsafe_base64_encode(force_bytes(user.pk))
             token = default_token_generator.make_token(user)
-            links["set_password_url"] = _absolute(
+            links["set_password_url"] = absolute_url(
                 reverse("accounts:password_reset_confirm", args=[uid, token])
             )
-            links["password_reset_url"] = _absolute(reverse("accounts:password_reset"))
+            links["password_reset_url"] = absolute_url(reverse("accounts:password_reset"))
             links["link_days"] = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
     return links
 

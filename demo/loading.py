@@ -16,6 +16,7 @@ import yaml
 from django.apps import apps
 
 from accounts import demo as accounts_demo
+from agencies import demo as agencies_demo
 from certificates import demo as certificates_demo
 from cms import demo as cms_demo
 from cms.editorial import setup_opdc_approval
@@ -57,6 +58,7 @@ def read_content(directory: Path = CONTENT_DIR) -> dict[str, Any]:
         "tracker": read("tracker.yaml", directory),
         "people": read("people.yaml", directory),
         "cohorts": read("cohorts.yaml", directory),
+        "nominations": read("nominations.yaml", directory),
     }
 
 
@@ -147,6 +149,13 @@ PARTS: tuple[Part, ...] = (
     ),
     Part(_describe_cohorts, lambda c, b: courses_demo.load(c["cohorts"])),
     Part(_describe_certificates, lambda c, b: certificates_demo.load()),
+    Part(
+        lambda c: (
+            f"Nominations: {len(c['nominations']['nominations'])} by the agency coordinators,"
+            " in every state"
+        ),
+        lambda c, b: agencies_demo.load(c["nominations"]),
+    ),
 )
 
 

@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("me/", views.my_learning, name="my_learning"),
     path("me/", include("privacy.urls")),
+    path("me/nominations/", include("agencies.nomination_urls")),
     path("my-agency/", include("agencies.urls")),
     path("search/", cms_views.search, name="search"),
     path("", include("courses.urls")),

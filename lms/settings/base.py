@@ -319,6 +319,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "courses.tasks.complete_finished_cohorts",
         "schedule": 15 * 60.0,
     },
+    # Nominations not answered by their date become expired (agencies/nominations.py).
+    "expire-nominations": {"task": "agencies.tasks.expire_nominations", "schedule": 3600.0},
     # Retention (outbox/retention.py, privacy/retention.py): each deletes what is past its
     # period, whenever it runs.
     "purge-outbox": {"task": "outbox.tasks.purge_outbox", "schedule": 3600.0},

@@ -45,3 +45,48 @@ def test_a_coordinator_of_another_agency_cannot_open_a_lands_person(phone_page, 
     assert response.status == 404
     page.goto("/th/my-agency/")
     assert "กรมชลประทาน" in page.locator("h1").inner_text()
+
+
+def test_a_coordinator_nominates_a_colleague_who_accepts_on_my_learning(phone_page, demo_data):
+    from agencies.models import Nomination
+    from courses.models import Cohort, Enrollment
+
+    page = phone_page
+    cohort = Cohort.objects.get(
+        course__slug="redesigning-land-services", course__locale__language_code="th"
+    )
+    learner = User.objects.get(username="learner")
+    log_in(page, "coordinator", demo_data)
+    page.goto("/th/my-agency/")
+
+    with page.expect_navigation():
+        page.locator("main a[href*='/my-agency/nominate/']").click()
+    with page.expect_navigation():
+        page.locator(f"main a[href*='cohort={cohort.code}']").click()
+    page.locator(f"input[name=person][value='{learner.pk}']").check()
+    save_screenshot(page, "coordinator-nominate-th")
+    check_accessibility(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="เสนอชื่อ", exact=True).click()
+
+    row = page.locator(f"tr[data-nomination] >> text={learner.full_name_th}").first
+    assert row.count() == 1
+    save_screenshot(page, "coordinator-nominations-th")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    check_accessibility(page)
+    nomination = Nomination.objects.get(cohort=cohort, nominee=learner)
+
+    page.context.clear_cookies()
+    log_in(page, "learner", demo_data)
+    page.goto("/th/me/")
+    article = page.locator(f"article[data-nomination='{nomination.code}']")
+    assert "กรมที่ดิน" in article.inner_text()
+    save_screenshot(page, "learner-nomination-th")
+    check_accessibility(page)
+    with page.expect_navigation():
+        article.get_by_role("button", name="ตอบรับ").click()
+
+    assert "ท่านตอบรับการเสนอชื่อ" in page.locator(".messages").inner_text()
+    nomination.refresh_from_db()
+    assert nomination.status == Nomination.Status.ACCEPTED
+    assert Enrollment.objects.get(cohort=cohort, learner=learner).status == "enrolled"

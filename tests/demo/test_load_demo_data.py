@@ -81,8 +81,8 @@ class TestTheLoadedDemo:
         assert "Privacy notice" in client.get("/en/privacy/").content.decode()
 
     def test_it_says_which_part_it_loads_with_counts_before_loading_it(self, loaded, db):
-        started = {text: held for text, held in loaded.writes if re.match(r"\[\d/9\] ", text)}
-        parts = [re.match(r"\[(\d)/9\] ([^:]+)", text).groups() for text in started]
+        started = {text: held for text, held in loaded.writes if re.match(r"\[\d+/10\] ", text)}
+        parts = [re.match(r"\[(\d+)/10\] ([^:]+)", text).groups() for text in started]
         assert parts == [
             ("1", "Reference data"),
             ("2", "Site"),
@@ -93,6 +93,7 @@ class TestTheLoadedDemo:
             ("7", "People"),
             ("8", "Cohorts"),
             ("9", "Certificates"),
+            ("10", "Nominations"),
         ]
         courses, cases, people, certificates = (
             next(held for text, held in started.items() if f"] {name}:" in text)
@@ -101,15 +102,33 @@ class TestTheLoadedDemo:
         assert courses["courses"] == 0 and cases["case studies"] == 0
         assert people["people"] == 0 and certificates["certificates"] == 0
         lines = loaded.getvalue().splitlines()
-        assert "[3/9] Courses: 6 courses with 18 modules, in Thai and English ..." in lines[2]
-        assert "[7/9] People: 6 demo logins and 60 learners ..." in lines[6]
+        assert "[3/10] Courses: 6 courses with 18 modules, in Thai and English ..." in lines[2]
+        assert "[7/10] People: 6 demo logins and 60 learners ..." in lines[6]
         assert (
-            "[9/9] Certificates: the default design, and a certificate for 21 completions"
+            "[9/10] Certificates: the default design, and a certificate for 21 completions"
             in (lines[8])
         )
         # Each part's line ends with the seconds it took, once it is done.
-        assert all(re.search(r" \.\.\. \d+\.\d s$", line) for line in lines[:9])
+        assert all(re.search(r" \.\.\. \d+\.\d s$", line) for line in lines[:10])
         assert Certificate.objects.count() == 21
+
+    def test_each_coordinators_agency_has_a_nomination_in_every_state(self, loaded, db, settings):
+        from agencies.models import Nomination
+
+        settings.DEBUG = True
+        call_command("load_demo_data", stdout=io.StringIO())  # a second run adds none
+
+        for coordinator in ("coordinator", "coordinator2"):
+            agency = User.objects.get(username=coordinator).coordinator_of.get().agency
+            states = Nomination.objects.filter(agency=agency).values_list("status", flat=True)
+            assert sorted(states) == sorted(
+                ["nominated", "accepted", "declined", "withdrawn", "expired"]
+                + (["nominated"] if coordinator == "coordinator" else [])
+            )
+        accepted = Nomination.objects.filter(status="accepted")
+        assert all(n.enrollment and n.enrollment.learner == n.nominee for n in accepted)
+        # The demo learner has one to answer on "My learning".
+        assert Nomination.objects.filter(nominee__username="learner", status="nominated").exists()
 
     def test_the_site_answers_at_the_host_and_port_of_the_public_base_url(self, loaded, db):
         site = Site.objects.get(is_default_site=True)

@@ -18,13 +18,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import APIToken
 
 from accounts.models import User
+from agencies.models import Nomination
 from certificates.issuing import issue_certificate
 from cms.editorial import setup_opdc_approval
 from courses.checkin import qr_token
 from courses.models import Cohort, Enrollment, Session
 from outbox.models import SEND_EMAIL_TASK, OutboxMessage
 from tests.courses.helpers import make_cohort, make_session
-from tests.factories import make_course, make_learner, make_module, make_opdc_staff, make_trainer
+from tests.factories import (
+    make_agency,
+    make_course,
+    make_learner,
+    make_module,
+    make_opdc_staff,
+    make_trainer,
+)
 from tests.lms.authorization_matrix import (
     ADMIN,
     ADMIN_ALL_STAFF,
@@ -63,6 +71,8 @@ class World:
     outbox_message: object
     lockout: object
     enrolled: User  # a trainer with an authenticator app, in no role of the matrix
+    nomination: Nomination
+    invitation: Nomination
 
 
 def build_world() -> World:
@@ -107,6 +117,18 @@ def build_world() -> World:
         learner=users["learner"], cohort=past, status=Enrollment.Status.COMPLETED
     )
     certificate = issue_certificate(completed)
+    # `learner` is nominated to cohort B by an agency nobody here coordinates; an invitation
+    # waits for an address nobody here has.
+    agency = make_agency()
+    nomination = Nomination.objects.create(
+        cohort=cohort_b, nominee=users["learner"], agency=agency, respond_by=cohort_b.start_date
+    )
+    invitation = Nomination.objects.create(
+        cohort=cohort_b,
+        invited_email="invited@agency.go.th",
+        agency=agency,
+        respond_by=cohort_b.start_date,
+    )
     api_keys, api_token_ids = {}, {}
     for role, user in users.items():
         token, key = APIToken.create_token(user=user, name=f"{role} token")
@@ -145,6 +167,8 @@ def build_world() -> World:
         outbox_message=outbox_message,
         lockout=lockout,
         enrolled=enrolled,
+        nomination=nomination,
+        invitation=invitation,
     )
 
 
@@ -161,6 +185,7 @@ def fingerprint() -> str:
     for model in apps.get_models():
         if model._meta.app_label not in {
             "accounts",
+            "agencies",
             "cms",
             "courses",
             "certificates",
@@ -289,6 +314,55 @@ ROWS: list[Row] = [
         r"(th|en)/my-agency/people/<int:pk>/",
         lambda w: lang(f"my-agency/people/{w.users['learner'].pk}/"),
         answers(DENIED, anonymous=LOGIN),
+    ),
+    # Nominations: the coordinator's screens refuse everyone here (tests/agencies: coordinators
+    # of one agency against another's); only the nominee may see and answer a nomination.
+    Row(
+        r"(th|en)/my-agency/nominate/",
+        lambda w: lang(f"my-agency/nominate/?cohort={w.cohort_b.code}"),
+        answers(DENIED, anonymous=LOGIN),
+    ),
+    Row(
+        r"(th|en)/my-agency/nominate/",
+        lambda w: lang("my-agency/nominate/"),
+        answers(DENIED, anonymous=LOGIN),
+        "POST",
+        lambda w: {"cohort": w.cohort_b.code, "person": [w.users["other_learner"].pk]},
+    ),
+    Row(
+        r"(th|en)/my-agency/nominations/",
+        lambda w: lang("my-agency/nominations/"),
+        answers(DENIED, anonymous=LOGIN),
+    ),
+    Row(
+        r"(th|en)/my-agency/nominations/<uuid:code>/withdraw/",
+        lambda w: lang(f"my-agency/nominations/{w.nomination.code}/withdraw/"),
+        answers(DENIED, anonymous=LOGIN),
+        "POST",
+    ),
+    Row(
+        r"(th|en)/me/nominations/<uuid:code>/",
+        lambda w: lang(f"me/nominations/{w.nomination.code}/"),
+        answers(MISSING, anonymous=LOGIN, learner=OK),
+    ),
+    Row(
+        r"(th|en)/me/nominations/<uuid:code>/accept/",
+        lambda w: lang(f"me/nominations/{w.nomination.code}/accept/"),
+        answers(MISSING, anonymous=LOGIN, learner=REDIRECT),
+        "POST",
+    ),
+    Row(
+        r"(th|en)/me/nominations/<uuid:code>/decline/",
+        lambda w: lang(f"me/nominations/{w.nomination.code}/decline/"),
+        answers(MISSING, anonymous=LOGIN, learner=REDIRECT),
+        "POST",
+        lambda w: {"reason": "ติดราชการ"},
+    ),
+    Row(
+        r"(th|en)/me/nominations/invitation/<uuid:code>/",
+        lambda w: lang(f"me/nominations/invitation/{w.invitation.code}/"),
+        answers(REDIRECT),
+        note="to sign up first; for an account of another address, refused with a message",
     ),
     Row(
         r"(th|en)/me/calendar/reset/",
