@@ -57,7 +57,8 @@ def test_wagtails_thai_strings_as_the_admin_shows_them_are_formal_and_clean():
 
 def test_the_log_in_page_is_thai_with_the_password_label_translated(client):
     html = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="th").content.decode()
-    assert "ลงชื่อเข้าใช้ Wagtail" in html
+    assert "ลงชื่อเข้าใช้ระบบจัดการ Gov Lab LMS" in html
+    assert "Wagtail" not in re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
     label = re.search(r'<label[^>]*for="id_password"[^>]*>(.*?)</label>', html, re.S).group(1)
     assert "รหัสผ่าน" in label
     assert "Password" not in label
