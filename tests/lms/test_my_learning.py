@@ -73,7 +73,10 @@ def test_my_learning_is_thai_at_th(client):
     html = client.get("/th/me/").content.decode()
     with translation.override("th"):
         heading = gettext("My cohorts")
+        my_data = gettext("My personal data")
     assert escape(heading) in html
+    # The PDPA page is one click away, not only under Edit my profile.
+    assert f'<a href="/th/me/data/">{escape(my_data)}</a>' in html
 
 
 def test_the_course_page_warns_a_learner_at_risk(client):
