@@ -27,6 +27,7 @@ from wagtail.permissions import register_permission_policy
 
 from accounts.models import User
 from accounts.roles import can_manage_cohort, is_opdc_staff, is_trainer, trainer_users
+from cms.catalogue import in_visitors_language
 from cms.models import CaseStudyPage, ModulePage
 from courses import (
     admin_attendance,
@@ -151,7 +152,7 @@ def _tool_links(cohort):
         [
             (
                 render_to_string(
-                    "courses/admin/_cohort_tool.html", {"tool": t, "suffix": cohort.title}
+                    "courses/admin/_cohort_tool.html", {"tool": t, "suffix": cohort.display_title}
                 ),
             )
             for t in tools
@@ -166,8 +167,13 @@ class CohortIndexView(IndexView):
         # The tools of the whole page at once: a constant number of queries for any page size.
         cohorts = list(object_list)
         tools = admin_tools.cohort_tools(cohorts)
+        # The course in the admin's language, the whole page's in one query.
+        translated = in_visitors_language([cohort.course for cohort in cohorts])
         for cohort in cohorts:
             cohort.admin_tools = tools[cohort.pk]
+            cohort.course_title = translated.get(  # type: ignore[attr-defined]
+                cohort.course.translation_key, cohort.course
+            ).title
         return super().get_table(cohorts)
 
     def get_base_queryset(self):
@@ -256,9 +262,9 @@ class CohortViewSet(ModelViewSet):
     search_backend_name = None
     list_filter = ["delivery_mode", "approval_required"]
     list_display = [
-        TitleColumn("title", label=_("Cohort"), get_url=_roster_url),
+        TitleColumn("title", label=_("Cohort"), accessor="display_title", get_url=_roster_url),
         "code",
-        "course",
+        Column("course", label=_("Course"), accessor="course_title"),
         date_column(Cohort, "start_date"),
         date_column(Cohort, "end_date"),
         Column(
