@@ -106,11 +106,20 @@ class NextSessionsPanel(_TrainerPanel):
 
     def get_context_data(self, parent_context=None):
         context = super().get_context_data(parent_context)
-        context["sessions"] = list(
+        sessions = list(
             Session.objects.filter(cohort__trainers=self.home.user, ends_at__gte=self.home.now)
-            .select_related("cohort")
+            .select_related("cohort__course")
             .order_by("starts_at", "pk")[:NEXT_SESSIONS_LIMIT]
         )
+        # Each with its course, in the admin's language (one query): a trainer runs cohorts of
+        # the same name in several courses.
+        translated = in_visitors_language([session.cohort.course for session in sessions])
+        for session in sessions:
+            course = session.cohort.course
+            session.course_title = translated.get(  # type: ignore[attr-defined]
+                course.translation_key, course
+            ).title
+        context["sessions"] = sessions
         context["now"] = self.home.now
         return context
 

@@ -28,7 +28,7 @@ from courses.models import Attendance, Session
 
 
 def _get_session_for_trainer(request, code: str) -> Session:
-    session = get_object_or_404(Session.objects.select_related("cohort"), code=code)
+    session = get_object_or_404(Session.objects.select_related("cohort__course"), code=code)
     if not can_manage_cohort(request.user, session.cohort):
         raise PermissionDenied
     return session
@@ -72,6 +72,9 @@ def trainer_screen(request, code: str):
         "courses/checkin_screen.html",
         {
             "session": session,
+            "course": in_visitors_language([session.cohort.course]).get(
+                session.cohort.course.translation_key, session.cohort.course
+            ),
             # Short enough to read off a projector and type: no "https://".
             "typed_address": typed_url.split("://", 1)[-1],
             "typed_url": typed_url,

@@ -77,6 +77,13 @@ def _back(request, default: str):
     return redirect(_safe_next(request, default))
 
 
+def course_and_cohort(cohort) -> str:
+    """The cohort named with its course, in the reader's language ("Public Service Design,
+    Cohort 1"): a trainer runs cohorts of the same name in several courses."""
+    course = in_visitors_language([cohort.course]).get(cohort.course.translation_key, cohort.course)
+    return _("%(course)s, %(cohort)s") % {"course": course.title, "cohort": cohort.display_title}
+
+
 _ENROL_MESSAGES = {
     Enrollment.Status.ENROLLED: lambda: _("You are enrolled in %(cohort)s."),
     Enrollment.Status.WAITLISTED: lambda: _(
@@ -99,7 +106,7 @@ def enrol(request, code: str):
         messages.error(request, str(refusal.message))
     else:
         message = _ENROL_MESSAGES[Enrollment.Status(enrollment.status)]() % {
-            "cohort": cohort.display_title
+            "cohort": course_and_cohort(cohort)
         }
         messages.success(request, message)
     return _back(request, reverse("my_learning"))
@@ -122,7 +129,7 @@ def withdraw(request, code: str):
         message = _WITHDRAWN_MESSAGES.get(
             Enrollment.Status(was), _WITHDRAWN_MESSAGES[Enrollment.Status.ENROLLED]
         )
-        messages.success(request, message() % {"cohort": enrollment.cohort.display_title})
+        messages.success(request, message() % {"cohort": course_and_cohort(enrollment.cohort)})
     return _back(request, reverse("my_learning"))
 
 
@@ -308,7 +315,7 @@ def complete_module(request, key):
         messages.success(
             request,
             _("Congratulations! You have completed %(cohort)s.")
-            % {"cohort": enrollment.cohort.display_title},
+            % {"cohort": course_and_cohort(enrollment.cohort)},
         )
     elif created:
         messages.success(request, _("Module marked as complete."))

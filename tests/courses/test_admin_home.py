@@ -334,6 +334,8 @@ def test_an_english_admin_names_cohorts_and_sessions_in_english(client, trainer,
     assert "Cohort 2, running" in page and "Day 4" in page
     assert running.title not in page and "วันที่ 4" not in page
     assert "Public Service Design" in page and "การออกแบบบริการภาครัฐ" not in page
+    # The next session names its course: cohorts of several courses share names.
+    assert "Public Service Design · Cohort 2, running" in page
 
 
 def test_a_cohort_screen_of_the_english_admin_names_the_course_in_english(client, trainer, running):
@@ -348,3 +350,19 @@ def test_a_cohort_screen_of_the_english_admin_names_the_course_in_english(client
 
     assert "Course: Public Service Design" in page
     assert "การออกแบบบริการภาครัฐ" not in page
+
+
+def test_the_english_cohort_list_names_cohorts_and_courses_in_english(client, trainer, running):
+    from wagtail.users.models import UserProfile
+
+    running.title_en = "Cohort 2, running"
+    running.save()
+    profile = UserProfile.get_for_user(trainer)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(trainer)
+
+    page = client.get(reverse("courses_cohort:index")).content.decode()
+
+    assert "Cohort 2, running" in page and "Public Service Design" in page
+    assert running.title not in page and "การออกแบบบริการภาครัฐ" not in page

@@ -184,6 +184,8 @@ def test_the_screen_shows_the_code_entry_address_and_no_site_menu(session, train
     assert said("My learning", "th") not in html
     assert reverse("courses_admin_sessions", args=[session.cohort.code]) in html
     assert session.display_title in html
+    # Which course: a trainer runs cohorts of the same name in several courses.
+    assert f"{session.cohort.course.title} · {session.cohort.display_title}" in html
 
 
 # 4. The confirmation.
