@@ -12,7 +12,8 @@ of this site (the language switcher, or the "not translated" notice) sets Django
 cookie, the same one `set_language` sets. Plain browsing in one language sets nothing.
 
 `ReaderLanguageMiddleware` picks the language of the pages without a prefix that a person
-reads (`READER_PAGES`: check-in, opened from a QR code): the language they chose (that
+reads (`READER_PAGES`: check-in, opened from a QR code, and a certificate's verify page, opened
+from My learning or the certificate's QR code): the language they chose (that
 cookie), then their account's preferred language, then, for a visitor who is not logged in,
 what the site's unprefixed home page uses (the browser's Accept-Language), and Thai.
 """
@@ -37,7 +38,7 @@ UNPREFIXED = (
 )
 
 # Unprefixed pages in one language at a time, chosen for the reader (ReaderLanguageMiddleware).
-READER_PAGES = ("/checkin/",)
+READER_PAGES = ("/checkin/", "/verify/")
 
 
 def _languages() -> set[str]:

@@ -64,3 +64,27 @@ def test_a_missing_file_is_explained_in_both_languages(client, language):
     ).content.decode()
 
     assert _says_both(page, "This field is required.")
+
+
+def test_a_thai_learner_opening_their_certificate_check_reads_the_thai_site_around_it(client):
+    """Opened from Thai My learning in an English browser: the menu and footer are the Thai
+    site's (the account's language), not the browser's."""
+    enrollment = make_enrollment()
+    certificate = issuing.issue_certificate(enrollment)
+    learner = enrollment.learner
+    learner.preferred_language = "th"
+    learner.save()
+    client.force_login(learner)
+
+    response = client.get(f"/verify/{certificate.serial}/", HTTP_ACCEPT_LANGUAGE="en-US,en")
+
+    assert '<html lang="th"' in response.content.decode()
+    assert response["Content-Language"] == "th"
+
+
+def test_an_anonymous_checker_still_gets_their_browsers_language(client):
+    certificate = issuing.issue_certificate(make_enrollment())
+
+    response = client.get(f"/verify/{certificate.serial}/", HTTP_ACCEPT_LANGUAGE="en-US,en")
+
+    assert '<html lang="en"' in response.content.decode()
