@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.editorial import submit_draft_modules
+from cms.editorial import TASK_NAME, WORKFLOW_NAME, submit_draft_modules
 from cms.models import CoursePage
 from cms.navigation import invalidate_content
 from cms.reference import Agency, Ministry, PartnerOrganisation, Province, Theme
@@ -111,3 +112,25 @@ def submit_modules_with_their_course(request, page):
             )
             % {"count": len(modules), "titles": ", ".join(module.title for module in modules)},
         )
+
+
+class SubmitForOpdcApprovalMenuItem(SubmitForModerationMenuItem):
+    """Wagtail names the button after the workflow ("Submit to %(workflow_name)s"), and ours is
+    named in both languages (a workflow's name is one field): the Thai editor read "ส่งไปยัง
+    การอนุมัติโดย ก.พ.ร. / OPDC approval". The button speaks the editor's language only."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        label = str(context.get("label", ""))
+        if WORKFLOW_NAME in label:
+            context["label"] = _("Submit for OPDC approval")
+        elif TASK_NAME in label:
+            context["label"] = _("Resubmit for OPDC review")
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def name_the_opdc_approval_in_one_language(menu_items, request, context):
+    for position, item in enumerate(menu_items):
+        if type(item) is SubmitForModerationMenuItem:
+            menu_items[position] = SubmitForOpdcApprovalMenuItem(order=item.order)

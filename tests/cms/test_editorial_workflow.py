@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.apps import apps
 from wagtail.models import Page
@@ -166,3 +168,20 @@ def test_rejecting_a_course_leaves_its_modules_waiting_for_their_own_decision(co
 
     module.refresh_from_db()
     assert not module.live and module.workflow_in_progress
+
+
+@pytest.mark.parametrize(
+    "language, button", [("th", "ส่งให้ ก.พ.ร. อนุมัติ"), ("en", "Submit for OPDC approval")]
+)
+def test_the_submit_button_speaks_the_editors_language_only(client, course_index, language, button):
+    from tests.courses.test_admin_dates import admin_in
+
+    trainer = make_trainer()
+    course = _draft_course(course_index, trainer)
+    admin_in(client, trainer, language)
+
+    page = client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+
+    submit = re.search(r'<button[^>]*name="action-submit"[^>]*>(.*?)</button>', page, re.S)
+    label = " ".join(re.sub(r"<[^>]+>", " ", submit.group(1)).split())
+    assert label == button
