@@ -13,6 +13,7 @@ from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import ERASED_USERNAME_PREFIX
 from accounts.names import normalise_email
 from privacy.registry import Outcome, delete, no_rows, of_person, register, rows
 
@@ -40,7 +41,7 @@ _PROFILE_FIELDS = [
 
 
 def _anonymise_account(person) -> Outcome:
-    person.username = f"erased-{uuid.uuid4().hex[:16]}"
+    person.username = f"{ERASED_USERNAME_PREFIX}{uuid.uuid4().hex[:16]}"
     for field in (
         "email",
         "title_th",
