@@ -469,6 +469,15 @@ def test_an_erased_person_reads_as_removed_at_their_request_not_a_username(clien
         assert requester.display_name == requester.get_full_name() == label
 
 
+def test_the_erased_label_is_the_one_printed_on_certificates():
+    """One wording for an erased person, on the pages and on their certificates."""
+    learner = make_learner(is_active=False, username="erased-0123456789abcdef")
+    with translation.override("th"):
+        assert learner.display_name == ERASED_HOLDER_TH
+    with translation.override("en"):
+        assert learner.display_name == ERASED_HOLDER_EN
+
+
 def test_an_inactive_account_keeps_its_name():
     learner = make_learner(first_name_th="สมศรี", last_name_th="พักไว้", is_active=False)
     with translation.override("th"):

@@ -121,6 +121,20 @@ def test_the_json_download_keeps_every_registered_field_and_thai_as_utf8(client,
 # Erasure: a page that says what happens, then the request ------------------------------
 
 
+def test_my_data_and_the_erasure_page_name_the_erased_label_alike(client):
+    """One Thai wording for what an erased person's name becomes, on both PDPA pages and on
+    the certificates."""
+    from certificates.privacy import ERASED_HOLDER_TH
+
+    client.force_login(make_learner())
+
+    for url in ("/th/me/data/", "/th/me/data/erase/"):
+        page = client.get(url).content.decode()
+        assert f"“{ERASED_HOLDER_TH}”" in page
+        assert "ลบข้อมูลตามคำขอของเจ้าของข้อมูล" not in page
+    assert ERASED_HOLDER_TH == "ลบตามคำขอของเจ้าของข้อมูล"
+
+
 def test_the_erasure_page_says_what_is_deleted_what_is_kept_and_who_handles_it(client):
     learner = make_learner()
     client.force_login(learner)
