@@ -5,6 +5,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.names import normalise_email, normalise_name
+from thai.dates import format_year_month
 
 # The username an erased account is given, followed by random hex (accounts/privacy.py). Sign-up
 # makes the e-mail address the username, so no one else's starts with it.
@@ -149,6 +150,12 @@ class User(AbstractUser):
     def full_name_en(self) -> str:
         name = f"{self.first_name} {self.last_name}".strip()
         return f"{self.title_en} {name}".strip() if name else ""
+
+    @property
+    def privacy_notice_month(self) -> str:
+        """The privacy notice version accepted ("2026-11") as the month it names, in the active
+        language ("พฤศจิกายน 2569"): how pages show it; the stored value stays as it is."""
+        return format_year_month(self.privacy_notice_version)
 
     @property
     def is_erased(self) -> bool:

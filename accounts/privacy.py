@@ -104,6 +104,8 @@ register(
         lambda person: [person],
         _PROFILE_FIELDS,
         labels={"first_name": _("first name (English)"), "last_name": _("last name (English)")},
+        # The month the notice version names, as people read a date; the download keeps "2026-11".
+        read_as={"privacy_notice_version": "privacy_notice_month"},
     ),
     erase=_anonymise_account,
     order=100,
