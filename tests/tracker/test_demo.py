@@ -1,6 +1,8 @@
 """The tracker's demo names who recorded it: the demo OPDC staff person, once the people
 exist (the tracker is built before them), on every stage change and history row."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.users.models import UserProfile
@@ -40,3 +42,5 @@ def test_the_thai_list_of_stage_changes_shows_who_recorded_them(client, tracker_
     # A page of 20 rows, each with the name.
     assert page.count(opdc.full_name_th) >= min(20, StageChange.objects.count())
     assert f">{opdc.username}<" not in page
+    assert "เพิ่มการเปลี่ยนระยะ" in page and "เพิ่ม การเปลี่ยนระยะ" not in page
+    assert re.search(r"หน้า 1 จาก [0-9]+<", page) and not re.search(r"ของ ?[0-9]", page)
