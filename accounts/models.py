@@ -5,6 +5,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.names import normalise_email, normalise_name
+from thai.dates import format_year_month
+
+# The username an erased account is given, followed by random hex (accounts/privacy.py). Sign-up
+# makes the e-mail address the username, so no one else's starts with it.
+ERASED_USERNAME_PREFIX = "erased-"
 
 
 class Role:
@@ -147,14 +152,34 @@ class User(AbstractUser):
         return f"{self.title_en} {name}".strip() if name else ""
 
     @property
+    def privacy_notice_month(self) -> str:
+        """The privacy notice version accepted ("2026-11") as the month it names, in the active
+        language ("พฤศจิกายน 2569"): how pages show it; the stored value stays as it is."""
+        return format_year_month(self.privacy_notice_version)
+
+    @property
+    def is_erased(self) -> bool:
+        """Whether the account was anonymised at its owner's request (accounts/privacy.py)."""
+        return not self.is_active and self.username.startswith(ERASED_USERNAME_PREFIX)
+
+    @property
     def display_name(self) -> str:
-        """The name in the active language, falling back to the other one, then the username."""
+        """The name in the active language, falling back to the other one, then the username;
+        an erased person is "removed at their request", never their anonymised username."""
+        if self.is_erased:
+            # The wording of the My data page and of the person's certificates.
+            return translation.gettext("Removed at their request")
         if (translation.get_language() or "th").startswith("en"):
             return self.full_name_en or self.full_name_th or self.username
         return self.full_name_th or self.full_name_en or self.username
 
     def get_full_name(self) -> str:
         return self.display_name
+
+    def __str__(self) -> str:
+        # Wherever the admin prints the person itself (choosers, history), never the anonymised
+        # username of an erased person.
+        return self.display_name if self.is_erased else super().__str__()
 
 
 class ApiTokenRecord(models.Model):

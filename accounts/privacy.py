@@ -13,6 +13,7 @@ from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import ERASED_USERNAME_PREFIX
 from accounts.names import normalise_email
 from privacy.registry import Outcome, delete, no_rows, of_person, register, rows
 
@@ -40,7 +41,7 @@ _PROFILE_FIELDS = [
 
 
 def _anonymise_account(person) -> Outcome:
-    person.username = f"erased-{uuid.uuid4().hex[:16]}"
+    person.username = f"{ERASED_USERNAME_PREFIX}{uuid.uuid4().hex[:16]}"
     for field in (
         "email",
         "title_th",
@@ -103,6 +104,8 @@ register(
         lambda person: [person],
         _PROFILE_FIELDS,
         labels={"first_name": _("first name (English)"), "last_name": _("last name (English)")},
+        # The month the notice version names, as people read a date; the download keeps "2026-11".
+        read_as={"privacy_notice_version": "privacy_notice_month"},
     ),
     erase=_anonymise_account,
     order=100,

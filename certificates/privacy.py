@@ -17,8 +17,12 @@ from privacy.registry import Outcome, anonymised_link, of_person, register, rows
 
 # Printed instead of the holder's name on an erased person's certificates (both languages
 # appear on the verification page, whatever the reader's language).
-ERASED_HOLDER_TH = "ลบข้อมูลตามคำขอของเจ้าของข้อมูล"
+# The same words as an erased person's name on every page (User.display_name, the My data page).
+ERASED_HOLDER_TH = "ลบตามคำขอของเจ้าของข้อมูล"
 ERASED_HOLDER_EN = "Removed at their request"
+# Every Thai wording an erasure has printed (before 2026-12: the second): a certificate that
+# carries one is already erased.
+ERASED_HOLDERS_TH = (ERASED_HOLDER_TH, "ลบข้อมูลตามคำขอของเจ้าของข้อมูล")
 
 
 def _erase_certificates(person) -> Outcome:
@@ -31,7 +35,8 @@ def _erase_certificates(person) -> Outcome:
         # Certificates erased before holder_erased_at existed lost their original digest: the
         # hash they carry is of the copy without the name, never to be taken for the original.
         first_erasure = (
-            certificate.holder_erased_at is None and certificate.holder_name_th != ERASED_HOLDER_TH
+            certificate.holder_erased_at is None
+            and certificate.holder_name_th not in ERASED_HOLDERS_TH
         )
         if first_erasure:
             certificate.holder_erased_at = now

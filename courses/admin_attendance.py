@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from courses import completion
@@ -114,7 +115,11 @@ def attendance_sheet(request, code: str, session_code: str):
             count = mark(session, list(form.cleaned_data["enrollments"]), status, by=request.user)
             messages.success(
                 request,
-                _("%(count)d learners marked %(status)s.")
+                ngettext(
+                    "%(count)d learner marked %(status)s.",
+                    "%(count)d learners marked %(status)s.",
+                    count,
+                )
                 % {"count": count, "status": Attendance.Status(status).label},
             )
         else:

@@ -137,28 +137,47 @@ def _seat_directly(cohort: Cohort, learners, status: str) -> None:
     Cohort.objects.filter(pk=cohort.pk).update(seats_taken=seated)
 
 
-def _attend(cohort: Cohort, sessions, learners, trainer) -> None:
-    enrollments = Enrollment.objects.filter(cohort=cohort)
+def _checked_in_at(session: Session, late: bool, number: int) -> datetime.datetime:
+    """When a demo learner scanned the session's QR code: a few minutes after it started, or
+    past its grace period for the late ones (each learner a minute apart)."""
+    grace = session.late_after_minutes or 0
+    minutes = grace + 5 + number % 5 if late else 1 + number % 5
+    return session.starts_at + datetime.timedelta(minutes=minutes)
+
+
+def _attend(cohort: Cohort, sessions, learners) -> None:
+    """Each learner's own QR check-in, as `checkin.check_in` records it: by the learner, timed
+    within the session (the history row too, which the cohort's history reads)."""
+    enrollments = Enrollment.objects.filter(cohort=cohort).select_related("learner")
     by_learner = {enrollment.learner_id: enrollment for enrollment in enrollments}
     group = [by_learner[learner.pk] for learner in learners]
     for index, session in enumerate(sessions):
+        done = set(
+            Attendance.objects.filter(session=session, enrollment__in=group).values_list(
+                "enrollment_id", flat=True
+            )
+        )
         for number, enrollment in enumerate(group):
             # Roughly one in seven missed this session, a different few each time; people who
             # completed the cohort came to every session, as its rule asks.
             missed = (number + index) % 7 == 6
-            if missed and enrollment.status != Status.COMPLETED:
+            if (missed and enrollment.status != Status.COMPLETED) or enrollment.pk in done:
                 continue
-            Attendance.objects.get_or_create(
+            at = _checked_in_at(session, late=number % 5 == 4, number=number)
+            attendance = Attendance(
                 session=session,
                 enrollment=enrollment,
-                defaults={
-                    "status": Attendance.Status.LATE
-                    if number % 5 == 4
-                    else Attendance.Status.PRESENT,
-                    "method": Attendance.Method.QR,
-                    "recorded_by": trainer,
-                },
+                # As a check-in decides it: on time within the grace period.
+                status=Attendance.Status.LATE if session.is_late(at) else Attendance.Status.PRESENT,
+                method=Attendance.Method.QR,
+                recorded_by=enrollment.learner,
             )
+            attendance._history_user = enrollment.learner  # type: ignore[attr-defined]
+            attendance._history_date = at  # type: ignore[attr-defined]
+            attendance.save()
+            # `recorded_at` is set to now on every save: put it back to the check-in's time.
+            Attendance.objects.filter(pk=attendance.pk).update(recorded_at=at)
+            attendance.history.update(recorded_at=at)
 
 
 def _complete_modules(cohort: Cohort, learner, modules) -> None:
@@ -190,7 +209,7 @@ def load(content: dict) -> None:
         for person in _people(spec.get("enrolled", [])):
             enrolment.enrol(person, cohort)
         for group in spec.get("attendance", []):
-            _attend(cohort, sessions[: group["sessions"]], _people(group["people"]), trainer)
+            _attend(cohort, sessions[: group["sessions"]], _people(group["people"]))
         for username, done in spec.get("modules_done", {}).items():
             for learner in _people([username]):
                 _complete_modules(cohort, learner, modules if done == "all" else modules[:done])

@@ -48,6 +48,10 @@ def _handle_link(data_request):
 
 
 class DataRequestInspectView(InspectView):
+    def get_person_display_value(self):
+        # By name; an erased person as "removed at their request", not the anonymised login.
+        return self.object.person.display_name
+
     def get_handled_by_display_value(self):
         # Not yet handled: a dash, never "None"; handled: the name staff know each other by.
         handler = self.object.handled_by

@@ -68,6 +68,19 @@ def format_date(
     return value.strftime(pattern)
 
 
+_YEAR_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+
+def format_year_month(text: str, language: str | None = None) -> str:
+    """A stored year-month ("2026-11", a privacy notice version) as a month for `language`:
+    "พฤศจิกายน 2569" in Thai, "November 2026" in English; anything else unchanged."""
+    match = _YEAR_MONTH.fullmatch(text or "")
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        return text
+    month = datetime.date(int(match.group(1)), int(match.group(2)), 1)
+    return format_date(month, "month", language)
+
+
 # A year this large is a Buddhist-era year: 2400 BE is 1857 CE, and no Common Era date typed
 # into our forms is that far ahead.
 BE_THRESHOLD = 2400

@@ -52,6 +52,11 @@ class NumberColumn(Column):
         return "" if value is None else number_format(value, force_grouping=True)
 
 
+def _recorded_by(change) -> str:
+    """The staff person by name, as they know each other, not their login."""
+    return change.recorded_by.display_name if change.recorded_by else "–"
+
+
 class StageChangeCreateView(CreateView):
     def save_instance(self):
         self.form.instance.recorded_by = self.request.user
@@ -69,7 +74,11 @@ class StageChangeViewSet(SnippetViewSet):
         "prototype",
         "stage",
         date_column(StageChange, "changed_on"),
-        "recorded_by",
+        Column(
+            "recorded_by",
+            label=capfirst(StageChange._meta.get_field("recorded_by").verbose_name),
+            accessor=_recorded_by,
+        ),
         date_column(StageChange, "recorded_at"),
     ]
     list_filter = ["stage"]

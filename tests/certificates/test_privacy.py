@@ -120,3 +120,20 @@ def test_erasing_twice_keeps_the_digest_of_the_file_first_issued():
     certificate.refresh_from_db()
     assert certificate.original_sha256 == hashlib.sha256(original).hexdigest()
     assert certificate.sha256 != certificate.original_sha256
+
+
+def test_a_certificate_erased_with_the_earlier_wording_is_not_taken_for_a_first_erasure():
+    """Erasures before holder_erased_at printed "ลบข้อมูลตามคำขอของเจ้าของข้อมูล"; erasing
+    such a certificate again must not keep the copy's digest as the original's."""
+    from certificates.models import Certificate
+
+    certificate, _original = _erased_certificate()
+    Certificate.objects.filter(pk=certificate.pk).update(
+        holder_name_th="ลบข้อมูลตามคำขอของเจ้าของข้อมูล", holder_erased_at=None, original_sha256=""
+    )
+
+    registry.erase_person(certificate.enrollment.learner)
+
+    certificate.refresh_from_db()
+    assert certificate.original_sha256 == "" and certificate.holder_erased_at is None
+    assert certificate.holder_name_th == "ลบตามคำขอของเจ้าของข้อมูล"

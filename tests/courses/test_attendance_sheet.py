@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from wagtail.users.models import UserProfile
 
 from courses.models import Attendance, Enrollment
 from tests.courses.helpers import make_cohort, make_session
@@ -231,3 +232,31 @@ def test_the_history_page_names_who_marked(client, trainer, session, enrollments
         assert trainer.display_name in page
         assert session.title in page
         assert str(Status.PRESENT.label) in page
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("en", "1 learner marked Absent.", "2 learners marked Present."),
+        ("th", "บันทึกสถานะผู้เรียน 1 คนเป็น ขาด แล้ว", "บันทึกสถานะผู้เรียน 2 คนเป็น มาเข้าร่วม แล้ว"),
+    ],
+    ids=["en", "th"],
+)
+def test_the_message_counts_one_learner_or_many(
+    client, trainer, session, enrollments, language, one, two
+):
+    profile = UserProfile.get_for_user(trainer)
+    profile.preferred_language = language
+    profile.save()
+    client.force_login(trainer)
+
+    page = _mark_and_follow(client, session, enrollments[:1], Status.ABSENT)
+    assert one in page and "1 learners" not in page
+    assert two in _mark_and_follow(client, session, enrollments[1:], Status.PRESENT)
+
+
+def _mark_and_follow(client, session, enrollments, status):
+    response = client.post(
+        _sheet(session), {"status": status, "enrollments": [e.pk for e in enrollments]}, follow=True
+    )
+    return response.content.decode()

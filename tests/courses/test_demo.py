@@ -121,3 +121,37 @@ def test_demo_cohorts_are_run_the_way_their_course_says(demo_content):
     for cohort in cohorts:
         assert cohort.delivery_mode == cohort.course.delivery_mode, cohort
         assert bool(cohort.venue) == (cohort.delivery_mode != "online"), cohort
+
+
+def test_demo_qr_check_ins_are_the_learners_own_within_their_session(client, demo_content):
+    from django.urls import reverse
+
+    from courses.models import Attendance
+
+    loading.load(demo_content, parts=loading.SITE_PARTS)
+    accounts_demo.load(demo_content["people"])
+    demo.load(demo_content["cohorts"])
+    demo.load(demo_content["cohorts"])  # a reload adds no second check-in
+
+    marks = Attendance.objects.select_related("session", "enrollment__learner")
+    assert marks.exists()
+    late = 0
+    for mark in marks:
+        session, learner = mark.session, mark.enrollment.learner
+        assert (mark.method, mark.recorded_by) == (Attendance.Method.QR, learner)
+        assert session.starts_at < mark.recorded_at < session.ends_at
+        assert (mark.status == Attendance.Status.LATE) == session.is_late(mark.recorded_at)
+        late += mark.status == Attendance.Status.LATE
+        [row] = mark.history.all()
+        assert (row.history_user, row.history_date, row.recorded_at) == (
+            learner,
+            mark.recorded_at,
+            mark.recorded_at,
+        )
+    assert 0 < late < marks.count()
+
+    mark = marks.filter(status=Attendance.Status.LATE).first()
+    client.force_login(mark.session.cohort.trainers.get())
+    sheet = reverse("courses_admin_attendance", args=[mark.session.cohort.code, mark.session.code])
+    html = client.get(sheet, headers={"accept-language": "en"}).content.decode()
+    assert f"QR code, {mark.enrollment.learner.display_name}, " in html

@@ -92,3 +92,19 @@ def test_the_page_editor_names_its_tabs_and_menu_in_thai(client, django_user_mod
     assert "เลื่อนจากสำรอง" not in html
     assert "หลายหน้า" not in html  # the sidebar's "Pages"
     assert "e.g http" not in html  # the slug's help text, half English
+
+
+def test_adding_a_thing_and_the_pagination_read_as_thai_is_spaced():
+    with translation.override("th"):
+        add = translation.gettext("Add %(model_name)s") % {"model_name": "การเปลี่ยนระยะ"}
+        pages = translation.gettext("Page %(page_num)s of %(total_pages)s") % {
+            "page_num": 1,
+            "total_pages": 1,
+        }
+        pages_again = translation.gettext("Page %(page_number)s of %(num_pages)s.") % {
+            "page_number": 1,
+            "num_pages": 1,
+        }
+    # Thai writes no space between "add" and the thing added; "of" is จาก, spaced like "หน้า 1".
+    assert add == "เพิ่มการเปลี่ยนระยะ"
+    assert pages == pages_again == "หน้า 1 จาก 1"

@@ -443,6 +443,47 @@ def test_the_handle_form_and_the_list_show_people_by_name_and_no_stray_label(cli
     assert f">{staff.username}<" not in listing
 
 
+@pytest.mark.parametrize(
+    ("language", "label"), [("th", "ลบตามคำขอของเจ้าของข้อมูล"), ("en", "Removed at their request")]
+)
+def test_an_erased_person_reads_as_removed_at_their_request_not_a_username(client, language, label):
+    from wagtail.users.models import UserProfile
+
+    staff = make_opdc_staff()
+    profile = UserProfile.get_for_user(staff)
+    profile.preferred_language = language
+    profile.save()
+    requester = make_learner(first_name_th="สมศรี", last_name_th="ขอลบ", first_name="Somsri")
+    request = DataRequest.objects.create(person=requester, kind=DataRequest.Kind.ERASURE)
+    handle(request, Decision.ERASE, by=staff)
+    requester.refresh_from_db()
+    client.force_login(staff)
+
+    listing = client.get("/admin/lms_datarequest/").content.decode()
+    inspect = client.get(f"/admin/lms_datarequest/inspect/{request.pk}/").content.decode()
+
+    assert requester.username.startswith("erased-")
+    for page in (listing, inspect):
+        assert label in page and requester.username not in page
+    with translation.override(language):
+        assert requester.display_name == requester.get_full_name() == label
+
+
+def test_the_erased_label_is_the_one_printed_on_certificates():
+    """One wording for an erased person, on the pages and on their certificates."""
+    learner = make_learner(is_active=False, username="erased-0123456789abcdef")
+    with translation.override("th"):
+        assert learner.display_name == ERASED_HOLDER_TH
+    with translation.override("en"):
+        assert learner.display_name == ERASED_HOLDER_EN
+
+
+def test_an_inactive_account_keeps_its_name():
+    learner = make_learner(first_name_th="สมศรี", last_name_th="พักไว้", is_active=False)
+    with translation.override("th"):
+        assert learner.display_name == learner.full_name_th != "ลบตามคำขอของเจ้าของข้อมูล"
+
+
 def test_the_english_summary_names_courses_cohorts_and_sessions_in_english(
     client, learner_with_history
 ):

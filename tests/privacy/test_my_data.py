@@ -121,6 +121,20 @@ def test_the_json_download_keeps_every_registered_field_and_thai_as_utf8(client,
 # Erasure: a page that says what happens, then the request ------------------------------
 
 
+def test_my_data_and_the_erasure_page_name_the_erased_label_alike(client):
+    """One Thai wording for what an erased person's name becomes, on both PDPA pages and on
+    the certificates."""
+    from certificates.privacy import ERASED_HOLDER_TH
+
+    client.force_login(make_learner())
+
+    for url in ("/th/me/data/", "/th/me/data/erase/"):
+        page = client.get(url).content.decode()
+        assert f"“{ERASED_HOLDER_TH}”" in page
+        assert "ลบข้อมูลตามคำขอของเจ้าของข้อมูล" not in page
+    assert ERASED_HOLDER_TH == "ลบตามคำขอของเจ้าของข้อมูล"
+
+
 def test_the_erasure_page_says_what_is_deleted_what_is_kept_and_who_handles_it(client):
     learner = make_learner()
     client.force_login(learner)
@@ -180,3 +194,28 @@ def test_a_pending_request_is_shown_instead_of_a_second_button(client):
     assert _in("th", "Your erasure request is already waiting for OPDC staff.") in page
     assert "button-danger" not in page
     assert DataRequest.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "month", "accepted"),
+    [
+        ("th", "พฤศจิกายน 2569", "ฉบับของประกาศความเป็นส่วนตัวที่ยอมรับ: พฤศจิกายน 2569 "),
+        ("en", "November 2026", "Privacy notice version accepted: November 2026. "),
+    ],
+)
+def test_the_privacy_notice_version_reads_as_its_month_and_stays_machine_readable(
+    client, language, month, accepted
+):
+    learner = make_learner(privacy_notice_version="2026-11")
+
+    page = _page(client, learner, language)
+    data = json.loads(client.get("/th/me/data.json").content)
+
+    assert accepted in page
+    assert f"<dd>{month}</dd>" in page  # the profile section too
+    assert "2026-11" not in page
+    assert data["privacy_notice_version"] == "2026-11"
+    [profile] = next(s["rows"] for s in data["sections"] if s["model"] == "accounts.user")
+    assert profile["privacy_notice_version"] == "2026-11"
+    learner.refresh_from_db()
+    assert learner.privacy_notice_version == "2026-11"

@@ -64,3 +64,15 @@ def test_aware_datetimes_are_shown_in_bangkok_time():
 
 def test_empty_values_print_nothing():
     assert render("[{{ d|thai_date }}]", "th", d=None) == "[]"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("th", "พฤศจิกายน 2569"), ("en", "November 2026")]
+)
+def test_a_stored_year_month_reads_as_its_month(language, expected):
+    assert render("{{ v|year_month }}", language, v="2026-11") == expected
+
+
+@pytest.mark.parametrize("value", ["", "2026-13", "v2", "2026-11-20"])
+def test_a_value_that_is_no_year_month_is_shown_as_it_is(value):
+    assert render("{{ v|year_month }}", "th", v=value) == value
