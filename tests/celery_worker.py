@@ -36,6 +36,24 @@ def embedded_broker_url(directory: Path) -> str:
     return f"sqlalchemy+sqlite:///{directory / 'broker.sqlite3'}"
 
 
+def broker_params() -> list:
+    """The brokers a worker test runs on, as ``pytest.param``s: always the embedded one
+    (``"embedded"``, see `broker_url_for()`), and the configured Redis when the suite has one
+    (``make test-services``; that case is marked ``services``)."""
+    import pytest
+
+    params = [pytest.param("embedded", id="embedded-sqlite-broker")]
+    configured = os.environ.get("CELERY_BROKER_URL", "")
+    if configured.startswith("redis://"):
+        params.append(pytest.param(configured, id="redis", marks=pytest.mark.services))
+    return params
+
+
+def broker_url_for(param: str, directory: Path) -> str:
+    """The URL of a `broker_params()` value: the embedded broker lives in `directory`."""
+    return embedded_broker_url(directory) if param == "embedded" else param
+
+
 @contextlib.contextmanager
 def redis_server(directory: Path) -> Iterator[str]:
     """A Redis of the test's own (not the shared one, which another suite may use): a fresh

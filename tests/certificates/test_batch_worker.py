@@ -11,7 +11,6 @@ certificates again, a second worker issues them, and the batch finishes by itsel
 certificate per learner and a counter that never passes the total.
 """
 
-import os
 import signal
 import time
 from pathlib import Path
@@ -26,7 +25,8 @@ from certificates.models import Certificate, CertificateBatch
 from certificates.storage import certificate_storage
 from courses.models import Enrollment
 from tests.celery_worker import (
-    embedded_broker_url,
+    broker_params,
+    broker_url_for,
     publishing_to,
     redis_server,
     start_worker,
@@ -39,18 +39,9 @@ from tests.factories import make_learner
 LEARNERS = 24  # three chunks of BATCH_CHUNK_SIZE
 
 
-def brokers():
-    yield pytest.param("embedded", id="embedded-sqlite-broker")
-    configured = os.environ.get("CELERY_BROKER_URL", "")
-    if configured.startswith("redis://"):
-        yield pytest.param(configured, id="redis", marks=pytest.mark.services)
-
-
 @pytest.fixture
 def broker(request, tmp_path):
-    broker_url = request.param
-    if broker_url == "embedded":
-        broker_url = embedded_broker_url(tmp_path)
+    broker_url = broker_url_for(request.param, tmp_path)
     env = worker_environment(broker_url, MEDIA_ROOT=str(settings.MEDIA_ROOT))
     workers = []
 
@@ -79,7 +70,7 @@ def _wait_for(condition, what: str, logs: Path, timeout: float = 180):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.parametrize("broker", list(brokers()), indirect=True)
+@pytest.mark.parametrize("broker", broker_params(), indirect=True)
 def test_a_batch_whose_worker_is_killed_midway_completes_with_one_certificate_each(broker):
     start_worker, logs = broker
     cohort = make_cohort()

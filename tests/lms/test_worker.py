@@ -6,13 +6,13 @@ subprocess) consumes it and sends the e-mail, which we read from the worker's ma
 
 import email
 import email.policy
-import os
 import time
 
 import pytest
 
 from tests.celery_worker import (
-    embedded_broker_url,
+    broker_params,
+    broker_url_for,
     publishing_to,
     start_worker,
     stop_worker,
@@ -21,18 +21,9 @@ from tests.celery_worker import (
 from tests.factories import make_learner
 
 
-def brokers():
-    configured = os.environ.get("CELERY_BROKER_URL", "")
-    yield pytest.param("embedded", id="embedded-sqlite-broker")
-    if configured.startswith("redis://"):
-        yield pytest.param(configured, id="redis")
-
-
 @pytest.fixture
 def worker(request, tmp_path):
-    broker_url = request.param
-    if broker_url == "embedded":
-        broker_url = embedded_broker_url(tmp_path)
+    broker_url = broker_url_for(request.param, tmp_path)
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     env = worker_environment(
@@ -74,7 +65,7 @@ def wait_for_complete_mail(mail_dir, process, timeout=60):
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.parametrize("worker", list(brokers()), indirect=True)
+@pytest.mark.parametrize("worker", broker_params(), indirect=True)
 def test_a_password_reset_email_is_sent_by_a_separate_worker(client, worker):
     mail_dir, process = worker
     make_learner(email="somchai@dol.go.th")

@@ -2,7 +2,6 @@
 site healthy; no heartbeat, or a stale one, answers 503 naming what is down."""
 
 import datetime
-import os
 import time
 
 import pytest
@@ -13,7 +12,8 @@ from monitoring import heartbeats
 from monitoring.models import Heartbeat
 from tests.celery_worker import (
     TEST_WORKER_OPTIONS,
-    embedded_broker_url,
+    broker_params,
+    broker_url_for,
     publishing_to,
     start_worker,
     stop_worker,
@@ -21,18 +21,9 @@ from tests.celery_worker import (
 )
 
 
-def brokers():
-    configured = os.environ.get("CELERY_BROKER_URL", "")
-    yield pytest.param("embedded", id="embedded-sqlite-broker")
-    if configured.startswith("redis://"):
-        yield pytest.param(configured, id="redis")
-
-
 @pytest.fixture
 def broker(request, tmp_path):
-    broker_url = request.param
-    if broker_url == "embedded":
-        broker_url = embedded_broker_url(tmp_path)
+    broker_url = broker_url_for(request.param, tmp_path)
     with publishing_to(broker_url):
         yield broker_url
 
@@ -48,7 +39,7 @@ def _health_until(client, wanted_status, timeout=60):
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.parametrize("broker", list(brokers()), indirect=True)
+@pytest.mark.parametrize("broker", broker_params(), indirect=True)
 def test_healthz_follows_a_real_worker_and_beat(client, broker, tmp_path):
     response = client.get("/healthz")
     assert response.status_code == 503
