@@ -20,8 +20,10 @@ BE_OFFSET = 543
 _THAI_STYLES = {
     "long": "%-d %B %Y",  # 21 กุมภาพันธ์ 2563
     "short": "%-d %b %y",  # 21 ก.พ. 63
-    "datetime": "%-d %B %Y เวลา %H:%M น.",  # 21 กุมภาพันธ์ 2563 เวลา 14:05 น.
-    "time": "%H:%M น.",
+    # A no-break space before น., which must never start a line of its own (a phone wrapped
+    # "09:00" and "น." onto two lines).
+    "datetime": "%-d %B %Y เวลา %H:%M\u00a0น.",  # 21 กุมภาพันธ์ 2563 เวลา 14:05 น.
+    "time": "%H:%M\u00a0น.",
     "month": "%B %Y",  # กุมภาพันธ์ 2563
 }
 _ENGLISH_STYLES = {

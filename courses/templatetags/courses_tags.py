@@ -112,6 +112,9 @@ def my_cohorts(context):
         enrollment.next_sessions = [
             session for session in enrollment.cohort.planned_sessions if session.ends_at >= now
         ][:3]
+        for session in enrollment.next_sessions:
+            # Started and not over: shown as running now, not as one to come.
+            session.in_progress = session.starts_at <= now
         # A session today: the learner may need the code-entry page (a camera that will not scan).
         enrollment.checks_in_today = enrollment.status in Enrollment.SEATED and any(
             timezone.localdate(session.starts_at) == timezone.localdate(now)

@@ -28,7 +28,7 @@ def certificate():
 @pytest.mark.parametrize(
     ("language", "issued", "start", "django_format"),
     [
-        ("th", "20 มกราคม 2570 เวลา 14:05 น.", "16 มกราคม 2570", "มกราคม 2027"),
+        ("th", "20 มกราคม 2570 เวลา 14:05\u00a0น.", "16 มกราคม 2570", "มกราคม 2027"),
         ("en", "20 January 2027, 14:05", "16 January 2027", "Jan. 20, 2027"),
     ],
 )

@@ -76,7 +76,7 @@ def test_the_cohort_listing_still_sorts_by_start_date(client, trainer, cohort):
 
 @pytest.mark.parametrize(
     ("language", "expected", "unexpected"),
-    [("th", "16 มกราคม 2570 เวลา 09:00 น.", "2027"), ("en", "16 January 2027, 09:00", "2570")],
+    [("th", "16 มกราคม 2570 เวลา 09:00\u00a0น.", "2027"), ("en", "16 January 2027, 09:00", "2570")],
 )
 def test_the_sessions_page_and_the_home_panels_use_the_same_calendar(
     client, trainer, cohort, language, expected, unexpected

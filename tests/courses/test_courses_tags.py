@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -117,6 +118,36 @@ def test_my_learning_lists_my_cohorts_with_progress_next_sessions_and_withdraw(c
     assert "Session 1" in html
     assert "Waitlisted" in html
     assert html.count("Withdraw…</a>") == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "running", "coming", "first", "second"),
+    [
+        ("th", "กำลังดำเนินการ ถึง 13:00\u00a0น.", "เวลา 10:00\u00a0น.", "ครั้งที่ 1", "ครั้งที่ 2"),
+        ("en", "Now, until 13:00", ", 10:00", "Session 1", "Session 2"),
+    ],
+)
+def test_a_session_under_way_is_shown_as_running_now_not_as_one_to_come(
+    client, language, running, coming, first, second
+):
+    learner = make_learner()
+    cohort = make_cohort(capacity=10)
+    enrol(learner, cohort)
+    started = timezone.localtime(timezone.now()).replace(hour=10, minute=0, second=0, microsecond=0)
+    make_session(cohort, title="ครั้งที่ 1", title_en="Session 1", starts_at=started)
+    make_session(
+        cohort, title="ครั้งที่ 2", title_en="Session 2", starts_at=started + datetime.timedelta(days=1)
+    )
+    client.force_login(learner)
+
+    with time_machine.travel(started + datetime.timedelta(hours=1), tick=False):
+        html = client.get(f"/{language}/me/").content.decode()
+
+    now_item = html.split('class="session-now">')[1].split("</li>")[0]
+    assert running in now_item
+    assert first in now_item and second not in now_item
+    assert html.count('class="session-now"') == 1
+    assert coming in html  # the next day's session, with its start time
 
 
 def test_my_learning_does_not_show_other_peoples_cohorts(client):

@@ -68,7 +68,7 @@ def test_a_new_account_gets_a_thai_e_mail_with_the_first_session_and_a_set_passw
     assert mail.to == [ROW["email"]]
     assert mail.subject == "ท่านได้รับการลงทะเบียนแล้ว: การออกแบบบริการ (รุ่นที่ 3)"
     assert "สมชาย ใจดี" in mail.body
-    assert "เริ่มครั้งแรก 16 มกราคม 2570 เวลา 09:00 น." in mail.body
+    assert "เริ่มครั้งแรก 16 มกราคม 2570 เวลา 09:00\u00a0น." in mail.body
     link = re.search(r"http\S+/th/accounts/password-reset/(\S+)/(\S+)/", mail.body)
     assert link, mail.body
     person = User.objects.get(email=ROW["email"])

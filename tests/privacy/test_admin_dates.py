@@ -25,7 +25,7 @@ def data_request():
 @pytest.mark.parametrize(
     ("language", "requested", "django_format"),
     [
-        ("th", "16 มกราคม 2570 เวลา 10:30 น.", "มกราคม 2027"),
+        ("th", "16 มกราคม 2570 เวลา 10:30\u00a0น.", "มกราคม 2027"),
         ("en", "16 January 2027, 10:30", "Jan. 16, 2027"),
     ],
 )

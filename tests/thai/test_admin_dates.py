@@ -28,7 +28,7 @@ def test_a_date_column_formats_with_the_active_languages_calendar_and_sorts_by_i
 def test_the_inspect_display_formats_dates_and_date_times():
     moment = datetime.datetime(2027, 1, 16, 9, 5, tzinfo=datetime.UTC)  # 16:05 in Bangkok
     with translation.override("th"):
-        assert DateDisplay(moment).render_html() == "16 มกราคม 2570 เวลา 16:05 น."
+        assert DateDisplay(moment).render_html() == "16 มกราคม 2570 เวลา 16:05\u00a0น."
         assert DateDisplay(None).render_html() == "-"
     with translation.override("en"):
         assert DateDisplay(moment.date()).render_html() == "16 January 2027"

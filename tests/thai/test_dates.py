@@ -58,7 +58,7 @@ def test_short_style():
 def test_aware_datetimes_are_shown_in_bangkok_time():
     # 20:30 UTC on 31 December is already 03:30 on 1 January in Bangkok.
     moment = datetime.datetime(2025, 12, 31, 20, 30, tzinfo=zoneinfo.ZoneInfo("UTC"))
-    assert format_date(moment, "datetime", language="th") == "1 มกราคม 2569 เวลา 03:30 น."
+    assert format_date(moment, "datetime", language="th") == "1 มกราคม 2569 เวลา 03:30\u00a0น."
     assert format_date(moment, "datetime", language="en") == "1 January 2026, 03:30"
 
 
