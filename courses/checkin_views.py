@@ -50,8 +50,9 @@ def _screen_state(request, session: Session) -> dict:
         "qr_svg": checkin.qr_svg(url),
         "typed_code": checkin.typed_code(session),
         "checked_in": checked_in,
+        # Everyone here, however recorded: by scan, by code or marked by the trainer.
         "checked_in_text": ngettext(
-            "%(people)s person checked in", "%(people)s people checked in", checked_in
+            "%(people)s person present", "%(people)s people present", checked_in
         )
         % {"people": checked_in},
     }
@@ -169,20 +170,28 @@ def scan(request, token: str):
 def typed(request):
     if request.method == "POST":
         if _typed_code_limited(request):
-            return _result(
+            return _typed_form(
                 request,
-                error=_(
-                    "Too many codes tried. Please wait a minute and try again, or scan the QR code."
-                ),
+                _("Too many codes tried. Please wait a minute and try again, or scan the QR code."),
                 status=429,
             )
         try:
             session = checkin.session_for_typed_code(request.user, request.POST.get("code", ""))
             attendance = checkin.check_in(request.user, session, Attendance.Method.TYPED_CODE)
         except checkin.CheckInRefused as refusal:
-            return _result(request, error=refusal.message, status=400)
+            # The form again, with why: the person corrects the code where they typed it.
+            return _typed_form(request, refusal.message, status=400)
         return _result(request, attendance=attendance)
-    return render(request, "courses/checkin_typed.html", {})
+    return _typed_form(request)
+
+
+def _typed_form(request, error: str = "", status: int = 200):
+    return render(
+        request,
+        "courses/checkin_typed.html",
+        {"error": error, "code": request.POST.get("code", "")[:6] if error else ""},
+        status=status,
+    )
 
 
 def _typed_code_limited(request) -> bool:

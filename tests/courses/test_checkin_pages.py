@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from courses import checkin
 from courses.models import Attendance
@@ -101,7 +101,7 @@ def test_the_switcher_on_the_qr_screen_switches_it(session, trainer):
     assert "Back to the admin" in english.content.decode()
     # The head count fetched by the screen's script is in English too.
     state = client.get(reverse("checkin:screen_state", args=[session.code])).json()
-    assert state["checked_in_text"] == "0 people checked in"
+    assert state["checked_in_text"] == "0 people present"
 
 
 def test_the_qr_screen_opened_from_an_english_admin_is_in_english(session, trainer):
@@ -113,7 +113,7 @@ def test_the_qr_screen_opened_from_an_english_admin_is_in_english(session, train
     assert _lang(screen) == "en"
     assert "Back to the admin" in screen.content.decode()
     state = client.get(reverse("checkin:screen_state", args=[session.code])).json()
-    assert state["checked_in_text"] == "0 people checked in"
+    assert state["checked_in_text"] == "0 people present"
 
     # The screen's own switcher still decides once used.
     client.post(reverse("set_language"), {"language": "th", "next": "/"})
@@ -262,7 +262,63 @@ def test_my_learning_links_to_the_code_page_on_a_session_day(session, clock):
     client = Client()
     client.force_login(learner)
     html = client.get("/th/me/").content.decode()
-    assert f'href="{reverse("checkin:typed")}">{said("Check in with a code", "th")}</a>' in html
+    assert f'href="/th/checkin/">{said("Check in with a code", "th")}</a>' in html
+
+
+@pytest.mark.parametrize(("page", "account"), [("en", "th"), ("th", "en")])
+def test_the_code_page_from_my_learning_speaks_my_learnings_language(session, page, account):
+    # A Thai account reading /en/me/ (opened directly, no switcher used) follows its link to
+    # a code page in English, and its refusal of a wrong code is in English too.
+    learner = seated(session, preferred_language=account)
+    client = Client()
+    client.force_login(learner)
+    html = client.get(f"/{page}/me/").content.decode()
+    link = re.search(r'class="checkin-link" href="([^"]+)"', html).group(1)
+    assert link == f"/{page}/checkin/"
+
+    form = client.get(link)
+    assert _lang(form) == page
+    assert said("Check in with a code", page) in form.content.decode()
+    wrong = client.post(link, {"code": "ZZZZZ9"})
+    assert wrong.status_code == 400
+    assert _lang(wrong) == page
+
+
+def test_a_wrong_code_gives_the_form_again_with_the_code_and_why(session):
+    learner = seated(session)
+    client = Client()
+    client.force_login(learner)
+    response = client.post(reverse("checkin:typed"), {"code": "zzzzz9"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'class="message message-error" id="checkin-error"' in html
+    # The box to type into again, holding what was typed, marked as wrong.
+    assert 'name="code" value="zzzzz9"' in html
+    assert 'aria-invalid="true"' in html
+    assert not Attendance.objects.filter(enrollment__learner=learner).exists()
+
+    right = client.post(reverse("checkin:typed"), {"code": checkin.typed_code(session)})
+    assert right.status_code == 200
+    assert Attendance.objects.filter(enrollment__learner=learner).count() == 1
+
+
+def test_the_screens_head_count_is_everyone_present_however_recorded(session, trainer):
+    scanned = seated(session)
+    marked = seated(session)
+    checkin.check_in(scanned, session, Attendance.Method.QR)
+    Attendance.objects.create(
+        session=session,
+        enrollment=marked.enrollments.get(),
+        status=Attendance.Status.PRESENT,
+        method=Attendance.Method.TRAINER,
+    )
+    client = Client()
+    client.force_login(trainer)
+    state = client.get(reverse("checkin:screen_state", args=[session.code])).json()
+    with translation.override("th"):
+        expected = ngettext("%(people)s person present", "%(people)s people present", 2)
+    assert state["checked_in_text"] == expected % {"people": 2}
+    assert expected.startswith("เข้าร่วมแล้ว")
 
 
 def test_my_learning_has_no_code_link_without_a_session_today(session, clock):

@@ -451,6 +451,12 @@ ROWS: list[Row] = [
     ),
     Row(r"checkin/", lambda w: "/checkin/", SIGNED_IN),
     Row(
+        r"(th|en)/checkin/",
+        lambda w: lang("checkin/"),
+        SIGNED_IN,
+        note="the code-entry page linked from My learning, in the language of that page",
+    ),
+    Row(
         r"checkin/sessions/<str:code>/screen/",
         lambda w: f"/checkin/sessions/{w.session_a.code}/screen/",
         answers(DENIED, anonymous=LOGIN, trainer=OK, opdc=OK, superuser=OK),
