@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext_lazy
@@ -184,6 +184,20 @@ class GovLabUserEditForm(NameRulesMixin, WagtailUserEditForm):
 class GovLabUserCreationForm(NameRulesMixin, WagtailUserCreationForm):
     class Meta(WagtailUserCreationForm.Meta):
         fields = WagtailUserCreationForm.Meta.fields | set(PROFILE_FIELDS)
+
+
+class LoginForm(AuthenticationForm):
+    """The site's log-in form. Django's refusal names the username field by its label inside
+    a sentence ("กรุณาใส่ ชื่อผู้ใช้ และรหัสผ่าน...", stray spaces in Thai) while our page asks
+    for a username *or* e-mail: the refusal says what the page asked for, in one sentence."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username or e-mail and password did not match. Check them and try again;"
+            " the password is case-sensitive."
+        ),
+    }
 
 
 class AdminLoginForm(WagtailLoginForm):

@@ -20,7 +20,7 @@ from django_ratelimit.decorators import ratelimit
 from wagtail.models import APIToken
 
 from accounts import api_tokens, roles
-from accounts.forms import ApiTokenForm, ProfileForm, SignUpForm
+from accounts.forms import ApiTokenForm, LoginForm, ProfileForm, SignUpForm
 from accounts.models import Role
 from outbox.messages import enqueue_email
 
@@ -35,7 +35,9 @@ def too_many_requests(request):
 
 
 _login_view = auth_views.LoginView.as_view(
-    template_name="accounts/login.html", redirect_authenticated_user=True
+    template_name="accounts/login.html",
+    authentication_form=LoginForm,
+    redirect_authenticated_user=True,
 )
 
 

@@ -103,6 +103,12 @@ def test_a_wrong_password_does_not_log_in(client):
     response = client.post("/th/accounts/login/", {"username": "somchai", "password": "nope"})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+    # One Thai sentence naming what the page asked for, not Django's "กรุณาใส่ ชื่อผู้ใช้ และ...".
+    html = response.content.decode()
+    assert "ชื่อผู้ใช้หรืออีเมลกับรหัสผ่านไม่ตรงกัน" in html
+    assert "กรุณาใส่ ชื่อผู้ใช้ และ" not in html
+    english = client.post("/en/accounts/login/", {"username": "somchai", "password": "nope"})
+    assert "The username or e-mail and password did not match." in english.content.decode()
 
 
 def test_password_reset_mails_a_working_link(client, django_capture_on_commit_callbacks):
