@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cms.catalogue import in_visitors_language
 from courses.models import Enrollment, Session
 
 PRODID = "-//OPDC Government Innovation Lab//Gov Lab LMS//TH"
@@ -62,18 +63,19 @@ def _utc(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _event(session: Session, stamp: str) -> list[str]:
+def _event(session: Session, stamp: str, course_title: str) -> list[str]:
+    """One session, in the active language (the feed's address: /th/ or /en/)."""
     cohort = session.cohort
     venue = session.display_venue or cohort.display_venue
     link = session.online_link or cohort.online_link
-    description = "\n".join(filter(None, [cohort.course.title, cohort.title, link]))
+    description = "\n".join(filter(None, [course_title, cohort.display_title, link]))
     lines = [
         "BEGIN:VEVENT",
         f"UID:session-{session.code}@{_host()}",
         f"DTSTAMP:{stamp}",
         f"DTSTART:{_utc(session.starts_at)}",
         f"DTEND:{_utc(session.ends_at)}",
-        f"SUMMARY:{_escape(f'{session.title} · {cohort.course.title}')}",
+        f"SUMMARY:{_escape(f'{session.display_title} · {course_title}')}",
         f"DESCRIPTION:{_escape(description)}",
     ]
     if venue:
@@ -100,7 +102,11 @@ def render(sessions, *, name: str, now=None) -> str:
         f"X-WR-CALNAME:{_escape(name)}",
         f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH}",
     ]
+    sessions = list(sessions)
+    # The course as the reader reads it: its English translation on /en/ where there is one.
+    translated = in_visitors_language({session.cohort.course for session in sessions})
     for session in sessions:
-        lines.extend(_event(session, stamp))
+        course = session.cohort.course
+        lines.extend(_event(session, stamp, translated.get(course.translation_key, course).title))
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)

@@ -169,6 +169,34 @@ def test_the_calendar_download_is_valid_icalendar_with_my_sessions_only(client):
     assert _unescape(event["LOCATION"]) == mine.cohort.venue
 
 
+@pytest.mark.parametrize(
+    ("language", "summary", "location", "description"),
+    [
+        ("th", "วันที่ 1: เข้าใจปัญหา · การออกแบบบริการ", "ห้องประชุม 1", "รุ่นที่ 1"),
+        ("en", "Day 1: Understanding the problem · Service design", "Room 1", "Cohort 1"),
+    ],
+)
+def test_the_calendar_speaks_the_language_of_its_address(
+    client, language, summary, location, description
+):
+    # The English download had an English calendar name but Thai events.
+    learner = make_learner()
+    course = make_bilingual_course(title="การออกแบบบริการ", en_title="Service design")
+    cohort = make_cohort(course=course, title="รุ่นที่ 1", title_en="Cohort 1")
+    Enrollment.objects.create(learner=learner, cohort=cohort, status=Enrollment.Status.ENROLLED)
+    make_session(cohort, venue="ห้องประชุม 1", venue_en="Room 1")
+    client.force_login(learner)
+
+    with translation.override(language):
+        url = reverse("courses:my_calendar")
+    [event] = _parse_ics(client.get(url).content)
+
+    assert url.startswith(f"/{language}/")
+    assert _unescape(event["SUMMARY"]) == summary
+    assert _unescape(event["LOCATION"]) == location
+    assert description in _unescape(event["DESCRIPTION"])
+
+
 def test_the_calendar_feed_works_without_a_session_by_its_secret_address(client):
     learner = make_learner()
     _cohort(learner, future=2)
