@@ -186,17 +186,25 @@ def issue_for_cohort(request, cohort_id: int):
         batch = issuing.issue_for_cohort(cohort, by=request.user)
         if batch is None:
             already = Certificate.objects.valid().filter(enrollment__cohort=cohort).count()
-            messages.info(
-                request,
-                _("No new certificates: no learner of this cohort is waiting for one.")
-                if not already
-                else ngettext(
+            revoked = issuing.revoked_in(cohort)
+            if revoked:
+                # "All 20 have one" read wrong beside the page's "21 completed": say who not.
+                message = ngettext(
+                    "No new certificates: %(already)s of the %(completed)s learners who"
+                    " completed have one; %(revoked)s revoked certificate stays revoked.",
+                    "No new certificates: %(already)s of the %(completed)s learners who"
+                    " completed have one; %(revoked)s revoked certificates stay revoked.",
+                    revoked,
+                ) % {"already": already, "completed": already + revoked, "revoked": revoked}
+            elif already:
+                message = ngettext(
                     "No new certificates: the %(count)s learner already has one.",
                     "No new certificates: all %(count)s learners already have one.",
                     already,
-                )
-                % {"count": already},
-            )
+                ) % {"count": already}
+            else:
+                message = _("No new certificates: no learner of this cohort is waiting for one.")
+            messages.info(request, message)
             return redirect("certificates_issue_for_cohort", cohort_id=cohort.pk)
         return redirect("certificates_batch", batch_id=batch.pk)
     completed = cohort.enrollments.filter(status=Enrollment.Status.COMPLETED)

@@ -67,6 +67,27 @@ def test_the_batch_screen_says_revoked_certificates_stay_revoked(client, staff):
     assert "revoked certificate" not in page  # no English left on the Thai screen
 
 
+def test_a_rerun_with_nothing_to_issue_counts_the_revoked_one_apart(
+    client, staff, django_capture_on_commit_callbacks
+):
+    # Two completed, one revoked: not "all 1 learners already have one" beside "2 completed".
+    cohort = make_cohort()
+    make_enrollment(cohort=cohort)
+    enrollment = make_enrollment(cohort=cohort, learner=make_learner())
+    with django_capture_on_commit_callbacks(execute=True):
+        issuing.issue_for_cohort(cohort, by=staff)
+    issuing.revoke(Certificate.objects.get(enrollment=enrollment), REASON, by=staff)
+    client.force_login(staff)
+
+    response = client.post(f"/admin/certificates/cohort/{cohort.pk}/issue/", follow=True)
+
+    page = response.content.decode()
+    assert "ผู้ผ่านการอบรม 1 จาก 2 คนได้รับแล้ว" in page
+    assert "เกียรติบัตรที่ถูกเพิกถอน 1 ฉบับยังคงถูกเพิกถอน" in page
+    assert "ทั้ง 1 คนได้รับแล้ว" not in page
+    assert Certificate.objects.count() == 2
+
+
 def test_a_late_completion_job_does_not_issue_a_revoked_learner_again(
     client, staff, django_capture_on_commit_callbacks
 ):
