@@ -347,6 +347,10 @@ OUTBOX_MAX_REDELIVERIES = env_int("OUTBOX_MAX_REDELIVERIES", 24)
 CERTIFICATE_BATCH_STALL_AFTER = datetime.timedelta(
     minutes=env_int("CERTIFICATE_BATCH_STALL_MINUTES", 5)
 )
+# Off: certificates are rendered with WeasyPrint's public API only, slower, even on the WeasyPrint
+# release the renderer's fast path was tested with (certificates/weasyprint70.py); for an
+# operator who suspects the fast path. Other releases always take the public API.
+CERTIFICATE_FAST_PATH = env_bool("CERTIFICATE_FAST_PATH", True)
 # How long records that only serve to run the service are kept (docs/security.md).
 # Outbox rows hold e-mail addresses and bodies: sent ones go after 30 days, those that never
 # went out after 90 (long enough to investigate an SMTP or broker outage).
