@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import fontpkg_sarabun
 import qrcode
 import qrcode.constants
 import weasyprint
@@ -45,7 +44,11 @@ logger = logging.getLogger(__name__)
 # was written against and is tested with. Any other release renders with the public API only.
 FAST_PATH_WEASYPRINT = "70"
 
-FONT_DIR = fontpkg_sarabun.ROOT / "files"
+# Sarabun (SIL OFL 1.1, OFL.txt beside it), the four faces certificates print with, vendored
+# with their SHA-256 (SHA256SUMS, checked by tests/certificates/test_fonts.py): a changed font
+# file would change every certificate rendered again. The site serves the same files
+# (STATICFILES_DIRS, fonts/sarabun/).
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
 # Demo emblems and signatures shipped with the app (placeholders, not official seals).
 ASSET_DIR = Path(__file__).resolve().parent / "static" / "certificates"
 DEMO_ASSET_DIR = ASSET_DIR / "demo"
