@@ -29,13 +29,15 @@ $(VENV)/.installed: pyproject.toml requirements/dev.txt
 
 install: $(VENV)/.installed
 
-# Every dependency of the site and of `dev` pinned with its hashes, for Python 3.12 and 3.13 on
+# Every dependency of the site and of `dev` pinned with its hashes, for Python 3.12 to 3.14 on
 # every platform (uv's universal resolution), keeping the versions already installed where
-# pyproject.toml still allows them; UPGRADE=1 takes the newest releases instead.
+# pyproject.toml still allows them; UPGRADE=1 takes the newest releases instead, and
+# UPGRADE_PACKAGES="gunicorn ..." the newest of those alone (after raising their pins).
 UV_VERSION ?= 0.13.8
 lock: install
 	$(PY) -m pip install --quiet uv==$(UV_VERSION)
-	$(PY) -m pip freeze --exclude-editable | grep -v -e '^uv==' -e '^govlab-lms' > $(VENV)/installed.txt
+	$(PY) -m pip freeze --exclude-editable | grep -v -i -e '^uv==' -e '^govlab-lms' \
+		$(foreach package,$(UPGRADE_PACKAGES),-e '^$(package)==') > $(VENV)/installed.txt
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
 		--python-version 3.12 --no-header --quiet -o requirements/dev.txt \
 		$(if $(UPGRADE),--upgrade,-c $(VENV)/installed.txt)

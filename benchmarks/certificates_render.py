@@ -7,7 +7,10 @@ Run from the repository root:
 (a) naive: a new HTML(...).write_pdf() with a freshly parsed stylesheet and a fresh
     FontConfiguration for every certificate;
 (b) reuse: one CertificateRenderer (stylesheet parsed once, one FontConfiguration);
-(c) (a) and (b) in turns, one certificate each, for the speed-up: the machine's speed drifts;
+    ``public``: the same with ``fast_path=False``, WeasyPrint's public API only (what any
+    WeasyPrint release but 70.x, or CERTIFICATE_FAST_PATH=0, renders with);
+(c) (a), (b) and ``public`` in turns, one certificate each, for the speed-ups: the machine's
+    speed drifts;
 (d) two processes in parallel, each with its own CertificateRenderer.
 """
 
@@ -73,11 +76,11 @@ def naive_renderer():
     return render
 
 
-def reused_renderer():
+def reused_renderer(fast_path=True):
     from certificates.demo import demo_design
     from certificates.rendering import CertificateRenderer
 
-    renderer = CertificateRenderer()
+    renderer = CertificateRenderer(fast_path=fast_path)
     design = demo_design()
     return lambda content: renderer.render(design, content)
 
@@ -90,8 +93,12 @@ def run_reuse(count):
     return measure("reuse", reused_renderer(), count)
 
 
+def run_public(count):
+    return measure("public", reused_renderer(fast_path=False), count)
+
+
 def run_side_by_side(count):
-    """Naive and reused renders taken in turns, ``count`` of each: the speed-up to quote.
+    """Naive, reused and public-API renders taken in turns, ``count`` of each: the speed-ups.
 
     This machine's speed drifts by up to a third over tens of seconds (other tenants of the
     host); two runs one after the other compare two different machines. In turns, both see
@@ -99,12 +106,17 @@ def run_side_by_side(count):
     """
     from certificates.demo import demo_content
 
-    renders = {"naive": naive_renderer(), "reuse": reused_renderer()}
+    renders = {
+        "naive": naive_renderer(),
+        "reuse": reused_renderer(),
+        "public": reused_renderer(fast_path=False),
+    }
     for render in renders.values():
         render(demo_content())  # warm-up: imports, first font load
     seconds = dict.fromkeys(renders, 0.0)
-    for i, content in enumerate(contents(2 * count)):
-        label = "naive" if i % 2 == 0 else "reuse"
+    labels = list(renders)
+    for i, content in enumerate(contents(len(labels) * count)):
+        label = labels[i % len(labels)]
         started = time.perf_counter()
         renders[label](content)
         seconds[label] += time.perf_counter() - started
@@ -113,6 +125,10 @@ def run_side_by_side(count):
             f"{label:>6}, in turns: {count} certificates, {total * 1000 / count:.1f} ms/certificate"
         )
     print(f"speed-up of reuse over naive, in turns: {seconds['naive'] / seconds['reuse']:.2f}x")
+    print(
+        "speed-up of reuse (fast path) over public (public API), in turns: "
+        f"{seconds['public'] / seconds['reuse']:.2f}x"
+    )
     return seconds["naive"] / seconds["reuse"]
 
 
@@ -172,6 +188,7 @@ def main():
     report(naive)
     reuse = run_reuse(args.count)
     report(reuse)
+    report(run_public(args.count))
     print(
         "speed-up of reuse over naive, one after the other: "
         f"{reuse['per_second'] / naive['per_second']:.2f}x"

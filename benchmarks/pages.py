@@ -117,6 +117,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds per page (wrk -d)")
     parser.add_argument("--connections", type=int, default=4, help="wrk -c")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     args = parser.parse_args()
     if not Path(WRK).exists():
         print(f"{WRK} is missing (apt-get install wrk)")
@@ -144,7 +145,7 @@ def main() -> int:
         f"live Thai courses: {CoursePage.objects.live().filter(locale__language_code='th').count()}"
     )
 
-    port = free_port()
+    port = args.port or free_port()
     gunicorn = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),

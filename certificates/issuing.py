@@ -62,7 +62,9 @@ def render_design(design: CertificateDesign, content: CertificateContent) -> byt
     with _renderer_lock:
         # Keyed by MEDIA_ROOT only because tests give each test its own media directory.
         if media_root not in _renderers:
-            _renderers[media_root] = CertificateRenderer(allowed_dirs=[media_root])
+            _renderers[media_root] = CertificateRenderer(
+                allowed_dirs=[media_root], fast_path=settings.CERTIFICATE_FAST_PATH
+            )
         try:
             return _renderers[media_root].render(design, content)
         finally:

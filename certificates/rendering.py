@@ -9,6 +9,10 @@ render with a long-lived :class:`CertificateRenderer`::
 
 The renderer parses the stylesheet and loads the fonts once, so keep one per process (it is not
 thread-safe: WeasyPrint's font configuration is not).
+
+With WeasyPrint 70.x it renders through :mod:`certificates.weasyprint70`, which uses WeasyPrint's
+internals for about twice the speed; with any other release (or ``fast_path=False``) through
+WeasyPrint's public API only, ``HTML(...).render(...)``: the same pages, slower.
 """
 
 import base64
@@ -16,6 +20,7 @@ import datetime
 import hashlib
 import html
 import io
+import logging
 import re
 import string
 from collections.abc import Iterable, Sequence
@@ -23,26 +28,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import cssselect2
-import defusedxml.ElementTree as defused_element_tree
-import fontpkg_sarabun
 import qrcode
 import qrcode.constants
-import weasyprint.css
+import weasyprint
 from fontTools.ttLib import TTFont
 from weasyprint import CSS, HTML
-from weasyprint.css import (
-    StyleFor,
-    declaration_precedence,
-    find_style_attributes,
-    preprocess_declarations,
-)
 from weasyprint.text.fonts import FontConfiguration
 
 from certificates.fetcher import RestrictedURLFetcher
 from thai.dates import format_date
 
-FONT_DIR = fontpkg_sarabun.ROOT / "files"
+logger = logging.getLogger(__name__)
+
+# The WeasyPrint releases certificates/weasyprint70.py (the fast path: WeasyPrint's internals)
+# was written against and is tested with. Any other release renders with the public API only.
+FAST_PATH_WEASYPRINT = "70"
+
+# Sarabun (SIL OFL 1.1, OFL.txt beside it), the four faces certificates print with, vendored
+# with their SHA-256 (SHA256SUMS, checked by tests/certificates/test_fonts.py): a changed font
+# file would change every certificate rendered again. The site serves the same files
+# (STATICFILES_DIRS, fonts/sarabun/).
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
 # Demo emblems and signatures shipped with the app (placeholders, not official seals).
 ASSET_DIR = Path(__file__).resolve().parent / "static" / "certificates"
 DEMO_ASSET_DIR = ASSET_DIR / "demo"
@@ -349,182 +355,16 @@ h1 { margin: 0; line-height: 1.25; }
 """
 
 
-# The user-agent rules the certificate's own elements need, taken from WeasyPrint's HTML5
-# stylesheet (weasyprint/css/html5_ua.css). The full one (~250 rules, forms, tables, lists,
-# page-margin boxes) was matched against every element of every certificate; this one renders
-# the same page (tests/certificates/test_rendering.py compares the two pixel for pixel).
-_USER_AGENT_STYLESHEET = """
-head, title, meta, style, script { display: none }
-html, body, div, p, h1 { display: block }
-html { color-scheme: light }
-body { margin: 8px }
-p { margin-top: 1em; margin-bottom: 1em }
-h1 { margin-top: .67em; margin-bottom: .67em; font-size: 2em; font-weight: bold;
-     bookmark-level: 1; bookmark-label: content(text); hyphens: manual; break-after: avoid;
-     break-inside: avoid }
-br::before { content: "\\A"; white-space: pre-line }
-img { overflow: hidden }
-@page { margin: 75px }
-"""
-
-
-class _CertificateHTML(HTML):
-    """An HTML document that uses the renderer's small, parsed-once user-agent stylesheet.
-
-    ``computed_styles`` is the renderer's cache of computed styles for one page size, shared
-    with every certificate rendered before (see :class:`_SharedStyleFor`).
-    """
-
-    user_agent_stylesheet: CSS | None = None
-    computed_styles: dict | None = None
-
-    def __init__(self, markup: str, url_fetcher: RestrictedURLFetcher) -> None:
-        # HTML.__init__ parses with tinyhtml5, a pure-Python HTML5 parser: ~4 ms of a
-        # certificate. The renderer's markup is well-formed XML, which expat reads in 0.2 ms
-        # into the same tree (tests/certificates/test_rendering.py compares them). Sets what
-        # HTML.__init__ of WeasyPrint 70 sets.
-        root = defused_element_tree.fromstring(markup)
-        self.base_url = None
-        self.url_fetcher = url_fetcher
-        self.media_type = "print"
-        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
-        self.etree_element = self.wrapper_element.etree_element
-
-    def _ua_stylesheets(self, forms=False):
-        return [self.user_agent_stylesheet]
-
-
-# Distinct element styles in the certificates of one page size: a few dozen. Past this, a
-# design must be generating styles (an inline style per learner, say): start again.
-_MAX_SHARED_STYLES = 2_000
-
-
-class _SharedStyleFor(StyleFor):
-    """WeasyPrint's style resolution, with computed styles shared across documents.
-
-    WeasyPrint already shares one computed style between the elements of a document that have
-    the same parent style, style-giving attributes and matching rules, and computes its values
-    lazily, once. This keeps those shared styles from one certificate to the next, so the
-    second certificate of a design finds every value computed (a fifth of a render's time).
-    The key is WeasyPrint's own, made valid across documents: rules by identity (the renderer
-    parses its stylesheets once), the parent by the identity of its style (every style is kept
-    alive by the cache, so identities are never reused), and the element's style-giving
-    attributes by value where WeasyPrint uses the declarations parsed from them, which are new
-    objects in each document.
-
-    Only documents carrying a cache (``_CertificateHTML.computed_styles``) are affected; any
-    other WeasyPrint use in the process gets the base class's behaviour. The body follows
-    ``StyleFor.__init__`` of WeasyPrint 70 (pinned); tests/certificates/test_rendering.py
-    checks that certificates come out byte for byte as without the cache.
-    """
-
-    def __init__(self, html, sheets, presentational_hints, font_config, target_collector):
-        shared = getattr(html, "computed_styles", None)
-        if shared is None or presentational_hints:
-            super().__init__(html, sheets, presentational_hints, font_config, target_collector)
-            return
-        if len(shared) > _MAX_SHARED_STYLES:
-            shared.clear()
-        self._cascaded_styles = cascaded_styles = {}
-        self._computed_styles = computed_styles = {}
-        # Viewport-relative units read the page size from here: one dict for all the styles
-        # of the cache, which is per page size.
-        self.initial_page_sizes = shared.setdefault(
-            "initial_page_sizes", {"box": None, "area": None}
-        )
-        self._sheets = sheets
-        self.font_config = font_config
-
-        layer_order = float("inf")
-        element_attributes = {}
-        for specificity, element, declarations, base_url in find_style_attributes(
-            html.etree_element, presentational_hints, html.base_url
-        ):
-            style = cascaded_styles.setdefault((element, None), {})
-            element_attributes[element] = _style_giving_attributes(element)
-            for name, values, importance in preprocess_declarations(base_url, declarations):
-                precedence = declaration_precedence("author", importance)
-                weight = (precedence, layer_order, specificity)
-                old_weight = style.get(name, (None, None))[1]
-                if old_weight is None or old_weight <= weight:
-                    style[name] = values, weight
-
-        for element in html.wrapper_element.iter_subtree():
-            etree_element = element.etree_element
-            parent = element.parent.etree_element if element.parent else None
-            parent_id = id(computed_styles[parent, None]) if element.parent else None
-            selectors_keys = []
-            for sheet, origin, sheet_specificity in sheets:
-                for selector in sheet.matcher.match(element):
-                    specificity, order, pseudo_type, (declarations, layer) = selector
-                    layer_order = float("inf") if layer is None else sheet.layers.index(layer)
-                    selectors_keys.append((id(sheet), specificity, id(declarations), layer_order))
-                    specificity = sheet_specificity or specificity
-                    style = cascaded_styles.setdefault((etree_element, pseudo_type), {})
-                    for name, values, importance in declarations:
-                        precedence = declaration_precedence(origin, importance)
-                        weight = (precedence, layer_order, specificity)
-                        old_weight = style.get(name, (None, None))[1]
-                        if old_weight is None or old_weight <= weight:
-                            style[name] = values, weight
-
-            key = (parent_id, element_attributes.get(etree_element), tuple(selectors_keys))
-            if key in shared:
-                computed_styles[etree_element, None] = style = shared[key]
-                # set_computed_styles records an anchor (an id) with each new document's
-                # target collector; a style from an earlier document must record it here.
-                if target_collector and style["anchor"]:
-                    target_collector.collect_anchor(style["anchor"])
-            else:
-                self.set_computed_styles(
-                    etree_element,
-                    root=html.etree_element,
-                    parent=parent,
-                    base_url=html.base_url,
-                    target_collector=target_collector,
-                )
-                shared[key] = computed_styles[etree_element, None]
-
-        # Pseudo-elements (a <br>'s line break) are few: computed afresh, as WeasyPrint does.
-        for element, pseudo_type in cascaded_styles:
-            if pseudo_type:
-                self.set_computed_styles(
-                    element,
-                    pseudo_type=pseudo_type,
-                    root=html.etree_element,
-                    parent=element,
-                    base_url=html.base_url,
-                    target_collector=target_collector,
-                )
-        self._cascaded_styles.clear()
-
-
-def _style_giving_attributes(element) -> tuple:
-    """The attributes ``find_style_attributes`` turns into declarations, by value."""
-    attributes: tuple[str | None, ...] = (
-        element.get("style"),
-        element.get("lang"),
-        element.get("id"),
-    )
-    if element.tag == "a":
-        attributes += (element.get("name"),)
-    elif element.tag == "{http://www.w3.org/2000/svg}svg":
-        attributes += (element.get("width"), element.get("height"))
-    return attributes
-
-
-weasyprint.css.StyleFor = _SharedStyleFor
-
-
 class CertificateRenderer:
     """Renders certificates, reusing one parsed stylesheet and one font configuration.
 
     ``allowed_dirs`` are the directories designs may take images from (typically MEDIA_ROOT and
     STATIC_ROOT); the Sarabun fonts and the app's own assets are always allowed. Nothing else
-    is read, see :mod:`certificates.fetcher`.
+    is read, see :mod:`certificates.fetcher`. ``fast_path=False`` renders with WeasyPrint's
+    public API whatever its release (the setting ``CERTIFICATE_FAST_PATH``).
     """
 
-    def __init__(self, allowed_dirs: Iterable[str | Path] = ()) -> None:
+    def __init__(self, allowed_dirs: Iterable[str | Path] = (), *, fast_path: bool = True) -> None:
         self.fetcher = RestrictedURLFetcher([FONT_DIR, ASSET_DIR, *allowed_dirs])
         # One FontConfiguration for the life of the renderer: it copies each font file once
         # and keeps Pango's font map warm, which is most of the cost of a fresh render.
@@ -532,14 +372,15 @@ class CertificateRenderer:
         self.stylesheet = CSS(
             string=_stylesheet_text(), font_config=self.font_config, url_fetcher=self.fetcher
         )
-        self.user_agent_stylesheet = CSS(string=_USER_AGENT_STYLESHEET)
-        # Images read from files (logos, signatures, backgrounds), decoded once for all.
-        self.file_images: dict = {}
         self._page_stylesheets: dict[tuple[str, str], CSS] = {}
         # Per font file, computed once: the same few Sarabun files serve every certificate.
         self._reverse_cmaps: dict[str, dict[int, str]] = {}
-        # Per page size and orientation: computed styles shared across certificates.
-        self._computed_styles: dict[tuple[str, str], dict] = {}
+        # WeasyPrint's internals where this release is known, else its public API only.
+        self.fast = _fast_path(self.fetcher) if fast_path else None
+        if not fast_path:
+            logger.info(
+                "Certificates are rendered with WeasyPrint's public API (CERTIFICATE_FAST_PATH off)"
+            )
 
     def _page_stylesheet(self, page_size: str, orientation: str) -> CSS:
         key = (page_size, orientation)
@@ -571,7 +412,7 @@ class CertificateRenderer:
         """The certificate as an HTML string; public so a preview page can show it.
 
         Well-formed XML too (empty elements closed, no character XML forbids), so the renderer
-        can parse it with the standard library's expat, see :class:`_CertificateHTML`.
+        can parse it with the standard library's expat (the fast path, :mod:`certificates.weasyprint70`).
         """
         return _XML_FORBIDDEN.sub("", self._html(design, content))
 
@@ -664,50 +505,62 @@ class CertificateRenderer:
         """
         identifier = hashlib.sha256(content.serial.encode()).hexdigest()[:32].encode("ascii")
         options = {"pdf_variant": "pdf/a-3b", "pdf_identifier": identifier}
-        html_document = _CertificateHTML(self.html(design, content), self.fetcher)
-        html_document.user_agent_stylesheet = self.user_agent_stylesheet
-        html_document.computed_styles = self._computed_styles.setdefault(
-            (design.page_size, design.orientation), {}
-        )
-        document = html_document.render(
-            stylesheets=[
-                self.stylesheet,
-                self._page_stylesheet(design.page_size, design.orientation),
-            ],
-            font_config=self.font_config,
-            cache=_ImageCache(self.file_images),
-            **options,
-        )
-        document.fonts = _CharacterMappingFonts(self._reverse_cmaps)
+        markup = self.html(design, content)
+        stylesheets = [self.stylesheet, self._page_stylesheet(design.page_size, design.orientation)]
+        if self.fast is not None:
+            document = self.fast.render(
+                markup,
+                stylesheets,
+                self.font_config,
+                (design.page_size, design.orientation),
+                **options,
+            )
+        else:
+            document = HTML(string=markup, url_fetcher=self.fetcher).render(
+                stylesheets=stylesheets, font_config=self.font_config, **options
+            )
+        _map_glyphs_to_characters(document, self._reverse_cmaps)
         return document.write_pdf(**options)
 
 
-class _ImageCache(dict):
-    """One render's image cache, sharing images read from files with every other render.
+def fast_path_supported() -> bool:
+    """Whether the installed WeasyPrint is a release the fast path was tested with."""
+    return weasyprint.__version__.split(".")[0] == FAST_PATH_WEASYPRINT
 
-    WeasyPrint keys its image cache by URL. Images from ``file:`` URLs (the design's logos,
-    signatures, background) are the same for every certificate and go to ``shared``; everything
-    else (the learner's QR code, a ``data:`` URL, and derived image data) stays in this render's
-    cache, dropped with it, so memory stays flat however many certificates a process renders.
+
+def _fast_path(fetcher: RestrictedURLFetcher):
+    """The fast path's state for one renderer, or None where this WeasyPrint is not known."""
+    if not fast_path_supported():
+        logger.warning(
+            "WeasyPrint %s: certificates are rendered with its public API only (the same "
+            "pages, about 1.5 times the time); the fast path is for WeasyPrint %s.x",
+            weasyprint.__version__,
+            FAST_PATH_WEASYPRINT,
+        )
+        return None
+    # Imported only here: it imports WeasyPrint's internals, which another release may lack.
+    from certificates import weasyprint70
+
+    return weasyprint70.FastPath(fetcher)
+
+
+def _map_glyphs_to_characters(document, reverse_cmaps: dict[str, dict[int, str]]) -> None:
+    """Have ``document`` map each drawn glyph to the font's own character (see
+    :class:`_GlyphTextMap`), so Thai copied or searched in the PDF reads as printed.
+
+    WeasyPrint offers no public hook for this: it replaces ``Document.fonts``, an internal of
+    WeasyPrint 70, on every path, since WeasyPrint's own mapping garbles Thai ("งาน" copies as
+    "งำน"). Where a release keeps its fonts otherwise, the PDF keeps WeasyPrint's mapping (the
+    same pages) and a warning says so.
     """
-
-    def __init__(self, shared: dict) -> None:
-        super().__init__()
-        self.shared = shared
-
-    def __contains__(self, key) -> bool:
-        return super().__contains__(key) or key in self.shared
-
-    def __getitem__(self, key):
-        if super().__contains__(key):
-            return super().__getitem__(key)
-        return self.shared[key]
-
-    def __setitem__(self, key, value) -> None:
-        if isinstance(key, str) and key.startswith("file:"):
-            self.shared[key] = value
-        else:
-            super().__setitem__(key, value)
+    if type(getattr(document, "fonts", None)) is dict and not document.fonts:
+        document.fonts = _CharacterMappingFonts(reverse_cmaps)
+    else:
+        logger.warning(
+            "WeasyPrint %s keeps its fonts otherwise than 70 did: Thai copied out of "
+            "certificate PDFs may read wrongly (SARA AM for SARA AA)",
+            weasyprint.__version__,
+        )
 
 
 class _GlyphTextMap(dict):
@@ -731,8 +584,9 @@ class _GlyphTextMap(dict):
 class _CharacterMappingFonts(dict):
     """``Document.fonts`` replacement that gives every new font a :class:`_GlyphTextMap`.
 
-    Relies on WeasyPrint 70 internals (``Document.fonts``, ``Font.to_unicode``); the version is
-    pinned and the text-extraction tests fail loudly if that changes.
+    Relies on WeasyPrint 70 internals (``Document.fonts``, ``Font.to_unicode``, ``hash``,
+    ``file_content``, ``index``); a font without them keeps WeasyPrint's own mapping, and the
+    text-extraction tests fail loudly if that happens with the installed release.
     """
 
     def __init__(self, reverse_cmaps: dict[str, dict[int, str]]) -> None:
@@ -740,9 +594,10 @@ class _CharacterMappingFonts(dict):
         self.reverse_cmaps = reverse_cmaps
 
     def __setitem__(self, key, font):
-        if font.hash not in self.reverse_cmaps:
-            self.reverse_cmaps[font.hash] = _reverse_cmap(font.file_content, font.index)
-        font.to_unicode = _GlyphTextMap(self.reverse_cmaps[font.hash])
+        if all(hasattr(font, name) for name in ("to_unicode", "hash", "file_content", "index")):
+            if font.hash not in self.reverse_cmaps:
+                self.reverse_cmaps[font.hash] = _reverse_cmap(font.file_content, font.index)
+            font.to_unicode = _GlyphTextMap(self.reverse_cmaps[font.hash])
         super().__setitem__(key, font)
 
 

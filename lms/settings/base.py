@@ -4,7 +4,6 @@ import datetime
 from pathlib import Path
 
 import dj_database_url
-import fontpkg_sarabun
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -187,8 +186,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static_collected")))
 # lms/static/ is found as every app's static/ is (lms is an installed app). Sarabun, the Thai
-# typeface, is served from the Python package that installs it.
-STATICFILES_DIRS = [("fonts/sarabun", str(fontpkg_sarabun.ROOT / "files"))]
+# typeface, is served from the copy the certificates print with (certificates/fonts/, with its
+# licence): a path, not an import, so the settings load before any app.
+STATICFILES_DIRS = [("fonts/sarabun", str(BASE_DIR / "certificates" / "fonts"))]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
@@ -347,6 +347,10 @@ OUTBOX_MAX_REDELIVERIES = env_int("OUTBOX_MAX_REDELIVERIES", 24)
 CERTIFICATE_BATCH_STALL_AFTER = datetime.timedelta(
     minutes=env_int("CERTIFICATE_BATCH_STALL_MINUTES", 5)
 )
+# Off: certificates are rendered with WeasyPrint's public API only, slower, even on the WeasyPrint
+# release the renderer's fast path was tested with (certificates/weasyprint70.py); for an
+# operator who suspects the fast path. Other releases always take the public API.
+CERTIFICATE_FAST_PATH = env_bool("CERTIFICATE_FAST_PATH", True)
 # How long records that only serve to run the service are kept (docs/security.md).
 # Outbox rows hold e-mail addresses and bodies: sent ones go after 30 days, those that never
 # went out after 90 (long enough to investigate an SMTP or broker outage).
