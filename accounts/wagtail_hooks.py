@@ -41,7 +41,8 @@ def register_security_urls():
 @hooks.register("register_admin_menu_item")
 def register_two_factor_menu_item():
     return OpdcStaffMenuItem(
-        _("Two-factor authentication"),
+        # Short enough for the sidebar: "การยืนยันตัวตนสองขั้น…" was cut off.
+        _("Two-factor"),
         reverse("accounts_admin_two_factor"),
         icon_name="key",
         order=920,

@@ -75,7 +75,8 @@ def _name_of(field: str):
 class DataRequestViewSet(ModelViewSet):
     model = DataRequest
     icon = "lock"
-    menu_label = _("Personal data requests")
+    # Short enough for the sidebar ("Personal data requ…" was cut off in both languages).
+    menu_label = _("PDPA requests")
     add_to_admin_menu = True
     menu_order = 900
     inspect_view_enabled = True
