@@ -203,7 +203,9 @@ def issue_for_cohort(request, cohort_id: int):
                     already,
                 ) % {"count": already}
             else:
-                message = _("No new certificates: no learner of this cohort is waiting for one.")
+                message = str(
+                    _("No new certificates: no learner of this cohort is waiting for one.")
+                )
             messages.info(request, message)
             return redirect("certificates_issue_for_cohort", cohort_id=cohort.pk)
         return redirect("certificates_batch", batch_id=batch.pk)

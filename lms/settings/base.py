@@ -73,7 +73,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every log line of the request, and the tasks it queues, carry its id.
+    # Outermost: a HEAD answer's headers as for GET, without the body (lms/head.py).
+    "lms.head.HeadWithoutBodyMiddleware",
+    # Then: every log line of the request, and the tasks it queues, carry its id.
     "lms.request_id.RequestIdMiddleware",
     # Counts and times every request when METRICS_ENABLED (lms/metrics.py); nothing otherwise.
     "lms.metrics.MetricsMiddleware",
