@@ -59,7 +59,7 @@ BRIDGE = f"{PREFIX}br0"
 ADDRESSES = {"db": 10, "web1": 11, "web2": 12, "worker1": 21, "worker2": 22, "proxy": 30}
 SERVER_NAME = "govlab.test"
 BATCH_SHARED = 40  # (c): four chunks of BATCH_CHUNK_SIZE
-BATCH_LOST = 60  # (d): six chunks, so the lost host is mid-batch when it goes
+BATCH_LOST = 100  # (d): ten chunks, so the lost host is mid-batch when it goes
 PASSWORD = "correct horse battery staple"  # tests.factories.make_user's  # noqa: S105
 CHUNK_LINE = re.compile(r"issue_batch_items_task\[([0-9a-f-]+)\] (received|succeeded)")
 
@@ -248,11 +248,24 @@ class Network:
         assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
         return result.stdout
 
-    def django(self, host: str, script: str) -> dict:
-        """`script` run by `manage.py shell` on `host` (the ORM, the production settings);
-        it prints one JSON object last."""
-        output = self.run(host, [sys.executable, "-m", "django", "shell", "-c", script])
+    def start_django(self, host: str, script: str) -> subprocess.Popen:
+        """`script` run by `manage.py shell` on `host` (the ORM, the production settings),
+        in the background; `finish_django` waits for the JSON object it prints last."""
+        return subprocess.Popen(
+            ["ip", "netns", "exec", self.namespace(host), sys.executable, "-m", "django",
+             "shell", "-c", script],
+            cwd=self.base / f"var-{host}", env=self.host_env(host),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+
+    @staticmethod
+    def finish_django(process: subprocess.Popen) -> dict:
+        output, errors = process.communicate(timeout=300)
+        assert process.returncode == 0, f"{output}\n{errors}"
         return json.loads(output.strip().splitlines()[-1])
+
+    def django(self, host: str, script: str) -> dict:
+        return self.finish_django(self.start_django(host, script))
 
     def lose(self, host: str) -> None:
         """The machine is gone: every process killed without warning, its link down."""
@@ -673,8 +686,10 @@ def test_two_web_hosts_and_two_worker_hosts_share_sessions_pages_and_batches(mac
 
     _phase("(d) a lost worker host")
     # worker2's host is lost while it is issuing a chunk of the next batch.
+    # Watched while the batch is being queued: the workers start on its first chunks before
+    # the shell that queued them has exited.
     before = _chunks(network.log("worker2"))
-    lost = network.django("web1", ISSUE_SCRIPT % {"cohort": world["lost"]})["batch"]
+    issuing = network.start_django("web1", ISSUE_SCRIPT % {"cohort": world["lost"]})
 
     def worker2_is_mid_chunk():
         seen = _chunks(network.log("worker2"))
@@ -682,6 +697,7 @@ def test_two_web_hosts_and_two_worker_hosts_share_sessions_pages_and_batches(mac
 
     _wait_for(worker2_is_mid_chunk, "worker2 to take a chunk", network, timeout=120, every=0.1)
     network.lose("worker2")
+    lost = network.finish_django(issuing)["batch"]
     assert not _finished(lost), "the batch finished before worker2's host was lost"
 
     # While worker1 issues what is queued and the batch then waits for beat's stall detector
