@@ -50,14 +50,15 @@ class QuotaForm(ChoicesByIdMixin, forms.Form):
 
 def quota_rows(cohort: Cohort) -> list[dict]:
     """Each quota of the cohort with the seats its people filled (held ones only: released
-    seats are everybody's)."""
-    filled = {line.quota.pk: line.filled for line in seats.ledger(cohort).lines}
-    return [
-        {"quota": quota, "filled": filled.get(quota.pk)}
-        for quota in cohort.seat_quotas.select_related("agency", "ministry").order_by(
-            "release_on", "pk"
-        )
-    ]
+    seats are everybody's). One query, and one more to count the seats when some are held."""
+    rows = list(
+        cohort.seat_quotas.select_related("agency", "ministry").order_by("release_on", "pk")
+    )
+    held = [quota for quota in rows if quota.is_held]
+    filled = {}
+    if held:
+        filled = {line.quota.pk: line.filled for line in seats.ledger(cohort, held).lines}
+    return [{"quota": quota, "filled": filled.get(quota.pk)} for quota in rows]
 
 
 def _page(request, cohort, form, quota=None, status=200):
