@@ -183,15 +183,16 @@ class EnrolmentMachine(RuleBasedStateMachine):
         capacities=st.tuples(st.integers(1, 2), st.integers(0, 2)),
         started=st.tuples(st.booleans(), st.booleans()),
         first_requests=st.tuples(st.integers(0, 4), st.integers(0, 4)),
+        reserved=st.tuples(st.integers(0, 2), st.integers(0, 2)),
     )
-    def open_two_cohorts(self, capacities, started, first_requests):
+    def open_two_cohorts(self, capacities, started, first_requests, reserved):
         """Two small cohorts, so that they fill up and people wait, each with its first
         requests (through `enrol`, as every later one): one open to all, one that asks a
         trainer to approve every request (and may have no seat until the capacity is raised).
         """
         enrollments = []
-        for which, capacity, has_started, requests in zip(
-            COHORTS, capacities, started, first_requests, strict=True
+        for which, capacity, has_started, requests, seats in zip(
+            COHORTS, capacities, started, first_requests, reserved, strict=True
         ):
             # A cohort that started yesterday still takes requests until tomorrow, so that
             # no-shows (only once it has started) and enrolment can both happen.
@@ -206,6 +207,15 @@ class EnrolmentMachine(RuleBasedStateMachine):
                 trainers=[self.world.trainer],
             )
             self.cohort_ids[which] = cohort.pk
+            if seats and capacity and not has_started:
+                # Seats reserved for the first agency before anybody asks, so that quotas are
+                # in play from the first step (the reserve rule adds more, or is refused).
+                change = quotas.QuotaChange(
+                    agency=self.world.agencies[0],
+                    seats=min(seats, capacity),
+                    release_on=days_from_now(3),
+                )
+                quotas.reserve(cohort, change, self.world.trainer)
             for learner in self.world.learners[:requests]:
                 enrollments.append(enrolment.enrol(learner, cohort).pk)
         return multiple(*enrollments)
