@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cms.models import Ministry
 from courses import enrolment, quotas
@@ -14,6 +14,13 @@ from tests.factories import days_from_now, make_agency, make_learner, make_train
 
 pytestmark = pytest.mark.django_db
 Status = Enrollment.Status
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The workflow's messages are read in English here; the view test reads them in Thai."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -255,3 +262,21 @@ def test_the_release_task_releases_what_is_due(world):
     assert release_seat_quotas() == 0
     SeatQuota.objects.filter(pk=quota.pk).update(release_on=days_from_now(-1))
     assert release_seat_quotas() == 1
+
+
+def test_the_learner_is_told_in_thai_that_the_seats_left_are_reserved(client, world):
+    from django.urls import reverse
+
+    from thai.dates import format_date
+
+    _reserve(world, 4, release_on=days_from_now(7))
+    outsider = _staff(world["revenue"])[0]
+    client.force_login(outsider)
+
+    response = client.post(reverse("courses:enrol", args=[world["cohort"].code]), follow=True)
+
+    assert Enrollment.objects.get(learner=outsider).status == Status.WAITLISTED
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith("ที่นั่งที่เหลือสงวนไว้สำหรับหน่วยงานอื่นจนถึงวันที่")
+    with translation.override("th"):
+        assert format_date(days_from_now(7)) in message
