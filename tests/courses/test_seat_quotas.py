@@ -76,7 +76,9 @@ def test_people_of_other_agencies_wait_when_the_seats_left_are_reserved(world):
 
 
 def test_the_waitlist_message_names_the_release_date_in_thai(world):
-    message = enrolment.reserved_seats_message(datetime.date(2027, 1, 5))
+    with translation.override("th"):
+        message = enrolment.reserved_seats_message(datetime.date(2027, 1, 5))
+    assert message.startswith("ที่นั่งที่เหลือสงวนไว้สำหรับหน่วยงานอื่นจนถึงวันที่")
     assert "2570" in message  # the Buddhist-era year
 
 
@@ -273,7 +275,9 @@ def test_the_learner_is_told_in_thai_that_the_seats_left_are_reserved(client, wo
     outsider = _staff(world["revenue"])[0]
     client.force_login(outsider)
 
-    response = client.post(reverse("courses:enrol", args=[world["cohort"].code]), follow=True)
+    with translation.override("th"):
+        url = reverse("courses:enrol", args=[world["cohort"].code])
+    response = client.post(url, follow=True)
 
     assert Enrollment.objects.get(learner=outsider).status == Status.WAITLISTED
     [message] = [str(m) for m in response.context["messages"]]
