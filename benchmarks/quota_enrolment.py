@@ -22,6 +22,9 @@ from _django import setup_django
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=20)
+    parser.add_argument(
+        "--without-quotas", action="store_true", help="the same rush with no seat reserved"
+    )
     args = parser.parse_args()
 
     setup_django()
@@ -35,7 +38,7 @@ def main():
         from courses.models import Enrollment
         from tests.courses import quota_rush
 
-        rush = quota_rush.build()
+        rush = quota_rush.build(with_quotas=not args.without_quotas)
         started = time.perf_counter()
         outcomes = quota_rush.run(rush, workers=args.workers)
         elapsed = time.perf_counter() - started
@@ -44,7 +47,8 @@ def main():
         waitlisted = [o for o in outcomes if o.status == Enrollment.Status.WAITLISTED]
         reserved = [o for o in waitlisted if "reserved" in o.message or "สงวน" in o.message]
         lines = [
-            f"database: {connection.vendor}, {len(outcomes)} requests, {args.workers} threads",
+            f"database: {connection.vendor}, {len(outcomes)} requests, {args.workers} threads,"
+            f" {'no quotas' if args.without_quotas else 'quotas 12, 10, 8'}",
             f"time for the {len(outcomes)}: {elapsed:.2f} s"
             f" ({len(outcomes) / elapsed:.0f} requests/s)",
             f"seated: {len(outcomes) - len(waitlisted)}; waitlisted (refused a seat):"
@@ -52,7 +56,8 @@ def main():
             f"seats taken: {rush.cohort.seats_taken} of {rush.cohort.capacity}",
         ]
         for name, quota in quota_rush.AGENCIES.items():
-            lines.append(f"  {name}: {seated[name]} seated, quota {quota}")
+            reserved = f"quota {quota}" if quota and not args.without_quotas else "no quota"
+            lines.append(f"  {name}: {seated[name]} seated, {reserved}")
         print("\n".join(lines))  # noqa: T201
     finally:
         connection.creation.destroy_test_db("bench_quotas", verbosity=0)

@@ -170,7 +170,7 @@ def _seat_unless_others_wait(cohort_id: int, learner, older_than: Enrollment | N
         ).exclude(pk=older_than.pk)
     if ledger.quotas:
         # Whom somebody waiting could be seated: each kind of person once.
-        if any(ledger.can_seat([group]) for group in set(seats.groups_of(waiting))):
+        if any(ledger.can_seat([group]) for group in seats.groups_of(waiting)):
             return Status.WAITLISTED
     elif waiting.exists():
         return Status.WAITLISTED
@@ -212,6 +212,11 @@ def promote_waitlist(cohort_id: int, by, *, first=()) -> list[Enrollment]:
             .values_list("pk", "learner__agency", "learner__agency__ministry")
         )
         queue.sort(key=lambda row: row[0] not in first)  # stable: the order of request stays
+        # Only those who fit now can be seated in this run (seating others only takes room):
+        # while the free seats are reserved, the rest of the queue is neither locked nor read.
+        queue = [row for row in queue if ledger.can_seat([row[1:]])]
+        if not queue:
+            return promoted
         # select_for_update(skip_locked) lets two withdrawals promote two different people on
         # PostgreSQL; SQLite serialises the whole transaction anyway.
         unlocked = set(

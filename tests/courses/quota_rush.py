@@ -39,13 +39,13 @@ class Outcome:
     message: str  # what the learner is told
 
 
-def build() -> Rush:
+def build(with_quotas: bool = True) -> Rush:
     trainer = make_trainer()
     cohort = make_cohort(capacity=CAPACITY, trainers=[trainer])
     staff = {}
     for name, reserved in AGENCIES.items():
         agency = make_agency(name)
-        if reserved:
+        if reserved and with_quotas:
             quotas.reserve(
                 cohort,
                 QuotaChange(agency=agency, seats=reserved, release_on=days_from_now(7)),
