@@ -42,6 +42,9 @@ def cohort_tools(cohorts: Sequence[Cohort]) -> dict[int, list[CohortTool]]:
                 reverse("courses_admin_sessions", args=[cohort.code]),
             ),
             CohortTool(
+                "quotas", _("Seat quotas"), reverse("courses_admin_quotas", args=[cohort.code])
+            ),
+            CohortTool(
                 "import",
                 _("Import participants"),
                 reverse("courses_admin_import", args=[cohort.code]),

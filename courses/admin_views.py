@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
-from courses import enrolment, exports
+from courses import admin_quotas, enrolment, exports
 from courses.models import Attendance, Cohort, Enrollment, Session
 from courses.views import _get_cohort_for_user
 from thai.numbers import read_int
@@ -144,6 +144,7 @@ def roster(request, code: str):
             "status": status,
             "query": query,
             "session_count": cohort.session_count,  # type: ignore[attr-defined]
+            "quota_rows": admin_quotas.quota_rows(cohort),
             "page_title": _("Roster"),
             "tab": "roster",
         },

@@ -13,9 +13,10 @@ import re
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from cms.models import CaseStudyPage, CoursePage, ModulePage
-from courses import enrolment
+from cms.models import Agency, CaseStudyPage, CoursePage, ModulePage
+from courses import enrolment, quotas
 from courses.models import Attendance, Cohort, Enrollment, ModuleProgress, Session
+from courses.quotas import QuotaChange
 from thai.dates import BE_OFFSET
 from thai.fiscal import fiscal_year
 
@@ -204,6 +205,7 @@ def load(content: dict) -> None:
         if spec.get("required_modules") == "all":
             cohort.required_modules.set(modules)
         sessions = _sessions(cohort, spec["sessions"], content)
+        _reserve(cohort, spec.get("quotas", []), trainer)
         if "seated" in spec:
             _seat_directly(cohort, _people(spec["seated"]["people"]), spec["seated"]["status"])
         for person in _people(spec.get("enrolled", [])):
@@ -214,6 +216,18 @@ def load(content: dict) -> None:
             for learner in _people([username]):
                 _complete_modules(cohort, learner, modules if done == "all" else modules[:done])
     _link_co_designed(content["co_designed"])
+
+
+def _reserve(cohort: Cohort, specs: list[dict], trainer) -> None:
+    """The cohort's seat quotas, their release dates re-anchored to today on every run."""
+    for spec in specs:
+        agency = Agency.objects.get(name_en=spec["agency"])
+        change = QuotaChange(agency=agency, seats=spec["seats"], release_on=_day(spec["until"]))
+        quota = cohort.seat_quotas.filter(agency=agency).first()
+        if quota is None:
+            quotas.reserve(cohort, change, trainer)
+        elif quota.is_held:
+            quotas.change(quota, change, trainer)
 
 
 def _link_co_designed(co_designed: dict[str, list[str]]) -> None:

@@ -15,7 +15,16 @@ re-checks the row after waiting for its lock) nor on SQLite (write transactions 
 serialised); the `cohort_not_oversold` check constraint is the last line of defence.
 A double submit finds the existing enrolment, or hits the one-per-learner unique
 constraint and then returns the enrolment that won.
+
+Seat quotas (issue #16, courses/seats.py): while a quota is held, its seats go only to people
+of its agency or ministry. Every seat decision is taken under a row lock on the cohort
+(`seats.lock_cohort`), and checked against the seat ledger: a person is seated only when the
+seats others reserved stay free for them. Somebody waiting is skipped only by someone who
+can take a seat they cannot (a reserved seat of the newcomer's agency), so the waitlist stays
+first come first served among those who could have had the seat.
 """
+
+import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -23,8 +32,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from courses import notifications
+from courses import notifications, seats
 from courses.models import Cohort, Enrollment
+from thai.dates import format_date
 from thai.text import normalise_text
 
 Status = Enrollment.Status
@@ -41,6 +51,15 @@ class EnrolmentRefused(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+def reserved_seats_message(until: datetime.date) -> str:
+    """What a learner is told who is on the waitlist although seats are free: they are
+    reserved for other agencies."""
+    return _(
+        "The seats left are reserved for other agencies until %(date)s. You are on the"
+        " waitlist and will be enrolled if a seat frees up."
+    ) % {"date": format_date(until)}
 
 
 def _take_seat(cohort_id: int) -> bool:
@@ -117,9 +136,14 @@ def _enrol(learner, cohort: Cohort, now) -> Enrollment:
     if cohort.approval_required:
         status = Status.PENDING
     else:
-        # A newcomer is younger than anybody waiting: a seat only if nobody waits.
-        status = _seat_unless_others_wait(cohort.pk, older_than=None)
+        # A newcomer is younger than anybody waiting: a seat only if nobody waiting can
+        # take one.
+        status = _seat_unless_others_wait(cohort.pk, learner, older_than=None)
     _save(enrollment, status, learner)
+    if status == Status.WAITLISTED:
+        # Seats are free but reserved for others: the learner is told until when.
+        until = seats.ledger(seats.lock_cohort(cohort.pk)).reserved_until(seats.group_of(learner))
+        enrollment.reserved_until = until  # type: ignore[attr-defined]
     notifications.enrolment_changed(enrollment)
     # Seats left free by earlier data go to the queue, this newcomer last.
     if promote_waitlist(cohort.pk, None):
@@ -131,16 +155,26 @@ def _waiting(cohort_id: int):
     return Enrollment.objects.filter(cohort_id=cohort_id, status=Status.WAITLISTED)
 
 
-def _seat_unless_others_wait(cohort_id: int, older_than: Enrollment | None) -> str:
-    """ENROLLED (a seat taken) if a seat is free and nobody who asked before `older_than`
-    (anybody, for a newcomer) is waiting; WAITLISTED otherwise."""
+def _seat_unless_others_wait(cohort_id: int, learner, older_than: Enrollment | None) -> str:
+    """ENROLLED (a seat taken) if `learner` can take a seat (courses/seats.py) and nobody
+    waiting who asked before `older_than` (anybody, for a newcomer) could take one;
+    WAITLISTED otherwise."""
+    ledger = seats.ledger(seats.lock_cohort(cohort_id))
+    if not ledger.can_seat([seats.group_of(learner)]):
+        return Status.WAITLISTED
     waiting = _waiting(cohort_id)
     if older_than is not None:
         waiting = waiting.filter(
             Q(requested_at__lt=older_than.requested_at)
             | Q(requested_at=older_than.requested_at, pk__lt=older_than.pk)
-        )
-    if not waiting.exists() and _take_seat(cohort_id):
+        ).exclude(pk=older_than.pk)
+    if ledger.quotas:
+        # Whom somebody waiting could be seated: each kind of person once.
+        if any(ledger.can_seat([group]) for group in seats.groups_of(waiting)):
+            return Status.WAITLISTED
+    elif waiting.exists():
+        return Status.WAITLISTED
+    if _take_seat(cohort_id):
         return Status.ENROLLED
     return Status.WAITLISTED
 
@@ -161,37 +195,52 @@ def withdraw(enrollment: Enrollment, by) -> Enrollment:
     return enrollment
 
 
-def promote_waitlist(cohort_id: int, by) -> list[Enrollment]:
-    """Give free seats to waitlisted learners, first come first served."""
+def promote_waitlist(cohort_id: int, by, *, first=()) -> list[Enrollment]:
+    """Give free seats to waitlisted learners, first come first served among those who can
+    take them: a seat reserved for an agency goes to the first of its people waiting.
+    `first` (enrolment ids) go before everybody else, in their order of request: the
+    nominated staff when reserved seats are released (courses/quotas.py)."""
     promoted: list[Enrollment] = []
+    first = set(first)
     with transaction.atomic():
-        while True:
-            # select_for_update(skip_locked) lets two withdrawals promote two different
-            # people on PostgreSQL; SQLite serialises the whole transaction anyway.
-            waiting = (
-                Enrollment.objects.select_for_update(skip_locked=True)
-                .filter(cohort_id=cohort_id, status=Status.WAITLISTED)
-                .order_by(*Enrollment.WAITLIST_ORDER)
-                .first()
-            )
-            if waiting is None:
-                return promoted
-            # Someone older is still waiting, their row locked by another transaction (a
+        ledger = seats.ledger(seats.lock_cohort(cohort_id))
+        if ledger.seats_taken >= ledger.capacity:
+            return promoted
+        queue = list(
+            _waiting(cohort_id)
+            .order_by(*Enrollment.WAITLIST_ORDER)
+            .values_list("pk", "learner__agency", "learner__agency__ministry")
+        )
+        queue.sort(key=lambda row: row[0] not in first)  # stable: the order of request stays
+        # Only those who fit now can be seated in this run (seating others only takes room):
+        # while the free seats are reserved, the rest of the queue is neither locked nor read.
+        queue = [row for row in queue if ledger.can_seat([row[1:]])]
+        if not queue:
+            return promoted
+        # select_for_update(skip_locked) lets two withdrawals promote two different people on
+        # PostgreSQL; SQLite serialises the whole transaction anyway.
+        unlocked = set(
+            Enrollment.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=[pk for pk, _agency, _ministry in queue])
+            .values_list("pk", flat=True)
+        )
+        for pk, agency, ministry in queue:
+            if ledger.seats_taken >= ledger.capacity:
+                break
+            # Someone ahead is still waiting, their row locked by another transaction (a
             # promotion under way, their own withdrawal): skipping them would seat a younger
             # request first. That transaction promotes, or ends with promote_waitlist, itself.
-            if (
-                _waiting(cohort_id)
-                .filter(
-                    Q(requested_at__lt=waiting.requested_at)
-                    | Q(requested_at=waiting.requested_at, pk__lt=waiting.pk)
-                )
-                .exists()
-            ):
-                return promoted
+            if pk not in unlocked:
+                break
+            if not ledger.can_seat([(agency, ministry)]):
+                continue
             if not _take_seat(cohort_id):
-                return promoted
+                break
+            ledger.seat((agency, ministry))
+            waiting = Enrollment.objects.get(pk=pk)
             promoted.append(_save(waiting, Status.ENROLLED, by))
             notifications.promoted(waiting)
+    return promoted
 
 
 def approve(enrollment: Enrollment, by) -> Enrollment:
@@ -201,7 +250,9 @@ def approve(enrollment: Enrollment, by) -> Enrollment:
         enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         if enrollment.status != Status.PENDING:
             raise EnrolmentRefused(_("Only pending requests can be approved."))
-        status = _seat_unless_others_wait(enrollment.cohort_id, older_than=enrollment)
+        status = _seat_unless_others_wait(
+            enrollment.cohort_id, enrollment.learner, older_than=enrollment
+        )
         _save(enrollment, status, by)
         notifications.approved(enrollment)
         promote_waitlist(enrollment.cohort_id, by)
@@ -237,6 +288,8 @@ def change_capacity(cohort: Cohort, capacity: int, by) -> Cohort:
     """Set the cohort's capacity; added seats go to the waitlist, oldest request first. Refused
     below the seats already taken."""
     with transaction.atomic():
+        ledger = seats.ledger(seats.lock_cohort(cohort.pk))
+        check_capacity(ledger, capacity)
         if not Cohort.objects.filter(pk=cohort.pk, seats_taken__lte=capacity).update(
             capacity=capacity
         ):
@@ -247,6 +300,27 @@ def change_capacity(cohort: Cohort, capacity: int, by) -> Cohort:
         promote_waitlist(cohort.pk, by)
     cohort.refresh_from_db()
     return cohort
+
+
+def check_capacity(ledger: "seats.SeatLedger", capacity: int) -> None:
+    """Refuse a capacity below the seats taken plus the reserved seats not yet filled."""
+    if capacity < ledger.seats_taken:
+        raise EnrolmentRefused(
+            _("%(taken)d seats are already taken; the capacity cannot be lower.")
+            % {"taken": ledger.seats_taken}
+        )
+    if capacity < ledger.seats_taken + ledger.reserved_unfilled:
+        raise EnrolmentRefused(
+            _(
+                "%(taken)d seats are taken and %(reserved)d more are reserved for agencies;"
+                " the capacity cannot be lower than %(least)d. Change the seat quotas first."
+            )
+            % {
+                "taken": ledger.seats_taken,
+                "reserved": ledger.reserved_unfilled,
+                "least": ledger.seats_taken + ledger.reserved_unfilled,
+            }
+        )
 
 
 def promote(enrollment: Enrollment, by) -> Enrollment:
@@ -262,7 +336,11 @@ def promote(enrollment: Enrollment, by) -> Enrollment:
             raise EnrolmentRefused(
                 _("Learners who asked earlier are still waiting: promote them first.")
             )
-        if not _take_seat(enrollment.cohort_id):
+        ledger = seats.ledger(seats.lock_cohort(enrollment.cohort_id))
+        if not ledger.can_seat([seats.group_of(enrollment.learner)]) or not _take_seat(
+            enrollment.cohort_id
+        ):
+            # A seat added for them: the seats reserved for others stay free.
             Cohort.objects.filter(pk=enrollment.cohort_id).update(
                 capacity=F("capacity") + 1, seats_taken=F("seats_taken") + 1
             )

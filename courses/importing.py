@@ -38,6 +38,7 @@ from accounts.models import Role, User
 from accounts.names import normalise_email, normalise_name
 from cms.reference import Agency, Province
 from courses import notifications
+from courses import seats as seat_ledger
 from courses.models import Cohort, Enrollment, ParticipantImport
 
 logger = logging.getLogger(__name__)
@@ -819,6 +820,20 @@ def save(source: ParticipantFile, cohort: Cohort, *, by) -> ImportReport:
             report.seated_ids.extend(enrollment.pk for enrollment in to_update)
         seats += len(to_create) + len(to_update)
         report.enrolled += len(to_create) + len(to_update)
+    if seats:
+        # The new enrolments are already in the ledger's count, not yet in `seats_taken`.
+        ledger = seat_ledger.ledger(seat_ledger.lock_cohort(cohort.pk))
+        if (
+            ledger.quotas
+            and ledger.seats_taken + seats + ledger.reserved_unfilled > ledger.capacity
+        ):
+            raise ImportRefused(
+                _(
+                    "The list would take seats reserved for agencies until their release date:"
+                    " it has more people of other agencies than the seats open to them. Shorten"
+                    " the list, change the seat quotas or raise the capacity. Nothing was saved."
+                )
+            )
     if seats and not Cohort.objects.filter(
         pk=cohort.pk, seats_taken__lte=F("capacity") - seats
     ).update(seats_taken=F("seats_taken") + seats):

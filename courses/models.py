@@ -329,6 +329,99 @@ class Enrollment(models.Model):
         return f"{self.learner} → {self.cohort}"
 
 
+class SeatQuotaQuerySet(models.QuerySet):
+    def held(self):
+        """Quotas whose seats are still reserved: not yet released (courses/quotas.py)."""
+        return self.filter(released_at__isnull=True)
+
+    def due_for_release(self, today=None):
+        """Held quotas past their release date: the release job's work, caught up whenever
+        it runs."""
+        today = today or timezone.localdate()
+        return self.held().filter(release_on__lt=today)
+
+
+class SeatQuota(models.Model):
+    """Seats of a cohort a trainer reserves for one agency, or for every agency of one
+    ministry, until `release_on` (issue #16). While it is held, only people of that agency or
+    ministry can take its seats; the day after `release_on`, the seats nobody of theirs took
+    go to everyone (courses/quotas.py)."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="seat_quotas"
+    )
+    agency = models.ForeignKey(
+        "cms.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ministry = models.ForeignKey(
+        "cms.Ministry",
+        verbose_name=_("ministry"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("For every agency of the ministry; choose an agency or a ministry."),
+    )
+    seats = models.PositiveIntegerField(_("reserved seats"))
+    release_on = models.DateField(
+        _("held until"),
+        help_text=_("The last day the seats are reserved; the next day they are open to everyone."),
+    )
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reserved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    objects = SeatQuotaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["release_on", "pk"]
+        verbose_name = _("seat quota")
+        verbose_name_plural = _("seat quotas")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agency__isnull=False, ministry__isnull=True)
+                | Q(agency__isnull=True, ministry__isnull=False),
+                name="seat_quota_for_an_agency_or_a_ministry",
+            ),
+            models.CheckConstraint(condition=Q(seats__gte=1), name="seat_quota_at_least_one"),
+            models.UniqueConstraint(
+                fields=["cohort", "agency"], name="seat_quota_one_per_agency_per_cohort"
+            ),
+            models.UniqueConstraint(
+                fields=["cohort", "ministry"], name="seat_quota_one_per_ministry_per_cohort"
+            ),
+        ]
+        indexes = [
+            # The release job: held quotas past their date.
+            models.Index(fields=["released_at", "release_on"], name="seat_quota_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holder} · {self.seats} · {self.cohort}"
+
+    @property
+    def holder(self):
+        """The agency or the ministry the seats are reserved for."""
+        return self.agency or self.ministry
+
+    @property
+    def is_held(self) -> bool:
+        return self.released_at is None
+
+
 class Session(models.Model):
     cohort = models.ForeignKey(
         Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="sessions"

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from courses import completion, importing, notifications
+from courses import completion, importing, notifications, quotas
 
 
 @shared_task(acks_late=True)
@@ -28,3 +28,8 @@ def warn_learners_at_risk() -> int:
 @shared_task
 def complete_finished_cohorts() -> int:
     return completion.complete_finished_cohorts()
+
+
+@shared_task
+def release_seat_quotas() -> int:
+    return quotas.release_due()

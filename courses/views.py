@@ -105,9 +105,14 @@ def enrol(request, code: str):
     except enrolment.EnrolmentRefused as refusal:
         messages.error(request, str(refusal.message))
     else:
-        message = _ENROL_MESSAGES[Enrollment.Status(enrollment.status)]() % {
-            "cohort": course_and_cohort(cohort)
-        }
+        reserved_until = getattr(enrollment, "reserved_until", None)
+        if reserved_until:
+            # Seats are free, but reserved for other agencies (courses/seats.py).
+            message = enrolment.reserved_seats_message(reserved_until)
+        else:
+            message = _ENROL_MESSAGES[Enrollment.Status(enrollment.status)]() % {
+                "cohort": course_and_cohort(cohort)
+            }
         messages.success(request, message)
     return _back(request, reverse("my_learning"))
 

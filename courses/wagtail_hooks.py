@@ -33,9 +33,11 @@ from courses import (
     admin_attendance,
     admin_home,
     admin_imports,
+    admin_quotas,
     admin_tools,
     admin_views,
     enrolment,
+    seats,
     views,
 )
 from courses.models import Cohort, Enrollment
@@ -104,11 +106,12 @@ class CohortForm(ChoicesByIdMixin, WagtailAdminModelForm):
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
-        if self.instance.pk and capacity < self.instance.seats_taken:
-            raise forms.ValidationError(
-                _("%(taken)d seats are already taken; the capacity cannot be lower.")
-                % {"taken": self.instance.seats_taken}
-            )
+        if self.instance.pk and capacity is not None:
+            # Below the seats taken, or into the seats reserved for agencies.
+            try:
+                enrolment.check_capacity(seats.ledger(self.instance), capacity)
+            except enrolment.EnrolmentRefused as refusal:
+                raise forms.ValidationError(str(refusal.message)) from None
         return capacity
 
     def clean(self):
@@ -335,6 +338,17 @@ def register_trainer_tool_urls():
             name="courses_admin_enrolment_action",
         ),
         path(cohort + "sessions/", admin_views.sessions, name="courses_admin_sessions"),
+        path(cohort + "quotas/", admin_quotas.quota_list, name="courses_admin_quotas"),
+        path(
+            cohort + "quotas/<int:quota_id>/",
+            admin_quotas.quota_edit,
+            name="courses_admin_quota_edit",
+        ),
+        path(
+            cohort + "quotas/<int:quota_id>/delete/",
+            admin_quotas.quota_delete,
+            name="courses_admin_quota_delete",
+        ),
         path(cohort + "sessions/add/", admin_views.session_form, name="courses_admin_session_add"),
         path(session + "edit/", admin_views.session_form, name="courses_admin_session_edit"),
         path(session + "delete/", admin_views.session_delete, name="courses_admin_session_delete"),

@@ -321,6 +321,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "courses.tasks.complete_finished_cohorts",
         "schedule": 15 * 60.0,
     },
+    # Reserved seats past their release date go to the waitlist (courses/quotas.py).
+    "release-seat-quotas": {"task": "courses.tasks.release_seat_quotas", "schedule": 3600.0},
     # Nominations not answered by their date become expired (agencies/nominations.py).
     "expire-nominations": {"task": "agencies.tasks.expire_nominations", "schedule": 3600.0},
     # Retention (outbox/retention.py, privacy/retention.py): each deletes what is past its

@@ -10,9 +10,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from courses.enrolment import approve, enrol
-from courses.models import Cohort, Enrollment, Session
+from courses.models import Cohort, Enrollment, SeatQuota, Session
 from tests.courses.helpers import make_cohort, make_session
 from tests.factories import (
+    make_agency,
     make_bilingual_course,
     make_course,
     make_english,
@@ -615,13 +616,21 @@ def test_the_roster_query_count_is_constant(
 ):
     cohort = make_cohort(capacity=100, trainers=[trainer])
     _fill(cohort, learners, sessions)
+    for number in range(sessions):
+        SeatQuota.objects.create(
+            cohort=cohort,
+            agency=make_agency(f"Agency {number}"),
+            seats=1,
+            release_on=cohort.start_date - datetime.timedelta(days=1),
+        )
     client.force_login(trainer)
     client.get(_roster(cohort))  # warm caches Wagtail keeps per process
 
     # 16: the tab bar counts the cohort's valid certificates (one query) to offer their ZIP;
     # 18: the view's entry in Wagtail's audit log (its insert, after two existence checks of
-    # the content type and the user it links to), the same for any roster size.
-    with django_assert_max_num_queries(18):
+    # the content type and the user it links to), the same for any roster size; 20: the seat
+    # quotas, and the seats their agencies filled, for any number of quotas.
+    with django_assert_max_num_queries(20):
         response = client.get(_roster(cohort))
 
     assert response.status_code == 200

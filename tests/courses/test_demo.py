@@ -27,7 +27,8 @@ def test_the_demo_has_cohorts_a_waitlist_and_pending_requests_and_loads_twice_al
     demo.load(demo_content["cohorts"])
 
     assert _state() == first
-    assert Enrollment.objects.filter(status=Status.WAITLISTED).count() == 5
+    # Five in the full cohort, four who wait while the seats left are reserved for agencies.
+    assert Enrollment.objects.filter(status=Status.WAITLISTED).count() == 9
     assert Enrollment.objects.filter(status=Status.PENDING).count() == 6
     assert Enrollment.objects.filter(learner__username="learner").exists()
     for cohort in Cohort.objects.all():

@@ -130,6 +130,24 @@ class TestTheLoadedDemo:
         # The demo learner has one to answer on "My learning".
         assert Nomination.objects.filter(nominee__username="learner", status="nominated").exists()
 
+    def test_a_cohort_holds_seat_quotas_for_two_agencies(self, loaded, db):
+        from courses.models import Enrollment, SeatQuota
+        from courses.seats import ledger
+
+        quotas = SeatQuota.objects.filter(cohort__title_en__startswith="Cohort 4").select_related(
+            "cohort", "agency"
+        )
+        assert sorted((q.agency.name_en, q.seats) for q in quotas) == [
+            ("Department of Lands", 4),
+            ("Royal Irrigation Department", 3),
+        ]
+        cohort = quotas[0].cohort
+        filled = {line.quota.agency.name_en: line.filled for line in ledger(cohort).lines}
+        assert filled == {"Department of Lands": 2, "Royal Irrigation Department": 1}
+        # The open seats are taken, the reserved ones wait for their agencies' staff.
+        assert cohort.seats_taken == 8
+        assert Enrollment.objects.filter(cohort=cohort, status="waitlisted").count() == 4
+
     def test_the_site_answers_at_the_host_and_port_of_the_public_base_url(self, loaded, db):
         site = Site.objects.get(is_default_site=True)
 

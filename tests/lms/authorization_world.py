@@ -22,7 +22,7 @@ from agencies.models import Nomination
 from certificates.issuing import issue_certificate
 from cms.editorial import setup_opdc_approval
 from courses.checkin import qr_token
-from courses.models import Cohort, Enrollment, Session
+from courses.models import Cohort, Enrollment, SeatQuota, Session
 from outbox.models import SEND_EMAIL_TASK, OutboxMessage
 from tests.courses.helpers import make_cohort, make_session
 from tests.factories import (
@@ -73,6 +73,7 @@ class World:
     enrolled: User  # a trainer with an authenticator app, in no role of the matrix
     nomination: Nomination
     invitation: Nomination
+    quota_a: SeatQuota
 
 
 def build_world() -> World:
@@ -129,6 +130,13 @@ def build_world() -> World:
         agency=agency,
         respond_by=cohort_b.start_date,
     )
+    # Seats of cohort A reserved for the agency, until the day before it starts.
+    quota_a = SeatQuota.objects.create(
+        cohort=cohort_a,
+        agency=agency,
+        seats=2,
+        release_on=cohort_a.start_date - datetime.timedelta(days=1),
+    )
     api_keys, api_token_ids = {}, {}
     for role, user in users.items():
         token, key = APIToken.create_token(user=user, name=f"{role} token")
@@ -169,6 +177,7 @@ def build_world() -> World:
         enrolled=enrolled,
         nomination=nomination,
         invitation=invitation,
+        quota_a=quota_a,
     )
 
 
@@ -568,6 +577,20 @@ ROWS: list[Row] = [
         r"admin/cohorts/<str:code>/sessions/<str:session_code>/attendance/",
         lambda w: f"/admin/cohorts/{w.cohort_a.code}/sessions/{w.session_a.code}/attendance/",
         COHORT_STAFF,
+    ),
+    Row(r"admin/cohorts/<str:code>/quotas/", _admin("cohorts/{a}/quotas/"), COHORT_STAFF),
+    Row(
+        r"admin/cohorts/<str:code>/quotas/<int:quota_id>/",
+        lambda w: f"/admin/cohorts/{w.cohort_a.code}/quotas/{w.quota_a.pk}/",
+        COHORT_STAFF,
+    ),
+    Row(
+        r"admin/cohorts/<str:code>/quotas/<int:quota_id>/delete/",
+        lambda w: f"/admin/cohorts/{w.cohort_a.code}/quotas/{w.quota_a.pk}/delete/",
+        answers(
+            REDIRECT, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN, other_trainer=DASHBOARD
+        ),
+        "POST",
     ),
     Row(r"admin/cohorts/<str:code>/history/", _admin("cohorts/{a}/history/"), COHORT_STAFF),
     Row(
