@@ -39,7 +39,8 @@ def test_staff_unlock_a_person_who_then_logs_in(client, settings):
     client.force_login(staff)
 
     page = client.get(reverse("accounts_admin_lockouts")).content.decode()
-    assert learner.display_name in page
+    # The account by its name and username (what staff look people up by), not the e-mail typed.
+    assert f"{learner.display_name} <small>(somchai)</small>" in page
     assert "203.0.113.•" in page and "203.0.113.57" not in page
     assert "somchai@dol.go.th" not in page
     response = client.post(_unlock_url())
