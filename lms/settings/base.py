@@ -480,8 +480,11 @@ RATELIMITS = {
     "two_factor_user": "10/m",
     "csp_report_ip": "60/m",
 }
-# The address django-ratelimit counts by; behind a proxy, the header the proxy sets.
-RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+# The address django-ratelimit counts by; behind a proxy, the header the proxy sets (the
+# environment variable keeps django-ratelimit's name); without it, the connection's address
+# (lms/client_ip.py).
+CLIENT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+RATELIMIT_IP_META_KEY = "lms.client_ip.client_ip"
 
 # Two-factor authentication: Trainers, OPDC staff and superusers must verify a TOTP code
 # before any Wagtail admin page and before any other staff surface: the role checks of

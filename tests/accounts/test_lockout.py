@@ -111,6 +111,27 @@ def test_log_in_is_rate_limited_per_address_across_usernames(client, settings):
     assert other.status_code == 302
 
 
+def test_behind_the_proxy_the_limit_counts_the_header_and_a_direct_request_its_address(
+    client, settings
+):
+    settings.CLIENT_IP_META_KEY = "HTTP_X_REAL_IP"
+    settings.RATELIMITS = {**settings.RATELIMITS, "login_ip": "2/m"}
+    make_learner(username="carol", password=PASSWORD)
+
+    def log_in(**headers):
+        return client.post(
+            "/th/accounts/login/", {"username": "carol", "password": PASSWORD}, **headers
+        ).status_code
+
+    # Through the proxy: two people behind one proxy address are two clients.
+    assert [log_in(HTTP_X_REAL_IP="198.51.100.7") for _ in range(3)] == [302, 302, 429]
+    assert log_in(HTTP_X_REAL_IP="198.51.100.8") == 302
+    # Straight to the web host, no header (it answered 500 before): counted by its address.
+    assert [log_in() for _ in range(3)] == [302, 302, 429]
+    # A header that is no address is not trusted either.
+    assert log_in(HTTP_X_REAL_IP="not-an-address") == 429
+
+
 def test_password_reset_is_rate_limited_per_email_address(
     client, settings, django_capture_on_commit_callbacks
 ):
