@@ -173,6 +173,21 @@ def test_my_learning_links_a_coordinator_to_their_agency(client, coordinator):
     assert reverse("agencies:staff") in client.get("/th/me/").content.decode()
 
 
+@pytest.mark.parametrize(("language", "label"), [("th", "หน่วยงานของฉัน"), ("en", "My agency")])
+def test_the_site_header_links_a_coordinator_and_nobody_else_to_my_agency(
+    client, coordinator, somsri, language, label
+):
+    link = f'<a href="/{language}/my-agency/">{label}</a>'
+    client.force_login(coordinator)
+    header = client.get(f"/{language}/").content.decode().split("</header>")[0]
+    assert link in header
+
+    client.force_login(somsri)
+    assert link not in client.get(f"/{language}/").content.decode()
+    client.logout()
+    assert link not in client.get(f"/{language}/").content.decode()
+
+
 def test_a_coordinator_sets_up_the_second_factor_before_seeing_anyone(
     client, settings, coordinator, somsri
 ):
