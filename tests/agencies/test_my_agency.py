@@ -200,3 +200,18 @@ def test_a_coordinator_sets_up_the_second_factor_before_seeing_anyone(
     assert response.status_code == 302
     assert reverse("accounts:two_factor_setup") in response["Location"]
     assert not AccessRecord.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_staff_are_in_the_alphabetical_order_of_the_names_shown(
+    client, coordinator, lands, language
+):
+    # Thai order: ก (Kitti) before ส (Anong); English order: Anong before Kitti.
+    make_learner(first_name_th="สมใจ", last_name_th="ก", first_name="Anong", agency=lands)
+    make_learner(first_name_th="กิตติ", last_name_th="ข", first_name="Kitti", agency=lands)
+    client.force_login(coordinator)
+
+    html = client.get(f"/{language}/my-agency/").content.decode()
+
+    first, second = ("กิตติ", "สมใจ") if language == "th" else ("Kitti", "Anong")[::-1]
+    assert html.index(first) < html.index(second)
