@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext_lazy
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
@@ -31,7 +32,12 @@ PROFILE_FIELDS = [
 ]
 
 
-PROFILE_LABELS = {"first_name": _("first name (English)"), "last_name": _("last name (English)")}
+# Explicit labels are shown as given (Django capitalises only those it takes from the model's
+# verbose_name), so capitalised here as the model's are on the same form.
+PROFILE_LABELS = {
+    "first_name": capfirst(_("first name (English)")),
+    "last_name": capfirst(_("last name (English)")),
+}
 
 # Django's password texts that its own Thai catalogue leaves untranslated (Django 6.1). Named
 # here so that makemessages keeps their Thai in lms/locale/th, which Django's gettext reads before

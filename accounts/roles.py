@@ -144,6 +144,16 @@ def coordinates(user, agency) -> bool:
     )
 
 
+def is_coordinator(user) -> bool:
+    """Coordinates some agency (the site header's "My agency" link, My learning's button):
+    one query, remembered on the user object for the rest of the request."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if not hasattr(user, "_coordinates_an_agency"):
+        user._coordinates_an_agency = user.coordinator_of.exists()
+    return user._coordinates_an_agency
+
+
 def coordinated_agencies(user):
     """The agencies the person coordinates, verified by the second factor (they read other
     people's training records); none for anyone else."""

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import F, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,7 +23,9 @@ from agencies import nomination_import, nominations
 from agencies.models import AccessRecord, Nomination
 from agencies.views import _agencies_or_refuse
 from cms.catalogue import in_visitors_language
+from courses import importing
 from courses.models import Cohort
+from courses.views import course_and_cohort
 from thai.dates import to_common_era
 from thai.numbers import LARGEST_ID, read_int
 
@@ -304,6 +307,22 @@ def _get_nomination_for_nominee(request, code) -> Nomination:
 
 
 @login_required
+def list_template(request, file_format):
+    """The participant import's empty list (its columns; the nomination import reads its
+    "email" and passes over the rest), for the coordinator to fill in."""
+    _agencies_or_refuse(request)
+    if file_format == "xlsx":
+        response = HttpResponse(
+            importing.template_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(importing.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="nominations-template.{file_format}"'
+    return response
+
+
+@login_required
 def answer(request, code):
     """The nomination with its accept and decline buttons (decline with a reason)."""
     nomination = _get_nomination_for_nominee(request, code)
@@ -334,7 +353,7 @@ def accept(request, code):
         request,
         _("You accepted the nomination to %(cohort)s: %(status)s.")
         % {
-            "cohort": nomination.cohort.display_title,
+            "cohort": course_and_cohort(nomination.cohort),
             "status": nomination.enrollment.get_status_display(),
         },
     )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from agencies import nomination_views, views
 
@@ -7,6 +7,11 @@ urlpatterns = [
     path("", views.staff, name="staff"),
     path("people/<int:pk>/", views.person, name="person"),
     path("nominate/", nomination_views.nominate, name="nominate"),
+    re_path(
+        r"^nominate/template\.(?P<file_format>csv|xlsx)$",
+        nomination_views.list_template,
+        name="nomination_template",
+    ),
     path("nominations/", nomination_views.agency_nominations, name="nominations"),
     path(
         "nominations/<uuid:code>/withdraw/", nomination_views.withdraw, name="withdraw_nomination"

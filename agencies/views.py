@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 
 from accounts.models import User
 from accounts.roles import coordinated_agencies
@@ -22,6 +23,14 @@ from courses.models import Enrollment
 from thai.numbers import LARGEST_ID, read_int
 
 STAFF_PER_PAGE = 50
+
+
+# Staff in the alphabetical order of the names the page shows: Thai names on /th/, English
+# names on /en/ (each falling back on the other for a person without one).
+_NAME_ORDER = {
+    "th": ("first_name_th", "last_name_th", "first_name", "pk"),
+    "en": ("first_name", "last_name", "first_name_th", "pk"),
+}
 
 
 def _agencies_or_refuse(request):
@@ -78,7 +87,7 @@ def staff(request):
             Value(Decimal(0)),
             output_field=DecimalField(max_digits=8, decimal_places=1),
         ),
-    ).order_by("first_name_th", "last_name_th", "first_name", "pk")
+    ).order_by(*_NAME_ORDER.get(translation.get_language(), _NAME_ORDER["th"]))
     people_page = Paginator(people, STAFF_PER_PAGE).get_page(
         read_int(request.GET.get("page"), minimum=1)
     )

@@ -4,14 +4,17 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
+from accounts import roles
+
 
 @login_required
 def my_learning(request):
     # Each app contributes its section through its own inclusion tag in the template,
     # so this view stays independent of what courses and certificates keep. A coordinator
     # of an agency finds their agency's area from here.
-    coordinates = request.user.coordinator_of.exists()
-    return render(request, "lms/my_learning.html", {"coordinates": coordinates})
+    return render(
+        request, "lms/my_learning.html", {"coordinates": roles.is_coordinator(request.user)}
+    )
 
 
 def favicon(request):

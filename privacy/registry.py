@@ -125,14 +125,14 @@ def _plain(value):
 # what its kinds of change mean.
 _FIELD_LABELS = {
     "history_date": _("date of the change"),
-    "history_type": _("kind of change"),
+    "history_type": _("what happened"),
     "history_change_reason": _("reason for the change"),
     "created_at": _("created at"),
 }
 _HISTORY_TYPES = {
-    "+": pgettext_lazy("kind of change", "created"),
-    "~": pgettext_lazy("kind of change", "changed"),
-    "-": pgettext_lazy("kind of change", "deleted"),
+    "+": pgettext_lazy("what happened to a record", "Created"),
+    "~": pgettext_lazy("what happened to a record", "Changed"),
+    "-": pgettext_lazy("what happened to a record", "Deleted"),
 }
 
 

@@ -411,6 +411,9 @@ LOGGING = {
 # The privacy notice version a learner accepts at sign-up (PDPA), and the lawful basis (PDPA
 # section 19, consent: the sign-up form asks for it) recorded beside it.
 PRIVACY_NOTICE_VERSION = "2026-11"
+# Where the privacy notice (/th/privacy/) sends people who ask about their data (PDPA section
+# 41: the data protection officer's contact is published).
+DATA_PROTECTION_OFFICER_EMAIL = env_str("DATA_PROTECTION_OFFICER_EMAIL", "dpo@opdc.go.th")
 SIGNUP_LAWFUL_BASIS = "consent"
 
 # Content-Security-Policy (Django 6.1's middleware; lms/csp.py picks the policy by path).

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
+from accounts import roles
 from cms.navigation import cached_for_content
 
 register = template.Library()
@@ -235,3 +236,11 @@ def other_language_versions(context) -> list[dict]:
                 {"code": code, "name": name, "title": page.title, "url": page.get_url(request)}
             )
     return found
+
+
+@register.simple_tag(takes_context=True)
+def coordinates_an_agency(context) -> bool:
+    """For the header's "My agency" link: the signed-in person coordinates an agency (one
+    query per request, none for a visitor; My learning asks the same and shares it)."""
+    user = context.get("user")
+    return user is not None and roles.is_coordinator(user)

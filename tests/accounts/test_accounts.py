@@ -145,6 +145,22 @@ def test_profile_requires_log_in(client):
     assert "/th/accounts/login/" in response["Location"]
 
 
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("en", ["First name (English)", "Last name (English)", "Title (English)"]),
+        ("th", ["ชื่อ (ภาษาอังกฤษ)", "นามสกุล (ภาษาอังกฤษ)"]),
+    ],
+)
+def test_the_profile_forms_labels_start_with_a_capital(client, language, labels):
+    client.force_login(make_learner())
+
+    html = client.get(f"/{language}/accounts/profile/").content.decode()
+
+    for label in labels:
+        assert f">{label}:</label>" in html
+
+
 def test_a_learner_edits_only_their_own_profile(client):
     alice = make_learner()
     bob = make_learner(first_name_th="บ๊อบ")

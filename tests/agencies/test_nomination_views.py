@@ -79,6 +79,26 @@ def test_ticking_staff_nominates_them_and_lists_them(
     ) == ["nominations"]
 
 
+def test_the_list_form_speaks_thai_and_links_a_template_that_it_reads(client, world, cohort):
+    client.force_login(world.coordinator)
+
+    html = client.get(NOMINATE, {"cohort": cohort.code}).content.decode()
+
+    # Our button and "no file" text, not the browser's English "Choose File".
+    assert '<label for="id_file" class="button button-secondary file-picker-button">เลือกไฟล์' in html
+    assert "ยังไม่ได้เลือกไฟล์" in html
+    for file_format in ("csv", "xlsx"):
+        url = f"/th/my-agency/nominate/template.{file_format}"
+        assert f'href="{url}"' in html
+        download = client.get(url)
+        assert download.status_code == 200
+        assert f"nominations-template.{file_format}" in download["Content-Disposition"]
+    header = client.get("/th/my-agency/nominate/template.csv").content.decode("utf-8-sig")
+    assert "email" in header.splitlines()[0].split(",")
+    client.force_login(world.alice)
+    assert client.get("/th/my-agency/nominate/template.csv").status_code == 403
+
+
 def test_one_refusal_nominates_nobody(client, world, cohort, mailoutbox):
     client.force_login(world.coordinator)
 
@@ -125,6 +145,22 @@ def test_the_coordinator_withdraws_after_confirming(client, world, cohort):
     assert Nomination.objects.get().status == Status.WITHDRAWN
 
 
+@pytest.mark.parametrize(
+    ("language", "label", "not_label"),
+    [("th", "ถอนการเสนอชื่อ…", "ถอนตัว…"), ("en", "Withdraw nomination…", "Withdraw…")],
+)
+def test_the_withdraw_link_says_it_withdraws_the_nomination(
+    client, world, cohort, language, label, not_label
+):
+    nominations.nominate(world.coordinator, cohort, world.lands, person=world.alice)
+    client.force_login(world.coordinator)
+
+    html = client.get(f"/{language}/my-agency/nominations/").content.decode()
+
+    assert f">{label}</a>" in html
+    assert f">{not_label}</a>" not in html  # "withdraw yourself" is the learner's own action
+
+
 @pytest.mark.parametrize("url", [NOMINATE, LIST])
 def test_people_who_coordinate_nothing_are_refused(client, world, url):
     assert client.get(url).status_code == 302  # to log in
@@ -138,8 +174,10 @@ def test_the_nominee_accepts_from_my_learning(client, world, cohort):
 
     html = client.get("/th/me/").content.decode()
     assert "การเสนอชื่อจากหน่วยงานของท่าน" in html and "รุ่นที่ 5" in html
-    client.post(reverse("nominations:accept", args=[nomination.code]))
+    response = client.post(reverse("nominations:accept", args=[nomination.code]), follow=True)
 
+    message = str(next(iter(response.context["messages"])))
+    assert cohort.course.title in message and "รุ่นที่ 5" in message
     assert Nomination.objects.get().status == Status.ACCEPTED
     assert Enrollment.objects.get(learner=world.alice).status == Enrollment.Status.ENROLLED
 

@@ -90,3 +90,21 @@ def test_a_coordinator_nominates_a_colleague_who_accepts_on_my_learning(phone_pa
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.ACCEPTED
     assert Enrollment.objects.get(cohort=cohort, learner=learner).status == "enrolled"
+
+
+def test_the_nominations_table_fits_a_laptop_screen_with_its_reasons_whole(desktop_page, demo_data):
+    page = desktop_page
+    log_in(page, "coordinator", demo_data)
+    page.goto("/th/my-agency/nominations/")
+
+    box = page.locator(".table-scroll")
+    table = box.locator("table.nominations")
+    assert table.evaluate("t => t.scrollWidth") <= box.evaluate("b => b.clientWidth")
+    withdraw = page.get_by_role("link", name="ถอนการเสนอชื่อ…").first
+    assert withdraw.bounding_box()["x"] + withdraw.bounding_box()["width"] <= 1366
+    reason = page.get_by_text("ติดภารกิจสำรวจรังวัดที่ดินต่างจังหวัดตลอดเดือน")
+    assert reason.is_visible()
+    reason_box, cell_box = reason.bounding_box(), reason.locator("xpath=..").bounding_box()
+    assert reason_box["x"] + reason_box["width"] <= cell_box["x"] + cell_box["width"]
+    save_screenshot(page, "coordinator-nominations-desktop-th")
+    check_accessibility(page)

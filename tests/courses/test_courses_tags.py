@@ -225,3 +225,30 @@ def test_the_home_pages_open_cohorts_show_a_full_one_as_taking_the_waitlist(lang
     assert "รุ่นที่เต็ม" in html or "Full cohort" in html
     assert expected in html
     assert "0 seats left" not in html and "เหลือ 0 ที่" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "full", "seats", "closed"),
+    [
+        ("th", "เต็มแล้ว · รับรายชื่อสำรอง", "เหลือ 4 ที่", "ปิดการลงทะเบียนแล้ว"),
+        ("en", "Full · waitlist open", "4 seats left", "Enrolment is closed."),
+    ],
+)
+def test_the_course_page_shows_seats_only_while_enrolment_is_open(language, full, seats, closed):
+    course = make_course()
+    make_cohort(course=course, title="รุ่นที่เต็ม", title_en="Full cohort", capacity=0)
+    make_cohort(
+        course=course,
+        title="รุ่นที่กำลังอบรม",
+        title_en="Running cohort",
+        capacity=4,
+        start_date=days_from_now(-1),
+        end_date=days_from_now(2),
+        enrolment_closes_at=timezone.now() - datetime.timedelta(days=2),
+    )
+
+    html = _render_course_cohorts(course, AnonymousUser(), language=language)
+
+    assert full in html and closed in html
+    assert "0 seats left" not in html and "เหลือ 0 ที่" not in html
+    assert seats not in html  # the running cohort's free seats cannot be taken

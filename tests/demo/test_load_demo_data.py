@@ -112,6 +112,18 @@ class TestTheLoadedDemo:
         assert all(re.search(r" \.\.\. \d+\.\d s$", line) for line in lines[:10])
         assert Certificate.objects.count() == 21
 
+    def test_the_login_summary_names_each_role_in_aligned_columns(self, loaded):
+        lines = loaded.getvalue().splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("Demo logins"))
+        logins = [line for line in lines[start + 1 :] if line.startswith("  ")]
+        roles = {line.split()[0]: line for line in logins}
+        assert "agency coordinator (Department of Lands)" in roles["coordinator"]
+        assert "agency coordinator (Royal Irrigation Department)" in roles["coordinator2"]
+        assert "Learners" not in roles["coordinator"]
+        # Every role starts in the same column.
+        columns = {len(line) - len(line[2:].split(" ", 1)[1].lstrip()) for line in logins}
+        assert len(columns) == 1
+
     def test_each_coordinators_agency_has_a_nomination_in_every_state(self, loaded, db, settings):
         from agencies.models import Nomination
 

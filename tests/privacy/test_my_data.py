@@ -219,3 +219,27 @@ def test_the_privacy_notice_version_reads_as_its_month_and_stays_machine_readabl
     assert profile["privacy_notice_version"] == "2026-11"
     learner.refresh_from_db()
     assert learner.privacy_notice_version == "2026-11"
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "created"),
+    [("th", "สิ่งที่เกิดขึ้น", "สร้างรายการ"), ("en", "What happened", "Created")],
+)
+def test_the_history_reads_as_what_happened_and_names_the_module(
+    client, learner, language, label, created
+):
+    from courses.models import Enrollment, ModuleProgress
+    from tests.factories import make_module
+
+    enrollment = Enrollment.objects.get(learner=learner)
+    module = make_module(
+        enrollment.cohort.course, title="บทเรียนที่ 1", english={"title": "Module one"}
+    )
+    ModuleProgress.objects.create(enrollment=enrollment, module=module)
+
+    page = _page(client, learner, language)
+
+    assert f"<dt>{label}</dt><dd>{created}</dd>" in page
+    assert "(number)" not in page and "(หมายเลข)" not in page
+    assert f"<dd>{module.pk}</dd>" not in page
+    assert "บทเรียนที่ 1" in page  # the title as stored (the export keeps it as is)

@@ -37,9 +37,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         people = content["people"]
         self.stdout.write(f"Demo logins (password: {people['password']}):")
+        width = max(len(login["username"]) for login in people["logins"])
         for login in people["logins"]:
-            role = "superuser" if login.get("superuser") else login["role"]
-            self.stdout.write(f"  {login['username']:<8} {role}")
+            self.stdout.write(f"  {login['username']:<{width}}  {_role_of(login)}")
         self.stdout.write(
             f"Site: {settings.PUBLIC_BASE_URL}/th/   Admin: {settings.PUBLIC_BASE_URL}/admin/"
         )
@@ -55,3 +55,13 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         return done
+
+
+def _role_of(login: dict) -> str:
+    """What the login is for, as the README's table says: a coordinator is a learner whose
+    role is coordinating their agency, so that is what they are shown as."""
+    if login.get("superuser"):
+        return "superuser"
+    if login.get("coordinates"):
+        return f"agency coordinator ({', '.join(login['coordinates'])})"
+    return login["role"]
