@@ -127,3 +127,16 @@ register(
     erase=delete(of_person("courses.calendarfeed", "user")),
     title=_("My private calendar address"),
 )
+# Seat quotas: the person appears only as the trainer who reserved the seats, or who edited them.
+register(
+    "courses.seatquota",
+    export=rows(
+        of_person("courses.seatquota", "created_by"), ["cohort__code", "seats", "release_on"]
+    ),
+    erase=anonymised_link("who reserved seats for an agency"),
+)
+register(
+    "courses.historicalseatquota",
+    export=rows(of_person("courses.historicalseatquota", "history_user"), [*_history, "seats"]),
+    erase=anonymised_link("who edited a seat quota"),
+)
