@@ -223,14 +223,18 @@ def _rate(group, request):
     return settings.RATELIMITS["sso_ip"]
 
 
-@require_POST
+@require_GET
 def begin(request, provider: str):
     """Off to the provider: Authlib makes ``state``, ``nonce`` and the PKCE verifier and keeps
     them in this session. The return address has no language prefix, so each provider has one
-    address registered; the language goes in the session."""
+    address registered; the language goes in the session.
+
+    A link, not a form: the page's Content-Security-Policy (``form-action 'self'``) would stop
+    a form's redirect to the provider, and starting a sign-in changes nothing but this session
+    (a forged start achieves nothing: only the person's own return completes it)."""
     chosen = _get_provider(provider)
     request.session[_NEXT] = {
-        "next": _safe_next(request, request.POST.get("next", "")),
+        "next": _safe_next(request, request.GET.get("next", "")),
         "language": (translation.get_language() or "th")[:2],
     }
     redirect_uri = request.build_absolute_uri(reverse("sso_callback", args=[chosen.name]))

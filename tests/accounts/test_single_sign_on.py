@@ -7,34 +7,24 @@ the provider's RSA key and checked against its JWKS all happen over HTTP."""
 import hashlib
 import hmac
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit, urlunsplit
 
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import LinkedIdentity, User
 from privacy.registry import erase_person, export_person
 from tests.factories import make_learner, make_trainer
+from tests.oidc_provider.process import CLIENT_ID, PASSWORD, provider_settings, running_provider
 
 # One provider process for the module, on one xdist worker.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("oidc_provider")]
 
-CLIENT_ID = "govlab-lms"
-CLIENT_SECRET = "provider-test-secret"  # noqa: S105
 CALLBACK = "http://testserver/sso/thaid/callback/"
 CITIZEN_ID = "1101700203451"
-PASSWORD = "persona-password"  # noqa: S105
 
 PERSONAS = {
     # Someone Gov Lab has never seen: ThaID gives the citizen ID in pid, a Thai name.
@@ -76,87 +66,19 @@ PERSONAS = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory):
     """The provider's issuer address, once it answers its discovery document."""
     folder = tmp_path_factory.mktemp("oidc-provider")
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    (folder / "key.pem").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    personas = {name: {"password": PASSWORD, **persona} for name, persona in PERSONAS.items()}
-    (folder / "personas.json").write_text(json.dumps(personas))
-    port = _free_port()
-    issuer = f"http://127.0.0.1:{port}/o"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-        "OIDC_TEST_DATABASE": str(folder / "provider.sqlite3"),
-        "OIDC_TEST_KEY": str(folder / "key.pem"),
-        "OIDC_TEST_ISSUER": issuer,
-        "OIDC_TEST_PERSONAS": str(folder / "personas.json"),
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    log = (folder / "provider.log").open("w")
-    process = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "tests.oidc_provider.serve",
-            str(port),
-            CLIENT_ID,
-            CLIENT_SECRET,
-            CALLBACK,
-            "http://testserver/",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    discovery = f"{issuer}/.well-known/openid-configuration"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(discovery, timeout=2).ok:
-                break
-        except requests.ConnectionError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(
-                "the test provider did not start:\n" + (folder / "provider.log").read_text()
-            )
-        time.sleep(0.2)
-    yield issuer
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    with running_provider(
+        folder, PERSONAS, callback=CALLBACK, after_logout="http://testserver/"
+    ) as issuer:
+        yield issuer
 
 
 @pytest.fixture
 def thaid(provider, settings):
-    settings.OIDC_PROVIDERS = {
-        "thaid": {
-            "discovery_url": f"{provider}/.well-known/openid-configuration",
-            "client_id": CLIENT_ID,
-            "client_secret": CLIENT_SECRET,
-            "label_th": "ThaID",
-            "label_en": "ThaID",
-            "scope": "openid profile email",
-            "citizen_id_claim": "pid",
-            "strong_acr": [],
-        }
-    }
+    settings.OIDC_PROVIDERS = provider_settings(provider)
     return provider
 
 
@@ -193,7 +115,8 @@ def _local(url: str) -> str:
 
 def sign_in(client, username: str, *, language: str = "th", next_url: str = ""):
     """The whole round trip, as a person's browser makes it; our site's last answer."""
-    started = client.post(f"/{language}/accounts/sso/thaid/", {"next": next_url})
+    query = f"?{urlencode({'next': next_url})}" if next_url else ""
+    started = client.get(f"/{language}/accounts/sso/thaid/{query}")
     assert started.status_code == 302
     return client.get(_local(_at_provider(username, started["Location"])))
 
@@ -304,7 +227,7 @@ def test_an_unverified_address_links_nothing_and_cannot_take_the_account(client,
 
 
 def test_a_tampered_state_is_refused_with_a_thai_message(client, thaid):
-    started = client.post("/th/accounts/sso/thaid/")
+    started = client.get("/th/accounts/sso/thaid/")
     back = urlsplit(_at_provider("malee", started["Location"]))
     query = parse_qs(back.query)
     query["state"] = ["forged" + query["state"][0]]

@@ -274,7 +274,6 @@ ROWS: list[Row] = [
         r"(th|en)/accounts/sso/<str:provider>/",
         lambda w: lang("accounts/sso/thaid/"),
         answers(MISSING),
-        "POST",
     ),
     Row(
         r"sso/<str:provider>/callback/",
