@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import re
+import socket
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit, urlunsplit
 
 import pytest
@@ -301,4 +302,15 @@ def test_too_many_returns_from_the_provider_are_refused(client, thaid, settings)
     make_learner(email="malee.s@dol.go.th")
     answer = sign_in(client, "malee")
     assert answer.status_code == 429
+    assert not _logged_in_user(client).is_authenticated
+
+
+def test_a_provider_that_does_not_answer_is_named_and_nothing_happens(client, settings):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}"  # nothing listens once closed
+    settings.OIDC_PROVIDERS = provider_settings(closed)
+    answer = client.get("/th/accounts/sso/thaid/")
+    assert answer.status_code == 503
+    assert "ThaID ไม่ตอบสนองในขณะนี้" in answer.content.decode()
     assert not _logged_in_user(client).is_authenticated
