@@ -328,8 +328,10 @@ def _sign_in(request, user: User, identity: Identity, provider: Provider, next_u
             status=403,
         )
     # A lock-out after failed passwords holds for single sign-on too, from the same address.
-    if AxesProxyHandler.is_locked(request, credentials={"username": user.username}):
-        return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+    # Either name the person logs in with (accounts.lockout counts failures by what was typed).
+    for name in {user.username, user.email} - {""}:
+        if AxesProxyHandler.is_locked(request, credentials={"username": name}):
+            return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
     with transaction.atomic():
         link_identity(user, identity)
     login(request, user, backend=_BACKEND)

@@ -314,3 +314,16 @@ def test_a_provider_that_does_not_answer_is_named_and_nothing_happens(client, se
     assert answer.status_code == 503
     assert "ThaID ไม่ตอบสนองในขณะนี้" in answer.content.decode()
     assert not _logged_in_user(client).is_authenticated
+
+
+def test_an_account_locked_out_after_failed_passwords_stays_locked_for_single_sign_on(
+    client, thaid, settings
+):
+    make_learner(email="malee.s@dol.go.th")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/th/accounts/login/", {"username": "Malee.S@dol.go.th", "password": "x"})
+    answer = sign_in(client, "malee")
+    assert answer.status_code == 429
+    assert "ระบบระงับการเข้าสู่ระบบของบัญชีนี้" in answer.content.decode()
+    assert not _logged_in_user(client).is_authenticated
+    assert not LinkedIdentity.objects.exists()
