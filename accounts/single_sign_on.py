@@ -408,7 +408,8 @@ def signup(request):
 @require_POST
 def logout_view(request):
     """End our session; then, if the person signed in through a provider that offers
-    RP-initiated log-out, end theirs there too."""
+    RP-initiated log-out, end theirs there too. Without ``id_token_hint``: we do not keep ID
+    tokens (ThaID's carries the citizen ID), so the provider may ask the person to confirm."""
     provider_name = request.session.get(_SIGNED_IN)
     logout(request)
     home = request.build_absolute_uri(settings.LOGOUT_REDIRECT_URL)
