@@ -237,3 +237,45 @@ class AgencyCoordinator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.agency}"
+
+
+class LinkedIdentity(models.Model):
+    """A person's account at an identity provider (ThaID, an agency's), linked to their Gov Lab
+    account so they sign in there (accounts/single_sign_on.py). The provider's stable ``subject``
+    identifies them; a citizen ID, when the provider gives one, is kept only as a keyed hash
+    (HMAC-SHA-256 with ``OIDC_CITIZEN_ID_HASH_KEY``), enough to recognise the same person
+    through another provider and useless to anyone who reads the table."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="linked_identities",
+    )
+    provider = models.CharField(_("identity provider"), max_length=32)
+    subject = models.CharField(_("subject at the provider"), max_length=255)
+    citizen_id_hash = models.CharField(
+        _("citizen ID (keyed hash)"), max_length=64, blank=True, editable=False
+    )
+    linked_at = models.DateTimeField(_("linked at"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last signed in with it"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("linked identity")
+        verbose_name_plural = _("linked identities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "subject"], name="linked_identity_unique_subject"
+            ),
+        ]
+        indexes = [
+            # Sign-in through another provider finds the person by their citizen ID's hash.
+            models.Index(
+                fields=["citizen_id_hash"],
+                name="linked_identity_citizen_id",
+                condition=~models.Q(citizen_id_hash=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.subject}"

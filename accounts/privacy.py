@@ -170,3 +170,14 @@ register(
     erase=delete(of_person("accounts.agencycoordinator", "user")),
     title=_("Agencies I coordinate"),
 )
+# Identities at ThaID or an agency's provider: which provider and our subject there; the keyed
+# hash of a citizen ID is neither shown nor exported (it reads as nothing to a person).
+register(
+    "accounts.linkedidentity",
+    export=rows(
+        of_person("accounts.linkedidentity", "user"),
+        ["provider", "subject", "linked_at", "last_used_at"],
+    ),
+    erase=delete(of_person("accounts.linkedidentity", "user")),
+    title=_("Single sign-on (ThaID, agency identity providers)"),
+)

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
@@ -47,6 +48,9 @@ API_PREFIX = "/api/"
 # Reachable before the second factor: logging in and out of the admin.
 _EXEMPT = ("/admin/login/", "/admin/logout/")
 BACKUP_CODE_COUNT = 10
+# The person (their id) whose identity provider asserted a second factor when they signed in
+# this session (accounts/single_sign_on.py): the session counts as verified.
+PROVIDER_SECOND_FACTOR_SESSION_KEY = "sso_second_factor"
 
 
 def requires_two_factor(user) -> bool:
@@ -57,6 +61,22 @@ def requires_two_factor(user) -> bool:
 
 def _with_next(url_name: str, next_url: str) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's middleware (``request.user.is_verified()`` after a TOTP or backup code in
+    this session), also counting a second factor that the person's identity provider asserted
+    at sign-in (ThaID's ``amr``): asking for our code again would add nothing."""
+
+    def _verify_user_sync(self, request, user):
+        user = super()._verify_user_sync(request, user)
+        if (
+            user.is_authenticated
+            and user.otp_device is None
+            and request.session.get(PROVIDER_SECOND_FACTOR_SESSION_KEY) == user.pk
+        ):
+            user.is_verified = lambda: True
+        return user
 
 
 class StaffTwoFactorMiddleware:

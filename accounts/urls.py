@@ -1,14 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import two_factor, views
+from accounts import single_sign_on, two_factor, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.login_view, name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", single_sign_on.logout_view, name="logout"),
+    path("sso/<str:provider>/", single_sign_on.begin, name="sso_begin"),
+    path("sso/signup/complete/", single_sign_on.signup, name="sso_signup"),
     path("profile/", views.profile, name="profile"),
     path("profile/api-tokens/", views.create_api_token, name="create_api_token"),
     path(

@@ -19,7 +19,7 @@ from django_otp import user_has_device
 from django_ratelimit.decorators import ratelimit
 from wagtail.models import APIToken
 
-from accounts import api_tokens, roles
+from accounts import api_tokens, roles, single_sign_on
 from accounts.forms import ApiTokenForm, LoginForm, ProfileForm, SignUpForm
 from accounts.models import Role
 from outbox.messages import enqueue_email
@@ -34,11 +34,20 @@ def too_many_requests(request):
     return render(request, "accounts/too_many_requests.html", status=429)
 
 
-_login_view = auth_views.LoginView.as_view(
-    template_name="accounts/login.html",
-    authentication_form=LoginForm,
-    redirect_authenticated_user=True,
-)
+class LoginView(auth_views.LoginView):
+    """Django's, with a sign-in button for each identity provider configured."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(single_sign_on.login_page_context(self.request))
+        return context
+
+
+_login_view = LoginView.as_view()
 
 
 @require_http_methods(["GET", "POST"])

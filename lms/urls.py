@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import single_sign_on
 from cms import slugs
 from cms import views as cms_views
 from lms import csp, health, metrics, views
@@ -31,6 +32,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # Opened from a QR code on a phone: no language prefix in what the camera reads.
     path("checkin/", include("courses.checkin_urls")),
+    # Registered at each identity provider: one address whatever the language (the language
+    # the person started in is in their session).
+    path("sso/<str:provider>/callback/", single_sign_on.callback, name="sso_callback"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -99,7 +99,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The check-in pages (no language prefix) in the language chosen, else the account's.
     "lms.locale.ReaderLanguageMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, also counting a second factor the identity provider asserted.
+    "accounts.two_factor.OTPMiddleware",
     "accounts.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -482,6 +483,8 @@ RATELIMITS = {
     "password_reset_email": "3/h",
     "two_factor_user": "10/m",
     "csp_report_ip": "60/m",
+    # Returns from an identity provider (single sign-on), per address.
+    "sso_ip": "30/m",
 }
 # The address django-ratelimit counts by; behind a proxy, the header the proxy sets (the
 # environment variable keeps django-ratelimit's name); without it, the connection's address
@@ -498,6 +501,32 @@ API_TOKEN_MAX_AGE_DAYS = env_int("API_TOKEN_MAX_AGE_DAYS", 90)
 if API_TOKEN_MAX_AGE_DAYS < 1:
     raise ImproperlyConfigured("API_TOKEN_MAX_AGE_DAYS must be at least 1.")
 OTP_TOTP_ISSUER = "Gov Lab LMS"
+
+# Single sign-on with OpenID Connect (accounts/single_sign_on.py; docs/operations.md): ThaID and
+# agency identity providers, each named in OIDC_PROVIDERS and described by OIDC_<NAME>_*
+# variables. None by default: the log-in page then shows no sign-in buttons.
+OIDC_PROVIDERS = {}
+for _name in env_list("OIDC_PROVIDERS", []):
+    if not _name.isalnum() or not _name.islower():
+        raise ImproperlyConfigured(
+            f"OIDC_PROVIDERS: {_name!r} must be lower-case letters and digits (e.g. thaid)."
+        )
+    _prefix = f"OIDC_{_name.upper()}_"
+    OIDC_PROVIDERS[_name] = {
+        "discovery_url": env_str(_prefix + "DISCOVERY_URL"),
+        "client_id": env_str(_prefix + "CLIENT_ID"),
+        "client_secret": env_str(_prefix + "CLIENT_SECRET"),
+        "label_th": env_str(_prefix + "LABEL_TH", _name),
+        "label_en": env_str(_prefix + "LABEL_EN", _name),
+        "scope": env_str(_prefix + "SCOPE", "openid profile email"),
+        # The claim holding the 13-digit citizen ID (ThaID: pid); stored only as a keyed hash.
+        "citizen_id_claim": env_str(_prefix + "CITIZEN_ID_CLAIM", ""),
+        # acr values that count as a second factor, besides amr naming mfa, otp or hwk.
+        "strong_acr": env_list(_prefix + "STRONG_ACR", []),
+    }
+# The HMAC key of citizen-ID hashes (accounts/single_sign_on.py). Changing it breaks every
+# link made by citizen ID; production requires it when a provider gives one.
+OIDC_CITIZEN_ID_HASH_KEY = env_str("OIDC_CITIZEN_ID_HASH_KEY", "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 

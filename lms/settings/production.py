@@ -9,7 +9,7 @@ from pathlib import Path
 from lms.env import env_bool, env_int, env_list, env_secret, env_str
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES
+from .base import BASE_DIR, DATABASES, OIDC_PROVIDERS
 
 DEBUG = False
 SECRET_KEY = env_secret("SECRET_KEY")
@@ -28,6 +28,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     raise ImproperlyConfigured("Production needs PostgreSQL: set DATABASE_URL=postgres://...")
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 CELERY_BROKER_URL = env_secret("CELERY_BROKER_URL")
+# A provider that gives citizen IDs needs the key their hashes are made with, and secrets that
+# are not empty.
+for _name, _provider in OIDC_PROVIDERS.items():
+    env_secret(f"OIDC_{_name.upper()}_CLIENT_SECRET")
+    if _provider["citizen_id_claim"]:
+        OIDC_CITIZEN_ID_HASH_KEY = env_secret("OIDC_CITIZEN_ID_HASH_KEY")
 
 # Installed from the wheel, the code sits in site-packages: uploads, collected static files and
 # beat's schedule must go elsewhere, so the three folders are required (a checkout keeps its

@@ -7,6 +7,7 @@ from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR
 
 SECRET_KEY = "test-only-key"  # noqa: S105
+OIDC_CITIZEN_ID_HASH_KEY = env_str("OIDC_CITIZEN_ID_HASH_KEY", "test-only-citizen-id-key")  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -277,6 +277,25 @@ ROWS: list[Row] = [
         answers(REDIRECT, anonymous=OK),
     ),
     Row(r"(th|en)/accounts/logout/", lambda w: lang("accounts/logout/"), answers(REDIRECT), "POST"),
+    # Single sign-on: the tests' settings configure no identity provider (the flow itself is
+    # tests/accounts/test_single_sign_on.py, against a real one).
+    Row(
+        r"(th|en)/accounts/sso/<str:provider>/",
+        lambda w: lang("accounts/sso/thaid/"),
+        answers(MISSING),
+    ),
+    Row(
+        r"sso/<str:provider>/callback/",
+        lambda w: "/sso/thaid/callback/?code=x&state=y",
+        answers(REDIRECT),
+        note="no such provider: Django's locale middleware sends the 404 on to /th/...",
+    ),
+    Row(
+        r"(th|en)/accounts/sso/signup/complete/",
+        lambda w: lang("accounts/sso/signup/complete/"),
+        answers(LOGIN),
+        note="without a person the provider vouched for in the session: to the log-in page",
+    ),
     Row(r"(th|en)/accounts/profile/", lambda w: lang("accounts/profile/"), SIGNED_IN),
     Row(
         r"(th|en)/accounts/profile/api-tokens/",
