@@ -358,6 +358,12 @@ ROWS: list[Row] = [
         lambda w: {"cohort": w.cohort_b.code, "person": [w.users["other_learner"].pk]},
     ),
     Row(
+        r"(th|en)/my-agency/\^nominate/template\\\.\(\?P<file_format>csv\|xlsx\)\$",
+        lambda w: lang("my-agency/nominate/template.xlsx"),
+        answers(DENIED, anonymous=LOGIN),
+        note="the nomination list's template, for coordinators only",
+    ),
+    Row(
         r"(th|en)/my-agency/nominations/",
         lambda w: lang("my-agency/nominations/"),
         answers(DENIED, anonymous=LOGIN),
