@@ -17,5 +17,5 @@ def client_ip(request) -> str:
     try:
         return str(ipaddress.ip_address(value))
     except ValueError:
-        # Missing or not an address: the connection's own.
-        return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 - a key, not a bind
+        # Missing or not an address: the connection's own (none over a Unix socket: this host).
+        return request.META.get("REMOTE_ADDR") or "127.0.0.1"
