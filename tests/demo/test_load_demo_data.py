@@ -112,7 +112,9 @@ class TestTheLoadedDemo:
         assert all(re.search(r" \.\.\. \d+\.\d s$", line) for line in lines[:10])
         assert Certificate.objects.count() == 21
 
-    def test_the_login_summary_names_each_role_in_aligned_columns(self, loaded):
+    def test_the_login_summary_names_each_role_in_aligned_columns(self, loaded, db):
+        # `db`: pytest-django runs tests without it after the transactional ones, whose flush
+        # leaves no locale for the class's demo load.
         lines = loaded.getvalue().splitlines()
         start = next(i for i, line in enumerate(lines) if line.startswith("Demo logins"))
         logins = [line for line in lines[start + 1 :] if line.startswith("  ")]
