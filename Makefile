@@ -50,7 +50,8 @@ demo: install messages
 	PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(PY) manage.py load_demo_data
 	$(MAKE) --no-print-directory run
 
-# Web server, Celery worker and beat together; Ctrl-C (or SIGTERM to make) stops all of them
+# Web server, Celery worker and beat together (beat's schedule file in LMS_VAR_DIR, default var/,
+# made if missing); Ctrl-C (or SIGTERM to make) stops all of them
 # within seconds. The trap sends one SIGTERM to each of the two, once, and waits for them: a
 # `kill 0` would signal the whole group again and again (its own TERM trap) and kill the worker's
 # pool and beat processes under it, which left the worker waiting on them for more than 20 s.
@@ -59,8 +60,9 @@ demo: install messages
 run:
 	@echo "Gov Lab LMS on http://$(HOST):$(PORT)/th/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@export PUBLIC_BASE_URL=$(PUBLIC_BASE_URL); \
+	var_dir="$${LMS_VAR_DIR:-var}"; mkdir -p "$$var_dir"; \
 	$(VENV)/bin/celery -A lms worker --beat --loglevel=INFO --concurrency=2 \
-		--schedule=var/celerybeat-schedule & worker=$$!; \
+		--schedule="$$var_dir/celerybeat-schedule" & worker=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload & site=$$!; \
 	trap 'trap "" INT TERM EXIT; kill -TERM $$worker $$site 2>/dev/null; wait' INT TERM EXIT; \
 	wait -n

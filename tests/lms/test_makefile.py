@@ -136,5 +136,9 @@ def test_ctrl_c_stops_the_site_and_the_worker_and_kills_nothing_under_the_worker
         make.wait(timeout=30)
 
     output = log_path.read_text()
+    # Beat ran, keeping its schedule in LMS_VAR_DIR: a fresh clone has no var/ folder, and a
+    # schedule file there made beat die at start (scheduled jobs never ran on the demo).
+    assert list(tmp_path.glob("celerybeat-schedule*")), output[-3000:]
+    assert "FileNotFoundError" not in output, output[-3000:]
     assert "exited with 'signal 15 (SIGTERM)'" not in output, output[-3000:]
     assert "Warm shutdown" in output  # the worker stopped as it should, finishing its tasks
