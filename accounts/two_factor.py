@@ -29,7 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -176,6 +176,31 @@ def _get_enrolling_user(request):
     return user
 
 
+def _wait_after_wrong_codes(devices) -> str | None:
+    """django-otp refuses every code, even the right one, for a moment after a wrong one (one
+    second, doubling with each wrong code in a row). While it does, say so: "check the time on
+    your phone" would send the person after a fault they do not have."""
+    now = timezone.now()
+    waits = []
+    for device in devices:
+        allowed, details = device.verify_is_allowed()
+        if allowed:
+            return None
+        locked_until = (details or {}).get("locked_until")
+        if locked_until is not None:
+            waits.append(max(1, int((locked_until - now).total_seconds() + 0.999)))
+    if not waits:
+        return None
+    seconds = min(waits)
+    return ngettext(
+        "After a wrong code, codes are refused for a moment: wait %(seconds)d second and type"
+        " the code your app shows then.",
+        "After a wrong code, codes are refused for a moment: wait %(seconds)d seconds and type"
+        " the code your app shows then.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="user", rate=_user_rate, method="POST", block=False)
@@ -192,6 +217,7 @@ def setup(request):
         form.is_valid()
         form.add_error(None, _("Too many attempts. Wait a minute and try again."))
     elif request.method == "POST" and form.is_valid():
+        paused = _wait_after_wrong_codes([device])  # asked before this try changes it
         if device.verify_token(form.cleaned_data["token"]):
             with transaction.atomic():
                 device.confirmed = True
@@ -204,7 +230,9 @@ def setup(request):
                 "accounts/two_factor_backup_codes.html",
                 {"codes": codes, "next": _safe_next(request)},
             )
-        form.add_error("token", _("That code is not right. Check the time on your phone."))
+        form.add_error(
+            "token", paused or _("That code is not right. Check the time on your phone.")
+        )
     secret = base64.b32encode(device.bin_key).decode()
     context = {
         "form": form,
@@ -229,13 +257,14 @@ def verify(request):
         form.is_valid()
         form.add_error(None, _("Too many attempts. Wait a minute and try again."))
     elif request.method == "POST" and form.is_valid():
+        paused = _wait_after_wrong_codes(TOTPDevice.objects.filter(user=user, confirmed=True))
         # Tries the authenticator app, then the backup codes (each works once).
         device = match_token(user, form.cleaned_data["token"])
         if device is not None:
             request.session.cycle_key()
             otp_login(request, device)
             return redirect(_safe_next(request))
-        form.add_error("token", _("That code is not right."))
+        form.add_error("token", paused or _("That code is not right."))
     return render(
         request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)}
     )

@@ -179,3 +179,40 @@ def test_the_helper_for_other_suites_opens_the_admin(client):
 
 def test_the_admin_log_in_page_itself_stays_reachable(client):
     assert client.get("/admin/login/").status_code == 200
+
+
+def test_the_right_code_just_after_a_wrong_one_is_told_to_wait_not_to_check_the_clock(client):
+    # django-otp refuses every code for a moment after a wrong one. A QA walk typed the right
+    # code straight after a typo and was told to check the time on their phone.
+    trainer = make_trainer()
+    client.force_login(trainer)
+    client.get("/en/accounts/two-factor/setup/")
+    device = TOTPDevice.objects.get(user=trainer)
+    now = time.time()
+    with time_machine.travel(now, tick=False):
+        client.post("/en/accounts/two-factor/setup/", {"token": "000000"})
+        refused = client.post("/en/accounts/two-factor/setup/", {"token": totp_code(device.key)})
+
+    page = refused.content.decode()
+    assert "wait 1 second" in page
+    assert "Check the time on your phone" not in page
+    device.refresh_from_db()
+    assert not device.confirmed
+    with time_machine.travel(now + 2, tick=False):
+        response = client.post("/en/accounts/two-factor/setup/", {"token": totp_code(device.key)})
+    device.refresh_from_db()
+    assert device.confirmed, response.content.decode()
+
+
+def test_the_thai_page_says_the_same_in_thai(client):
+    trainer = make_trainer()
+    login_with_two_factor(client, trainer)
+    client.logout()
+    client.force_login(trainer)
+    device = TOTPDevice.objects.get(user=trainer)
+    now = time.time() + 60
+    with time_machine.travel(now, tick=False):
+        client.post("/th/accounts/two-factor/verify/", {"token": "000000"})
+        refused = client.post("/th/accounts/two-factor/verify/", {"token": totp_code(device.key)})
+
+    assert "รอ 1 วินาที" in refused.content.decode()
