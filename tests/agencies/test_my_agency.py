@@ -200,6 +200,10 @@ def test_a_coordinator_sets_up_the_second_factor_before_seeing_anyone(
     assert response.status_code == 302
     assert reverse("accounts:two_factor_setup") in response["Location"]
     assert not AccessRecord.objects.exists()
+    # The setup page speaks to them too, not only to trainers opening the admin.
+    setup = client.get(response["Location"]).content.decode()
+    assert "ผู้ประสานงานหน่วยงาน" in setup
+    assert "หน้าผู้ดูแลระบบ" not in setup
 
 
 @pytest.mark.parametrize("language", ["th", "en"])
