@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Locale
 
-from cms import thai_search
+from cms import page_cache, thai_search
 
 
 def search(request):
@@ -10,6 +10,7 @@ def search(request):
     nothing matches there, the pages of the other language are searched too (a Thai civil
     servant on the English site types Thai: ที่ดิน), and the page says which language they are."""
     query = request.GET.get("q", "").strip()[:200]
+    page_cache.cacheable(request)  # the same results for every anonymous visitor
     active = Locale.get_active()
     results = thai_search.search(query, active) if query else []
     other_language = None

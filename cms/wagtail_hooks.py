@@ -9,6 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms import page_cache
 from cms.editorial import TASK_NAME, WORKFLOW_NAME, submit_draft_modules
 from cms.models import CoursePage
 from cms.navigation import invalidate_content
@@ -134,3 +135,15 @@ def name_the_opdc_approval_in_one_language(menu_items, request, context):
     for position, item in enumerate(menu_items):
         if type(item) is SubmitForModerationMenuItem:
             menu_items[position] = SubmitForOpdcApprovalMenuItem(order=item.order)
+
+
+# A published page without a view restriction is the same for every anonymous visitor: the full-
+# page cache may keep it (cms/page_cache.py decides, from the request and the answer). Wagtail's
+# own restriction check answers the restricted ones before this hook's verdict would count.
+@hooks.register("before_serve_page")
+def whole_page_may_be_cached(page, request, serve_args, serve_kwargs):
+    if getattr(request, "is_preview", False) or not page.live:
+        return None
+    if not page.get_view_restrictions().exists():
+        page_cache.cacheable(request)
+    return None

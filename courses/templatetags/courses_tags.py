@@ -11,6 +11,7 @@ from django.db import IntegrityError
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
+from cms import page_cache
 from cms.catalogue import in_visitors_language
 from courses import completion
 from courses.models import CalendarFeed, Cohort, Enrollment, ModuleProgress, Session
@@ -23,6 +24,7 @@ def course_cohorts(context, page):
     """Upcoming cohorts of a course with seats left and the visitor's own status (one query;
     five more for a learner of a running cohort, to show an at-risk warning)."""
     user = context["request"].user
+    page_cache.shows_live_figures(context["request"])  # seats left
     # Cohorts hang off one language version of a course; show them on every translation.
     cohorts = Cohort.objects.filter(course__translation_key=page.translation_key).upcoming()
     if user.is_authenticated:
@@ -231,6 +233,7 @@ def course_progress(context, page, modules):
 def open_cohorts(context, limit=4):
     """Cohorts open for enrolment now, soonest first, each with its course in the visitor's
     language (two queries: the cohorts with their course, then the course translations)."""
+    page_cache.shows_live_figures(context.get("request"))
     cohorts = list(
         Cohort.objects.open_for_enrollment()
         .filter(course__live=True)
@@ -243,9 +246,10 @@ def open_cohorts(context, limit=4):
     return {"cohorts": cohorts, "request": context.get("request")}
 
 
-@register.simple_tag
-def people_trained() -> int:
+@register.simple_tag(takes_context=True)
+def people_trained(context) -> int:
     """People who completed at least one course (a completed enrolment), each counted once."""
+    page_cache.shows_live_figures(context.get("request"))
     return (
         Enrollment.objects.filter(status=Enrollment.Status.COMPLETED)
         .values("learner")

@@ -85,6 +85,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A lost database connection answers 503 "try again", not the generic 500 page.
     "lms.database_outage.DatabaseUnavailableMiddleware",
+    # Whole public pages for visitors without a session, from the cache (cms/page_cache.py):
+    # before the site lookup and the session, so a stored page costs no query.
+    "cms.page_cache.FullPageCacheMiddleware",
     # Wagtail's site lookup, cached until a site or the page tree changes.
     "cms.middleware.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -234,6 +237,10 @@ CACHES = {
         "LOCATION": "govlab",
     }
 }
+# Whole public pages for anonymous visitors (cms/page_cache.py): kept this long unless something
+# is published first (0: off); pages showing seats left or people trained at most the second.
+FULL_PAGE_CACHE_SECONDS = env_int("FULL_PAGE_CACHE_SECONDS", 600)
+FULL_PAGE_CACHE_LIVE_SECONDS = env_int("FULL_PAGE_CACHE_LIVE_SECONDS", 15)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Gov Lab LMS"
