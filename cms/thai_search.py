@@ -104,9 +104,20 @@ def search(query: str, locale, limit: int | None = None) -> list[SearchResult]:
             score = sum(page.search_text.count(pattern) for pattern in patterns)
             title_words = set(segment(page.title))
             score += 10 * sum(1 for word in words if word in title_words)
-            results.append(SearchResult(page, score, excerpt(page.search_source(), words)))
+            results.append(SearchResult(page, score, excerpt(_text_after_title(page), words)))
     results.sort(key=lambda result: (-result.score, result.page.title))
     return results[:limit] if limit else results
+
+
+def _text_after_title(page) -> str:
+    """The page's searchable text without its title, which the result shows above the excerpt
+    already (the title alone when there is nothing else)."""
+    source = page.search_source()
+    if source.startswith(page.title):
+        rest = source[len(page.title) :].strip()
+        if rest:
+            return rest
+    return source
 
 
 def excerpt(text: str, words: list[str], width: int = 90) -> SafeString:

@@ -1,5 +1,6 @@
 import pytest
 from django.utils import translation
+from django.utils.html import strip_tags
 from wagtail.models import Locale
 
 from cms import thai_search
@@ -83,3 +84,13 @@ def test_a_thai_word_on_the_english_site_finds_the_thai_pages_and_says_so(demo_s
     html = client.get("/th/search/", {"q": "ที่ดิน"}).content.decode()
     assert "ไม่พบหน้าภาษาไทยที่ตรงกัน" not in html
     assert '<ol class="search-results">' in html
+
+
+def test_a_result_does_not_repeat_its_title_in_its_excerpt(demo_site, client):
+    # A QA walk of /th/search/?q=ที่ดิน saw each result's excerpt begin with the title above it.
+    locale = Locale.objects.get(language_code="th")
+    results = thai_search.search("ที่ดิน", locale)
+
+    assert results
+    for result in results:
+        assert not strip_tags(result.excerpt).startswith(result.page.title), result.page.slug
