@@ -22,7 +22,9 @@ from wagtail.models import APIToken
 from accounts import api_tokens, roles, single_sign_on
 from accounts.forms import ApiTokenForm, LoginForm, ProfileForm, SignUpForm
 from accounts.models import Role
+from cms.reference import Agency
 from outbox.messages import enqueue_email
+from thai.numbers import LARGEST_ID, read_int
 
 
 def _rate(name):
@@ -65,7 +67,7 @@ def login_view(request):
 def signup(request):
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST or None, initial=_signup_initial(request.GET))
     # Where the person was going (the course page they wanted to enrol on): back there after.
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(
@@ -80,6 +82,19 @@ def signup(request):
         messages.success(request, _("Welcome to Gov Lab! Your account is ready."))
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+def _signup_initial(query) -> dict:
+    """The address and agency an invitation link fills in (agencies' invitation page): only
+    what the form would accept anyway, and only as a starting value the person can change."""
+    initial = {}
+    email = query.get("email", "")
+    if email and len(email) <= 254 and "@" in email:
+        initial["email"] = email
+    agency = read_int(query.get("agency"), minimum=1, maximum=LARGEST_ID)
+    if agency is not None and Agency.objects.filter(pk=agency).exists():
+        initial["agency"] = agency
+    return initial
 
 
 def _learner_group():

@@ -381,7 +381,7 @@ def invitation(request, code):
     """The link of an e-mailed invitation: someone not logged in signs up (or logs in) first
     and comes back here; then every invitation to their address becomes theirs to answer."""
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('accounts:signup')}?{urlencode({'next': request.path})}")
+        return _invitation_landing(request, code)
     try:
         attached = nominations.attach_invitations(request.user, code)
     except nominations.NominationRefused as refusal:
@@ -392,3 +392,29 @@ def invitation(request, code):
                 request, _("Your nomination is on My learning: please accept or decline it.")
             )
     return redirect("my_learning")
+
+
+def _invitation_landing(request, code):
+    """Before signing up or logging in: what the invitation is (course, cohort, agency, answer-by
+    date), then a sign-up form with the invited address and the agency filled in, or the log-in.
+    Holding the e-mailed link is what shows the nomination; nothing is attached until the person
+    comes back logged in with an account of the invited address."""
+    invitation = (
+        Nomination.objects.filter(code=code, nominee__isnull=True)
+        .select_related("cohort__course", "agency")
+        .first()
+    )
+    back = urlencode({"next": request.path})
+    if invitation is None or invitation.status != Nomination.Status.NOMINATED:
+        return render(request, "agencies/invitation.html", {"invitation": None, "back": back})
+    signup = urlencode(
+        {"next": request.path, "email": invitation.invited_email, "agency": invitation.agency_id}
+    )
+    course = in_visitors_language([invitation.cohort.course]).get(
+        invitation.cohort.course.translation_key, invitation.cohort.course
+    )
+    return render(
+        request,
+        "agencies/invitation.html",
+        {"invitation": invitation, "course": course, "signup": signup, "back": back},
+    )

@@ -3,6 +3,7 @@ nominee accepts or declines on "My learning", an invited person signs up and fin
 nomination. Persona ladder for each address; a refusal changes nothing."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -226,9 +227,19 @@ def test_an_invited_person_signs_up_and_finds_the_nomination(
     link = reverse("nominations:invitation", args=[nomination.code])
     assert link in mail.body and "Dear recipient" in mail.body  # Thai, then English
 
-    response = client.get(link)
-    assert response.status_code == 302 and "/accounts/signup/" in response["Location"]
-    signup_page = response["Location"]
+    # The link says what the invitation is, then offers a sign-up with the address filled in.
+    landing = client.get(link)
+    html = landing.content.decode()
+    assert landing.status_code == 200
+    main = html[html.find("<main") :]
+    assert "กรมที่ดิน" in main, main[:1500]
+    assert "รุ่นที่ 5" in main, main[:1500]
+    assert "dao@lands.go.th" in main.lower(), main[:1500]
+    [signup_page] = re.findall(r'href="([^"]*/accounts/signup/\?[^"]*email=[^"]*)"', html)
+    signup_page = signup_page.replace("&amp;", "&")
+    form = client.get(signup_page).content.decode()
+    assert 'value="dao@lands.go.th"' in form.lower()
+    assert f'<option value="{world.lands.pk}" selected>' in form
     # Signing up with the invited address (whatever its case) comes back to the link.
     response = client.post(
         signup_page,
@@ -254,6 +265,18 @@ def test_an_invited_person_signs_up_and_finds_the_nomination(
     assert dao.agency == world.lands  # from the invitation: the profile named none
     html = response.content.decode()
     assert "การเสนอชื่อจากหน่วยงานของท่าน" in html and "รุ่นที่ 5" in html
+
+
+def test_an_invitation_no_longer_open_says_so_before_any_log_in(client, world, cohort):
+    nomination = nominations.nominate(
+        world.coordinator, cohort, world.lands, email="dao@lands.go.th"
+    )
+    nominations.withdraw(nomination, world.coordinator)
+
+    html = client.get(reverse("nominations:invitation", args=[nomination.code])).content.decode()
+
+    assert "คำเชิญนี้ปิดแล้ว" in html
+    assert "dao@lands.go.th" not in html
 
 
 def test_an_invitation_is_not_taken_by_another_address(client, world, cohort):

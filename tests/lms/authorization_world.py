@@ -395,8 +395,9 @@ ROWS: list[Row] = [
     Row(
         r"(th|en)/me/nominations/invitation/<uuid:code>/",
         lambda w: lang(f"me/nominations/invitation/{w.invitation.code}/"),
-        answers(REDIRECT),
-        note="to sign up first; for an account of another address, refused with a message",
+        answers(REDIRECT, anonymous=OK),
+        note="anonymous: what the invitation is, then sign up or log in; logged in: to My"
+        " learning (for an account of another address, refused with a message)",
     ),
     Row(
         r"(th|en)/me/calendar/reset/",
