@@ -558,6 +558,48 @@ ROWS: list[Row] = [
         api_token=True,
         note="for national monitoring systems: OPDC staff's tokens only",
     ),
+    # The agency coordinator's API: nobody in this world coordinates an agency, so every
+    # token is refused before the request is read (tests/agencies/test_api.py: coordinators
+    # of one agency against another's).
+    Row(
+        r"api/v1/my-agency/agencies/",
+        lambda w: "/api/v1/my-agency/agencies/",
+        answers(DENIED, anonymous=LOGIN),
+        api_token=True,
+    ),
+    Row(
+        r"api/v1/my-agency/people/",
+        lambda w: "/api/v1/my-agency/people/",
+        answers(DENIED, anonymous=LOGIN),
+        api_token=True,
+    ),
+    Row(
+        r"api/v1/my-agency/people/<person_id>/",
+        lambda w: f"/api/v1/my-agency/people/{w.users['learner'].pk}/",
+        answers(DENIED, anonymous=LOGIN),
+        api_token=True,
+    ),
+    Row(
+        r"api/v1/my-agency/nominations/",
+        lambda w: "/api/v1/my-agency/nominations/",
+        answers(DENIED, anonymous=LOGIN),
+        api_token=True,
+    ),
+    Row(
+        r"api/v1/my-agency/nominations/",
+        lambda w: "/api/v1/my-agency/nominations/",
+        answers(DENIED, anonymous=LOGIN),
+        "POST",
+        lambda w: {"cohort": w.cohort_b.code, "person_id": w.users["other_learner"].pk},
+        api_token=True,
+    ),
+    Row(
+        r"api/v1/my-agency/nominations/<code>/withdraw/",
+        lambda w: f"/api/v1/my-agency/nominations/{w.nomination.code}/withdraw/",
+        answers(DENIED, anonymous=LOGIN),
+        "POST",
+        api_token=True,
+    ),
     # --- Our admin screens ---------------------------------------------------------------
     Row(r"admin/cohorts/<str:code>/roster/", _admin("cohorts/{a}/roster/"), COHORT_STAFF),
     Row(
