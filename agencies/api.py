@@ -19,7 +19,7 @@ import datetime
 import uuid
 
 from django.core.paginator import Paginator
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -219,8 +219,9 @@ def _name_in(person: User, language: str) -> str:
         return person.display_name
 
 
-def _person_out(person: User, figures: dict | None = None) -> dict:
-    figures = figures or {}
+def _person_out(person: User, figures: dict) -> dict:
+    """The person and their figures: `requests`, `seated`, `completed`, `certificates`,
+    `hours` (as `staff_of` annotates them)."""
     return {
         "id": person.pk,
         "name": person.display_name,
@@ -229,11 +230,18 @@ def _person_out(person: User, figures: dict | None = None) -> dict:
         "email": person.email,
         "position": person.position or "",
         "province": person.province.name if person.province else None,
-        "requests_waiting": figures.get("requests", getattr(person, "requests", 0)),
-        "seated": figures.get("seated", getattr(person, "seated", 0)),
-        "completed": figures.get("completed", getattr(person, "completed", 0)),
-        "valid_certificates": figures.get("certificates", getattr(person, "certificates", 0)),
-        "learning_hours": float(figures.get("hours", getattr(person, "hours", 0))),
+        "requests_waiting": figures["requests"],
+        "seated": figures["seated"],
+        "completed": figures["completed"],
+        "valid_certificates": figures["certificates"],
+        "learning_hours": float(figures["hours"]),
+    }
+
+
+def _annotated(person: User) -> dict:
+    return {
+        name: getattr(person, name)
+        for name in ("requests", "seated", "completed", "certificates", "hours")
     }
 
 
@@ -281,7 +289,7 @@ def people(
             "page": people_page.number,
             "pages": people_page.paginator.num_pages,
             "per_page": PEOPLE_PER_PAGE,
-            "results": [_person_out(person) for person in people_page],
+            "results": [_person_out(person, _annotated(person)) for person in people_page],
         }
 
 
@@ -478,7 +486,7 @@ def withdraw(request, code: str):
         if nomination is None:
             raise HttpError(404, _("There is no nomination with this code for your agency."))
         try:
-            nomination = nominations.withdraw(nomination, request.user, now=timezone.now())
+            nomination = nominations.withdraw(nomination, request.user)
         except nominations.NominationRefused as refusal:
             return Status(400, {"detail": refusal.message})
         return Status(200, _nomination_out(_nominations_of(agencies).get(pk=nomination.pk)))
