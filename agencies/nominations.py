@@ -203,7 +203,7 @@ def _lock_waiting(nomination: Nomination, today) -> Nomination:
     # PostgreSQL cannot lock.
     nomination = (
         Nomination.objects.select_for_update(of=("self",))
-        .select_related("cohort", "cohort__course", "nominee", "agency")
+        .select_related("cohort", "cohort__course", "nominee", "agency", "nominated_by")
         .get(pk=nomination.pk)
     )
     if nomination.status != Status.NOMINATED:
@@ -226,7 +226,8 @@ def _check_nominee(nomination: Nomination, by) -> None:
 
 def accept(nomination: Nomination, by, *, now=None) -> Nomination:
     """The nominee accepts: enrolled through the enrolment workflow (seated, waitlisted, or
-    waiting for a trainer's approval), all or nothing."""
+    waiting for a trainer's approval), all or nothing. The coordinator who nominated is
+    e-mailed the answer."""
     now = now or timezone.now()
     _check_nominee(nomination, by)
     with transaction.atomic():
@@ -236,11 +237,14 @@ def accept(nomination: Nomination, by, *, now=None) -> Nomination:
         except enrolment.EnrolmentRefused as refusal:
             raise NominationRefused(refusal.message) from None  # a lazy translation
         nomination.enrollment = enrollment
-        return _save(nomination, Status.ACCEPTED, by, now)
+        _save(nomination, Status.ACCEPTED, by, now)
+        notifications.answered(nomination)
+        return nomination
 
 
 def decline(nomination: Nomination, by, reason: str = "", *, now=None) -> Nomination:
-    """The nominee declines, with a reason for the coordinator if they give one."""
+    """The nominee declines, with a reason for the coordinator if they give one; the
+    coordinator who nominated is e-mailed the answer (as when the nominee accepts)."""
     now = now or timezone.now()
     reason = normalise_text(reason)
     if len(reason) > REASON_MAX_LENGTH:
@@ -250,7 +254,9 @@ def decline(nomination: Nomination, by, reason: str = "", *, now=None) -> Nomina
     _check_nominee(nomination, by)
     with transaction.atomic():
         nomination = _lock_waiting(nomination, timezone.localdate(now))
-        return _save(nomination, Status.DECLINED, by, now, reason)
+        _save(nomination, Status.DECLINED, by, now, reason)
+        notifications.answered(nomination)
+        return nomination
 
 
 def withdraw(nomination: Nomination, by, *, now=None) -> Nomination:

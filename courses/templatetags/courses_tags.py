@@ -12,7 +12,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from cms.catalogue import in_visitors_language
-from courses import completion
+from courses import completion, seats
 from courses.models import CalendarFeed, Cohort, Enrollment, ModuleProgress, Session
 
 register = template.Library()
@@ -21,7 +21,8 @@ register = template.Library()
 @register.inclusion_tag("courses/course_cohorts.html", takes_context=True)
 def course_cohorts(context, page):
     """Upcoming cohorts of a course with seats left and the visitor's own status (one query;
-    five more for a learner of a running cohort, to show an at-risk warning)."""
+    up to three more for a learner of an agency that seats are reserved for, and five more for
+    a learner of a running cohort, to show an at-risk warning)."""
     user = context["request"].user
     # Cohorts hang off one language version of a course; show them on every translation.
     cohorts = Cohort.objects.filter(course__translation_key=page.translation_key).upcoming()
@@ -40,8 +41,11 @@ def course_cohorts(context, page):
         cohort.not_yet_open = cohort.enrollment_not_yet_open(now)
         cohort.my_progress = None
     today = timezone.localdate(now)
+    # Seats held for the visitor's agency (at most three queries, none without an agency).
+    reservations = seats.reservations_for(user, [c for c in cohorts if c.is_open or c.not_yet_open])
     for cohort in cohorts:
         cohort.is_running = cohort.start_date <= today
+        cohort.reserved_for_me = reservations.get(cohort.pk)
     running = [
         c
         for c in cohorts
