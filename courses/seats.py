@@ -223,3 +223,45 @@ def reservations_for(user, cohorts) -> dict[int, Reservation]:
                 )
                 break
     return found
+
+
+@dataclasses.dataclass
+class HeldSeats:
+    """Of a cohort's seats left, how many are held for agencies and not yet filled by their
+    people, and the first day any of them is released: what the course page tells everyone."""
+
+    count: int
+    until: datetime.date
+
+
+def held_seats(cohorts) -> dict[int, HeldSeats]:
+    """For each of `cohorts` (by id) with reserved seats still unfilled. Two queries at most,
+    whatever the number of cohorts; one when no cohort has a quota."""
+    ids = [cohort.pk for cohort in cohorts]
+    quotas = list(SeatQuota.objects.held().filter(cohort_id__in=ids).order_by("cohort_id", "pk"))
+    if not quotas:
+        return {}
+    with_quotas = {quota.cohort_id for quota in quotas}
+    seated: dict[int, Counter] = {}
+    rows = (
+        Enrollment.objects.seated()
+        .filter(cohort_id__in=with_quotas)
+        .values_list("cohort_id", "learner__agency", "learner__agency__ministry")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for cohort_id, agency, ministry, n in rows:
+        seated.setdefault(cohort_id, Counter())[(agency, ministry)] = n
+    found = {}
+    for cohort_id in with_quotas:
+        held = [quota for quota in quotas if quota.cohort_id == cohort_id]
+        lines = [
+            line
+            for line in SeatLedger(0, 0, held, seated.get(cohort_id, Counter())).lines
+            if line.unfilled > 0
+        ]
+        if lines:
+            found[cohort_id] = HeldSeats(
+                sum(line.unfilled for line in lines), min(line.quota.release_on for line in lines)
+            )
+    return found

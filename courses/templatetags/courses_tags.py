@@ -41,11 +41,20 @@ def course_cohorts(context, page):
         cohort.not_yet_open = cohort.enrollment_not_yet_open(now)
         cohort.my_progress = None
     today = timezone.localdate(now)
-    # Seats held for the visitor's agency (at most three queries, none without an agency).
-    reservations = seats.reservations_for(user, [c for c in cohorts if c.is_open or c.not_yet_open])
+    # Seats held for agencies (two queries at most), and for the visitor's own agency (at most
+    # three more, none without an agency).
+    askable = [c for c in cohorts if c.is_open or c.not_yet_open]
+    held = seats.held_seats(askable)
+    reservations = seats.reservations_for(user, askable)
     for cohort in cohorts:
         cohort.is_running = cohort.start_date <= today
         cohort.reserved_for_me = reservations.get(cohort.pk)
+        cohort.held = held.get(cohort.pk)
+        # The seats this visitor could take: not the ones held for other agencies.
+        cohort.seats_for_me = cohort.seats_left
+        if cohort.held and user.is_authenticated:
+            mine = cohort.reserved_for_me.left if cohort.reserved_for_me else 0
+            cohort.seats_for_me = max(cohort.seats_left - cohort.held.count + mine, 0)
     running = [
         c
         for c in cohorts

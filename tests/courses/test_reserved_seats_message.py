@@ -139,3 +139,29 @@ def test_the_reservations_of_many_cohorts_cost_three_queries(world, django_asser
         found = seats.reservations_for(learner, [world["cohort"], *cohorts])
 
     assert len(found) == 6
+
+
+def test_everyone_is_told_how_many_of_the_seats_left_are_held_for_agencies(world):
+    # A QA walk read "4 seats left", pressed Enrol, and was waitlisted: the seats were held.
+    for user in [make_learner(agency=world["irrigation"]), AnonymousUser()]:
+        html = _render(world["course"], user)
+        assert "9 seats left" in html
+        assert "2 of them are reserved for agencies until" in html
+        assert _english_date(world["release_on"]) in html
+
+    thai = _render(world["course"], AnonymousUser(), language="th")
+    assert "สงวนไว้สำหรับหน่วยงาน 2 ที่" in thai
+    assert str(world["release_on"].year + 543) in thai
+
+
+def test_a_learner_whom_only_held_seats_are_left_for_is_offered_the_waitlist(world):
+    cohort = world["cohort"]
+    for _ in range(7):  # the 7 open seats taken: 2 left, both held for Lands
+        enrolment.enrol(make_learner(agency=world["irrigation"]), cohort)
+
+    outsider = _render(world["course"], make_learner(agency=world["irrigation"]))
+    insider = _render(world["course"], make_learner(agency=world["lands"]))
+
+    assert "2 seats left" in outsider
+    assert "Join the waitlist" in outsider and ">Enrol<" not in outsider
+    assert ">Enrol<" in insider
