@@ -236,8 +236,10 @@ class HeldSeats:
 
 def held_seats(cohorts) -> dict[int, HeldSeats]:
     """For each of `cohorts` (by id) with reserved seats still unfilled. Two queries at most,
-    whatever the number of cohorts; one when no cohort has a quota."""
+    whatever the number of cohorts; none for no cohorts."""
     ids = [cohort.pk for cohort in cohorts]
+    if not ids:
+        return {}
     quotas = list(SeatQuota.objects.held().filter(cohort_id__in=ids).order_by("cohort_id", "pk"))
     if not quotas:
         return {}

@@ -8,12 +8,12 @@
 
 from django import template
 from django.db import IntegrityError
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from cms.catalogue import in_visitors_language
 from courses import completion, seats
-from courses.models import CalendarFeed, Cohort, Enrollment, ModuleProgress, Session
+from courses.models import CalendarFeed, Cohort, Enrollment, ModuleProgress, SeatQuota, Session
 
 register = template.Library()
 
@@ -25,7 +25,11 @@ def course_cohorts(context, page):
     a learner of a running cohort, to show an at-risk warning)."""
     user = context["request"].user
     # Cohorts hang off one language version of a course; show them on every translation.
-    cohorts = Cohort.objects.filter(course__translation_key=page.translation_key).upcoming()
+    cohorts = (
+        Cohort.objects.filter(course__translation_key=page.translation_key)
+        .upcoming()
+        .annotate(holds_seats=Exists(SeatQuota.objects.held().filter(cohort=OuterRef("pk"))))
+    )
     if user.is_authenticated:
         mine = Enrollment.objects.filter(cohort=OuterRef("pk"), learner=user)
         cohorts = cohorts.annotate(
@@ -41,10 +45,10 @@ def course_cohorts(context, page):
         cohort.not_yet_open = cohort.enrollment_not_yet_open(now)
         cohort.my_progress = None
     today = timezone.localdate(now)
-    # Seats held for agencies (two queries at most), and for the visitor's own agency (at most
-    # three more, none without an agency).
+    # Seats held for agencies (two queries, none when no cohort holds seats), and for the
+    # visitor's own agency (at most three more, none without an agency).
     askable = [c for c in cohorts if c.is_open or c.not_yet_open]
-    held = seats.held_seats(askable)
+    held = seats.held_seats([c for c in askable if c.holds_seats])
     reservations = seats.reservations_for(user, askable)
     for cohort in cohorts:
         cohort.is_running = cohort.start_date <= today
