@@ -104,13 +104,12 @@ def _coordinators(enrollment: Enrollment):
     return User.objects.filter(coordinator_of__agency_id=agency_id, is_active=True).order_by("pk")
 
 
-def _to_deciders(kind: str, deciders, enrollment: Enrollment, *args) -> int:
-    """One e-mail to each decider, in their language, with the page where they decide
-    (the URL name and `args`)."""
+def _to_deciders(kind: str, deciders, enrollment: Enrollment, viewname: str, args=()) -> int:
+    """One e-mail to each decider, in their language, with the page where they decide."""
     sent = 0
     for decider in deciders:
         with translation.override(recipient_language(decider)):
-            url = absolute_url(reverse(*args))
+            url = absolute_url(reverse(viewname, args=args))
             learner_name = enrollment.learner.display_name
         _send(
             kind,
