@@ -300,6 +300,11 @@ class CohortViewSet(ModelViewSet):
                         [FieldPanel("enrolment_opens_at"), FieldPanel("enrolment_closes_at")]
                     ),
                     FieldPanel("approval_required"),
+                    # Two-stage approval (issue #16): the agency decides first.
+                    FieldPanel("agency_approval_required"),
+                    FieldRowPanel(
+                        [FieldPanel("agency_approval_days"), FieldPanel("trainer_approval_days")]
+                    ),
                 ],
                 heading=_("Enrolment"),
             ),
