@@ -73,12 +73,14 @@ def decide(request, pk: int, decision: str):
     """GET: the request, its history, what the decision will do, a reason and the button
     (changes nothing). POST: approve or decline it for the agency."""
     enrollment = _get_request_for_coordinator(request, pk)
-    back = f"{reverse('agencies:requests')}?{urlencode({'agency': enrollment.learner.agency_id})}"
+    agency = enrollment.learner.agency
+    assert agency is not None  # noqa: S101  (the loader asks for one the person coordinates)
+    back = f"{reverse('agencies:requests')}?{urlencode({'agency': agency.pk})}"
     if request.method == "GET":
         AccessRecord.objects.create(
             viewer=request.user,
             person=enrollment.learner,
-            agency=enrollment.learner.agency,
+            agency=agency,
             what=AccessRecord.What.REQUESTS,
         )
         course = enrollment.cohort.course

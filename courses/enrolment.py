@@ -399,6 +399,7 @@ def agency_approve(enrollment: Enrollment, by, reason: str = "", *, now=None) ->
     with transaction.atomic():
         enrollment = _lock_at_agency(enrollment, by, now)
         cohort = enrollment.cohort
+        status: str
         if cohort.approval_required:
             enrollment.decide_by = decision_deadline(
                 cohort, cohort.trainer_approval_days, timezone.localdate(now)

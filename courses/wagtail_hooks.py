@@ -68,6 +68,9 @@ class CohortPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Cohort, CohortPermissionPolicy(Cohort))
 
 
+_APPROVAL_DAYS = ("agency_approval_days", "trainer_approval_days")
+
+
 class CohortForm(ChoicesByIdMixin, WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,6 +97,22 @@ class CohortForm(ChoicesByIdMixin, WagtailAdminModelForm):
             self.fields["co_designed_prototypes"].queryset = CaseStudyPage.objects.filter(
                 locale=default_locale
             ).order_by("title")
+
+        # Days per approval stage: left empty, the usual number (the model's default), so a
+        # cohort that needs no agency approval asks nothing of them.
+        for name in _APPROVAL_DAYS:
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def _approval_days(self, name: str) -> int:
+        days = self.cleaned_data.get(name)
+        return Cohort._meta.get_field(name).get_default() if days is None else days
+
+    def clean_agency_approval_days(self):
+        return self._approval_days("agency_approval_days")
+
+    def clean_trainer_approval_days(self):
+        return self._approval_days("trainer_approval_days")
 
     def clean_trainers(self):
         trainers = self.cleaned_data["trainers"]
