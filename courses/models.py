@@ -25,6 +25,10 @@ from thai.text import in_reader_language
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
+# Days each stage of two-stage approval has to decide a request, unless the cohort says.
+DEFAULT_APPROVAL_DAYS = 5
+
+
 def new_public_code(length: int = 8) -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
 
@@ -119,7 +123,7 @@ class Cohort(models.Model):
     )
     agency_approval_days = models.PositiveSmallIntegerField(
         _("days for the agency to decide"),
-        default=5,
+        default=DEFAULT_APPROVAL_DAYS,
         help_text=_(
             "A request the agency has not decided in this many days expires (at the latest on"
             " the cohort's first day)."
@@ -127,7 +131,7 @@ class Cohort(models.Model):
     )
     trainer_approval_days = models.PositiveSmallIntegerField(
         _("days for the trainers to decide"),
-        default=5,
+        default=DEFAULT_APPROVAL_DAYS,
         help_text=_(
             "With agency approval: a request the agency approved that no trainer has decided in"
             " this many days expires (at the latest on the cohort's first day)."

@@ -40,7 +40,7 @@ from courses import (
     seats,
     views,
 )
-from courses.models import Cohort, Enrollment
+from courses.models import DEFAULT_APPROVAL_DAYS, Cohort, Enrollment
 from thai.admin_dates import date_column
 from thai.numbers import ChoicesByIdMixin
 
@@ -106,7 +106,7 @@ class CohortForm(ChoicesByIdMixin, WagtailAdminModelForm):
 
     def _approval_days(self, name: str) -> int:
         days = self.cleaned_data.get(name)
-        return Cohort._meta.get_field(name).get_default() if days is None else days
+        return DEFAULT_APPROVAL_DAYS if days is None else days
 
     def clean_agency_approval_days(self):
         return self._approval_days("agency_approval_days")
