@@ -188,3 +188,19 @@ def test_a_coordinator_of_two_agencies_switches(client, world, alices, charlies)
     html = client.get(LIST, {"agency": world.irrigation.pk}).content.decode()
 
     assert "ชาลี" in html and "อลิส" not in html
+
+
+def test_the_trainers_roster_shows_the_agencys_decision(client, world, cohort, alices):
+    from django.urls import reverse
+
+    from tests.factories import make_trainer
+
+    trainer = make_trainer()
+    cohort.trainers.add(trainer)
+    enrolment.agency_approve(alices, world.coordinator, "เหมาะสมกับงาน")
+    client.force_login(trainer)
+
+    html = client.get(reverse("courses_admin_roster", args=[cohort.code])).content.decode()
+
+    assert "หน่วยงานของผู้เรียน" in html and "เหมาะสมกับงาน" in html
+    assert "ประสาน" in html  # who decided

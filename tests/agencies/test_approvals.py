@@ -335,3 +335,37 @@ def test_the_job_is_registered_hourly(settings):
     from agencies import tasks
 
     assert tasks.approval_deadlines() == {"expired": 0, "reminded": 0}
+
+
+# --- Personal data -------------------------------------------------------------------------
+
+
+def test_the_learner_and_the_coordinator_find_the_decision_in_their_data(world, cohort):
+    from privacy import registry
+
+    enrollment = enrolment.enrol(world.alice, cohort)
+    enrolment.agency_decline(enrollment, world.coordinator, "ติดราชการ")
+
+    for person in (world.alice, world.coordinator):
+        [section] = [
+            s
+            for s in registry.export_person(person)["sections"]
+            if s["model"] == "courses.requestdecision"
+        ]
+        assert [row["reason"] for row in section["rows"]] == ["ติดราชการ"]
+
+
+def test_erasing_the_learner_keeps_the_decision_without_its_reason(world, cohort):
+    from privacy import registry
+
+    enrollment = enrolment.enrol(world.alice, cohort)
+    enrolment.agency_decline(enrollment, world.coordinator, "ติดราชการ")
+
+    registry.handler_for_label("courses.requestdecision").erase(world.alice)
+
+    [decision] = RequestDecision.objects.all()
+    assert (decision.decision, decision.by, decision.reason) == (
+        Decision.DECLINED,
+        world.coordinator,
+        "",
+    )
