@@ -40,6 +40,7 @@ Status = Nomination.Status
 REASON_MAX_LENGTH = 500
 # Enrolments that mean the person is in the cohort already, or has asked to be.
 _IN_COHORT = (
+    Enrollment.Status.AGENCY_PENDING,
     Enrollment.Status.PENDING,
     Enrollment.Status.ENROLLED,
     Enrollment.Status.WAITLISTED,
@@ -233,7 +234,10 @@ def accept(nomination: Nomination, by, *, now=None) -> Nomination:
     with transaction.atomic():
         nomination = _lock_waiting(nomination, timezone.localdate(now))
         try:
-            enrollment = enrolment.enrol(nomination.nominee, nomination.cohort, now=now)
+            # The nomination is the agency's consent: no agency approval (stage 1) again.
+            enrollment = enrolment.enrol(
+                nomination.nominee, nomination.cohort, now=now, agency_consent=True
+            )
         except enrolment.EnrolmentRefused as refusal:
             raise NominationRefused(refusal.message) from None  # a lazy translation
         nomination.enrollment = enrollment

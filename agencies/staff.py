@@ -52,7 +52,15 @@ def staff_of(agency, query: str = ""):
         )
     return people.annotate(
         requests=Coalesce(
-            _count({"status__in": [Enrollment.Status.PENDING, Enrollment.Status.WAITLISTED]}),
+            _count(
+                {
+                    "status__in": [
+                        Enrollment.Status.AGENCY_PENDING,
+                        Enrollment.Status.PENDING,
+                        Enrollment.Status.WAITLISTED,
+                    ]
+                }
+            ),
             0,
         ),
         seated=Coalesce(_count({"status": Enrollment.Status.ENROLLED}), 0),

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from agencies import nomination_views, views
+from agencies import approval_views, nomination_views, views
 
 app_name = "agencies"
 urlpatterns = [
@@ -11,6 +11,19 @@ urlpatterns = [
         r"^nominate/template\.(?P<file_format>csv|xlsx)$",
         nomination_views.list_template,
         name="nomination_template",
+    ),
+    path("requests/", approval_views.requests_to_approve, name="requests"),
+    path(
+        "requests/<int:pk>/approve/",
+        approval_views.decide,
+        {"decision": "approve"},
+        name="approve_request",
+    ),
+    path(
+        "requests/<int:pk>/decline/",
+        approval_views.decide,
+        {"decision": "decline"},
+        name="decline_request",
     ),
     path("nominations/", nomination_views.agency_nominations, name="nominations"),
     path(

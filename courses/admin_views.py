@@ -16,7 +16,7 @@ from itertools import chain
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
 from courses import admin_quotas, enrolment, exports
-from courses.models import Attendance, Cohort, Enrollment, Session
+from courses.models import Attendance, Cohort, Enrollment, RequestDecision, Session
 from courses.views import _get_cohort_for_user
 from thai.numbers import read_int
 
@@ -84,6 +84,14 @@ def roster(request, code: str):
     enrollments = (
         Enrollment.objects.filter(cohort=cohort)
         .select_related("learner", "learner__agency", "status_changed_by")
+        # Who decided the request at each stage, when and why (two-stage approval).
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=RequestDecision.objects.select_related("by").order_by("at", "pk"),
+                to_attr="decision_history",
+            )
+        )
         .annotate(
             attended=Count(
                 "attendances",

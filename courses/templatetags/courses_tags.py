@@ -12,8 +12,16 @@ from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from cms.catalogue import in_visitors_language
-from courses import completion, seats
-from courses.models import CalendarFeed, Cohort, Enrollment, ModuleProgress, SeatQuota, Session
+from courses import completion, enrolment, seats
+from courses.models import (
+    CalendarFeed,
+    Cohort,
+    Enrollment,
+    ModuleProgress,
+    RequestDecision,
+    SeatQuota,
+    Session,
+)
 
 register = template.Library()
 
@@ -102,7 +110,13 @@ def my_cohorts(context):
                 "cohort__sessions",
                 queryset=Session.objects.order_by("starts_at", "pk"),
                 to_attr="planned_sessions",
-            )
+            ),
+            # The request's decisions (two-stage approval): who decided, when, why.
+            Prefetch(
+                "decisions",
+                queryset=RequestDecision.objects.select_related("by").order_by("at", "pk"),
+                to_attr="decision_history",
+            ),
         )
         .order_by("cohort__start_date", "pk")
     )
@@ -137,11 +151,7 @@ def my_cohorts(context):
             timezone.localdate(session.starts_at) == timezone.localdate(now)
             for session in enrollment.cohort.planned_sessions
         )
-        enrollment.can_withdraw = enrollment.status in (
-            Status.PENDING,
-            Status.ENROLLED,
-            Status.WAITLISTED,
-        )
+        enrollment.can_withdraw = enrollment.status in enrolment.WITHDRAWABLE
         if enrollment.status == Status.COMPLETED:
             finished.append(enrollment)
         elif enrollment.status in (
@@ -149,6 +159,7 @@ def my_cohorts(context):
             Status.REJECTED,
             Status.REMOVED,
             Status.NO_SHOW,
+            Status.EXPIRED,
         ):
             closed.append(enrollment)
         else:

@@ -148,6 +148,23 @@ def test_a_trainer_creates_a_cohort_and_becomes_its_trainer(client, trainer):
     assert list(cohort.trainers.all()) == [trainer]
 
 
+def test_a_cohort_can_require_the_agencys_approval_with_days_per_stage(client, trainer):
+    course = make_course()
+    client.force_login(trainer)
+    form = _cohort_form(course)
+
+    assert "agency_approval_required" in client.get(reverse("courses_cohort:add")).content.decode()
+    client.post(
+        reverse("courses_cohort:add"),
+        {**form, "agency_approval_required": "on", "agency_approval_days": "3"},
+    )
+
+    cohort = Cohort.objects.get(title="รุ่นที่ 9")
+    assert cohort.agency_approval_required
+    # The trainers' days, left empty, are the usual number.
+    assert (cohort.agency_approval_days, cohort.trainer_approval_days) == (3, 5)
+
+
 def test_a_trainer_of_another_cohort_cannot_edit_it(client, cohort):
     client.force_login(make_trainer())
     url = reverse("courses_cohort:edit", args=[cohort.pk])
@@ -629,8 +646,9 @@ def test_the_roster_query_count_is_constant(
     # 16: the tab bar counts the cohort's valid certificates (one query) to offer their ZIP;
     # 18: the view's entry in Wagtail's audit log (its insert, after two existence checks of
     # the content type and the user it links to), the same for any roster size; 20: the seat
-    # quotas, and the seats their agencies filled, for any number of quotas.
-    with django_assert_max_num_queries(20):
+    # quotas, and the seats their agencies filled, for any number of quotas; 21: the requests'
+    # decisions (two-stage approval), with who decided, for any number of requests.
+    with django_assert_max_num_queries(21):
         response = client.get(_roster(cohort))
 
     assert response.status_code == 200

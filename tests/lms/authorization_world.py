@@ -389,6 +389,32 @@ ROWS: list[Row] = [
         answers(DENIED, anonymous=LOGIN, coordinator=REDIRECT),
         "POST",
     ),
+    # Requests to approve (two-stage approval, stage 1): coordinators only, and only their
+    # agency's people's (tests/agencies/test_approval_views.py); nobody here coordinates.
+    Row(
+        r"(th|en)/my-agency/requests/",
+        lambda w: lang("my-agency/requests/"),
+        answers(DENIED, anonymous=LOGIN),
+    ),
+    Row(
+        r"(th|en)/my-agency/requests/<int:pk>/approve/",
+        lambda w: lang(f"my-agency/requests/{w.pending.pk}/approve/"),
+        answers(DENIED, anonymous=LOGIN),
+    ),
+    Row(
+        r"(th|en)/my-agency/requests/<int:pk>/approve/",
+        lambda w: lang(f"my-agency/requests/{w.pending.pk}/approve/"),
+        answers(DENIED, anonymous=LOGIN),
+        "POST",
+        lambda w: {"reason": "ok"},
+    ),
+    Row(
+        r"(th|en)/my-agency/requests/<int:pk>/decline/",
+        lambda w: lang(f"my-agency/requests/{w.pending.pk}/decline/"),
+        answers(DENIED, anonymous=LOGIN),
+        "POST",
+        lambda w: {"reason": "no"},
+    ),
     Row(
         r"(th|en)/me/nominations/<uuid:code>/",
         lambda w: lang(f"me/nominations/{w.nomination.code}/"),
