@@ -343,6 +343,17 @@ ROWS: list[Row] = [
         lambda w: lang(f"my-agency/people/{w.users['learner'].pk}/"),
         answers(DENIED, anonymous=LOGIN),
     ),
+    Row(
+        r"(th|en)/my-agency/seats/",
+        lambda w: lang("my-agency/seats/"),
+        answers(DENIED, anonymous=LOGIN),
+        note="seats by agency: OPDC staff read every agency in the admin instead",
+    ),
+    Row(
+        r"(th|en)/my-agency/seats/export/",
+        lambda w: lang("my-agency/seats/export/?format=csv"),
+        answers(DENIED, anonymous=LOGIN),
+    ),
     # Nominations: the coordinator's screens refuse everyone here (tests/agencies: coordinators
     # of one agency against another's); only the nominee may see and answer a nomination.
     Row(
@@ -701,6 +712,8 @@ ROWS: list[Row] = [
     ),
     Row(r"admin/opdc-dashboard/", _admin("opdc-dashboard/"), OPDC_ONLY),
     Row(r"admin/opdc-dashboard/export/", _admin("opdc-dashboard/export/?format=xlsx"), OPDC_ONLY),
+    Row(r"admin/agency-seats/", _admin("agency-seats/?group=ministry"), OPDC_ONLY),
+    Row(r"admin/agency-seats/export/", _admin("agency-seats/export/?format=xlsx"), OPDC_ONLY),
     Row(r"admin/lms_datarequest/(results/)?", _admin("lms_datarequest/"), OPDC_ONLY),
     Row(
         r"admin/lms_datarequest/.+",
