@@ -240,6 +240,32 @@ def test_the_admin_page_shows_the_year_by_agency_and_by_ministry(client, world):
     assert "กระทรวงมหาดไทย" in html and "กรมที่ดิน" not in html.split('data-report="seats"')[1]
 
 
+def test_a_years_table_ends_with_its_total(client, world):
+    client.force_login(make_opdc_staff())
+
+    html = client.get(ADMIN_PAGE, {"fiscal_year": "2569", "group": "ministry"}).content.decode()
+
+    total = html.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
+    assert '<th scope="row">รวม</th>' in total
+    cells = [cell.split("</td>")[0] for cell in total.split("<td>")[1:]]
+    # Every ministry's seats and the people without an agency: 12 requests in 2569.
+    assert cells == ["2569", "6", "12", "9", "4", "1", "1", "66.7"]
+
+
+def test_the_english_page_names_the_year_in_both_eras_and_the_thai_page_in_the_buddhist(
+    client, world
+):
+    client.force_login(world.coordinator)
+
+    english = client.get("/en/my-agency/seats/", {"fiscal_year": "2570"}).content.decode()
+    thai = client.get(MY_SEATS, {"fiscal_year": "2570"}).content.decode()
+
+    assert '<option value="2570" selected>FY 2027 (BE 2570)</option>' in english
+    assert "Seats for my agency" in english and "Department of Lands" in english
+    assert '<option value="2570" selected>ปีงบประมาณ 2570</option>' in thai
+    assert "ที่นั่งของหน่วยงานของฉัน" in thai and "Department of Lands" not in thai
+
+
 def test_the_dashboard_sums_the_year_and_links_to_the_report(client, world):
     client.force_login(make_opdc_staff())
 
