@@ -23,8 +23,9 @@ stands now** (an account's agency is not recorded per enrolment):
 - **completed**, **no_shows**: enrolments completed; enrolments marked a no-show.
 - **fill rate**: filled / offered, in per cent; none where nothing was offered.
 
-Four queries whatever the size (enrolments by year and agency; the quotas; the seated by
-cohort and agency for the cohorts with quotas; capacity by year), plus nothing per row.
+Three queries whatever the size (enrolments by year and agency; the quotas, each with the
+seated people of its agency or ministry in its cohort; capacity by year, which the OPDC
+dashboard's summary leaves out), nothing per row.
 """
 
 import dataclasses
@@ -32,7 +33,8 @@ from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -40,7 +42,6 @@ from django.utils.translation import pgettext
 from courses.models import Cohort, Enrollment, SeatQuota
 from courses.seats import SeatLedger
 from thai.fiscal import (
-    fiscal_year,
     fiscal_year_bounds,
     fiscal_year_expression,
     fiscal_year_label,
@@ -168,10 +169,11 @@ def _in_year(cohort_path: str, fiscal_year: int | None) -> Q:
     return Q(**{f"{cohort_path}start_date__range": (start, end)})
 
 
-def seat_report(filters: ReportFilters, agencies=None) -> SeatReport:
+def seat_report(filters: ReportFilters, agencies=None, with_capacity=True) -> SeatReport:
     """The report for `filters`. `agencies` (a coordinator's) restricts it to those agencies:
     their rows only, by agency, without ministry-wide seats or the year's capacity, which
-    would tell them about other agencies."""
+    would tell them about other agencies. Without `with_capacity` (the OPDC dashboard's
+    summary, within its query budget) the years' capacity and open seats are left out."""
     restricted = agencies is not None
     if restricted:
         filters = dataclasses.replace(filters, group=BY_AGENCY)
@@ -234,79 +236,91 @@ def seat_report(filters: ReportFilters, agencies=None) -> SeatReport:
         )
         .order_by()
     )
-    for row in grouped:
+    for counted in grouped:
         found = agency_line(
-            row["year"],
-            row["learner__agency_id"],
-            row["learner__agency__name_th"],
-            row["learner__agency__name_en"],
-            row["learner__agency__ministry_id"],
-            row["learner__agency__ministry__name_th"],
-            row["learner__agency__ministry__name_en"],
+            counted["year"],
+            counted["learner__agency_id"],
+            counted["learner__agency__name_th"],
+            counted["learner__agency__name_en"],
+            counted["learner__agency__ministry_id"],
+            counted["learner__agency__ministry__name_th"],
+            counted["learner__agency__ministry__name_en"],
         )
         for name in ("requested", "approved", "completed", "no_shows"):
-            setattr(found, name, getattr(found, name) + row[name])
+            setattr(found, name, getattr(found, name) + counted[name])
 
-    # 2. The quotas of the year's cohorts.
+    # 2. The quotas of the year's cohorts, each with the seated people of its own agency (or
+    # of its ministry's agencies) in its cohort: who filled which reserved seats.
     reserved_for = SeatQuota.objects.filter(_in_year("cohort__", filters.fiscal_year))
     if restricted:
         reserved_for = reserved_for.filter(agency__in=agencies)
-    quotas = list(
-        reserved_for.select_related("cohort", "agency__ministry", "ministry").order_by(
-            "cohort_id", "pk"
-        )
-    )
-    by_cohort: dict[int, list[SeatQuota]] = defaultdict(list)
-    for quota in quotas:
-        by_cohort[quota.cohort_id].append(quota)
+    seated = Enrollment.objects.filter(
+        cohort=OuterRef("cohort_id"), status__in=Enrollment.SEATED
+    ).order_by()
 
-    # 3. The seated people of those cohorts, by agency: who filled which reserved seats.
-    seated: dict[int, Counter] = defaultdict(Counter)
-    if by_cohort:
-        people = Enrollment.objects.filter(
-            cohort__in=reserved_for.values("cohort_id"), status__in=Enrollment.SEATED
+    def count(people):
+        return Coalesce(
+            Subquery(people.values("cohort").annotate(n=Count("pk")).values("n")[:1]), 0
         )
-        if restricted:
-            people = people.filter(learner__agency__in=agencies)
-        for cohort_id, agency_id, ministry_id, count in (
-            people.values("cohort_id", "learner__agency_id", "learner__agency__ministry_id")
-            .annotate(n=Count("id"))
-            .values_list("cohort_id", "learner__agency_id", "learner__agency__ministry_id", "n")
-            .order_by()
-        ):
-            seated[cohort_id][(agency_id, ministry_id)] += count
-    for cohort_id, cohort_quotas in by_cohort.items():
-        ledger = SeatLedger(
-            capacity=0, seats_taken=0, quotas=cohort_quotas, seated=seated[cohort_id]
+
+    quota_rows = list(
+        reserved_for.annotate(
+            year=fiscal_year_expression("cohort__start_date"),
+            own=count(seated.filter(learner__agency=OuterRef("agency_id"))),
+            in_ministry=count(seated.filter(learner__agency__ministry=OuterRef("ministry_id"))),
         )
-        for quota_line in ledger.lines:
-            quota = quota_line.quota
-            year = fiscal_year(quota.cohort.start_date)
-            if quota.agency is not None:
-                agency, ministry = quota.agency, quota.agency.ministry
+        .values(
+            "pk",
+            "cohort_id",
+            "year",
+            "seats",
+            "own",
+            "in_ministry",
+            "agency_id",
+            "agency__name_th",
+            "agency__name_en",
+            "agency__ministry_id",
+            "agency__ministry__name_th",
+            "agency__ministry__name_en",
+            "ministry_id",
+            "ministry__name_th",
+            "ministry__name_en",
+        )
+        .order_by("cohort_id", "pk")
+    )
+    by_cohort: dict[int, list] = defaultdict(list)
+    for quota_row in quota_rows:
+        by_cohort[quota_row["cohort_id"]].append(quota_row)
+    for rows in by_cohort.values():
+        for row, filled in zip(rows, _filled(rows), strict=True):
+            if row["agency_id"] is not None:
                 found = agency_line(
-                    year,
-                    agency.pk,
-                    agency.name_th,
-                    agency.name_en,
-                    ministry.pk if ministry else None,
-                    ministry.name_th if ministry else "",
-                    ministry.name_en if ministry else "",
+                    row["year"],
+                    row["agency_id"],
+                    row["agency__name_th"],
+                    row["agency__name_en"],
+                    row["agency__ministry_id"],
+                    row["agency__ministry__name_th"],
+                    row["agency__ministry__name_en"],
                 )
-            elif group == BY_MINISTRY and quota.ministry is not None:
-                ministry = quota.ministry
-                found = ministry_line(year, ministry.pk, ministry.name_th, ministry.name_en)
+            elif group == BY_MINISTRY:
+                found = ministry_line(
+                    row["year"],
+                    row["ministry_id"],
+                    row["ministry__name_th"],
+                    row["ministry__name_en"],
+                )
             else:
                 continue  # a ministry's seats are no one agency's (see the module's note)
-            found.offered += quota.seats
-            found.filled += quota_line.filled
+            found.offered += row["seats"]
+            found.filled += filled
 
-    # 4. The year's seats as a whole, for OPDC staff.
+    # 3. The year's seats as a whole, for the OPDC staff's report.
     years: list[YearSeats] = []
-    if not restricted:
+    if with_capacity and not restricted:
         reserved: Counter = Counter()
-        for quota in quotas:
-            reserved[fiscal_year(quota.cohort.start_date)] += quota.seats
+        for quota_row in quota_rows:
+            reserved[quota_row["year"]] += quota_row["seats"]
         capacity = (
             Cohort.objects.filter(_in_year("", filters.fiscal_year))
             .annotate(year=fiscal_year_expression("start_date"))
@@ -315,10 +329,40 @@ def seat_report(filters: ReportFilters, agencies=None) -> SeatReport:
             .order_by("-year")
         )
         years = [
-            YearSeats(row["year"], row["capacity"] or 0, reserved[row["year"]]) for row in capacity
+            YearSeats(year["year"], year["capacity"] or 0, reserved[year["year"]])
+            for year in capacity
         ]
 
     return SeatReport(filters=filters, lines=_ordered(lines), years=years)
+
+
+def _filled(rows: list[dict]) -> list[int]:
+    """Seats of each of a cohort's quotas filled by their own people, by the seat ledger's
+    rule (courses.seats): an agency's seated people fill its own quota first; its ministry's
+    quota takes what overflows and every seated person of the ministry's other agencies. The
+    ledger counts seated people by (agency, ministry); the people of a ministry's agencies
+    without a quota of their own are one group here, (None, ministry), which it counts alike."""
+    quotas = [
+        SeatQuota(
+            pk=row["pk"],
+            agency_id=row["agency_id"],
+            ministry_id=row["ministry_id"],
+            seats=row["seats"],
+        )
+        for row in rows
+    ]
+    people: Counter = Counter()
+    own_in_ministry: Counter = Counter()
+    for row in rows:
+        if row["agency_id"] is not None:
+            people[(row["agency_id"], row["agency__ministry_id"])] = row["own"]
+            own_in_ministry[row["agency__ministry_id"]] += row["own"]
+    for row in rows:
+        if row["ministry_id"] is not None:
+            others = row["in_ministry"] - own_in_ministry[row["ministry_id"]]
+            people[(None, row["ministry_id"])] = max(others, 0)
+    ledger = SeatLedger(capacity=0, seats_taken=0, quotas=quotas, seated=people)
+    return [line.filled for line in ledger.lines]
 
 
 def _ordered(lines: dict[tuple, SeatLine]) -> list[SeatLine]:
