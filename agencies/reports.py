@@ -23,9 +23,9 @@ stands now** (an account's agency is not recorded per enrolment):
 - **completed**, **no_shows**: enrolments completed; enrolments marked a no-show.
 - **fill rate**: filled / offered, in per cent; none where nothing was offered.
 
-Three queries whatever the size (enrolments by year and agency; the quotas, each with the
-seated people of its agency or ministry in its cohort; capacity by year, which the OPDC
-dashboard's summary leaves out), nothing per row.
+Three queries whatever the size (enrolments by year and agency; the quotas with, in a UNION,
+the seated people of their cohorts by agency; capacity by year, which the OPDC dashboard's
+summary leaves out), nothing per row.
 """
 
 import dataclasses
@@ -33,8 +33,18 @@ from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+)
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -159,6 +169,7 @@ def year_label(be_year: int) -> str:
 # Keys of the rows: ("agency", id) or ("ministry", id); None ids are the people without an
 # agency in the list, and (in the ministry grouping) agencies under no ministry.
 _NO_AGENCY = ("no-agency", None)
+_QUOTA, _SEATED = "quota", "seated"
 _NO_MINISTRY = ("no-ministry", None)
 
 
@@ -215,16 +226,15 @@ def seat_report(filters: ReportFilters, agencies=None, with_capacity=True) -> Se
     )
     grouped = (
         enrollments.annotate(year=fiscal_year_expression("cohort__start_date"))
-        .values(
-            "year",
-            "learner__agency_id",
-            "learner__agency__name_th",
-            "learner__agency__name_en",
-            "learner__agency__ministry_id",
-            "learner__agency__ministry__name_th",
-            "learner__agency__ministry__name_en",
-        )
+        # Grouped by the year and the agency's id alone, its names (the same in every row of
+        # a group) read with Min: grouping by the names too sorted 100,000 wide rows on disk.
+        .values("year", "learner__agency_id")
         .annotate(
+            agency_th=Min("learner__agency__name_th"),
+            agency_en=Min("learner__agency__name_en"),
+            ministry_id=Min("learner__agency__ministry_id"),
+            ministry_th=Min("learner__agency__ministry__name_th"),
+            ministry_en=Min("learner__agency__ministry__name_en"),
             requested=Count("id"),
             approved=Count(
                 "id",
@@ -240,11 +250,11 @@ def seat_report(filters: ReportFilters, agencies=None, with_capacity=True) -> Se
         found = agency_line(
             counted["year"],
             counted["learner__agency_id"],
-            counted["learner__agency__name_th"],
-            counted["learner__agency__name_en"],
-            counted["learner__agency__ministry_id"],
-            counted["learner__agency__ministry__name_th"],
-            counted["learner__agency__ministry__name_en"],
+            counted["agency_th"],
+            counted["agency_en"],
+            counted["ministry_id"],
+            counted["ministry_th"],
+            counted["ministry_en"],
         )
         for name in ("requested", "approved", "completed", "no_shows"):
             setattr(found, name, getattr(found, name) + counted[name])
@@ -254,45 +264,88 @@ def seat_report(filters: ReportFilters, agencies=None, with_capacity=True) -> Se
     reserved_for = SeatQuota.objects.filter(_in_year("cohort__", filters.fiscal_year))
     if restricted:
         reserved_for = reserved_for.filter(agency__in=agencies)
-    seated = Enrollment.objects.filter(
-        cohort=OuterRef("cohort_id"), status__in=Enrollment.SEATED
-    ).order_by()
-
-    def count(people):
-        return Coalesce(
-            Subquery(people.values("cohort").annotate(n=Count("pk")).values("n")[:1]), 0
-        )
-
-    quota_rows = list(
-        reserved_for.annotate(
-            year=fiscal_year_expression("cohort__start_date"),
-            own=count(seated.filter(learner__agency=OuterRef("agency_id"))),
-            in_ministry=count(seated.filter(learner__agency__ministry=OuterRef("ministry_id"))),
-        )
-        .values(
-            "pk",
-            "cohort_id",
-            "year",
-            "seats",
-            "own",
-            "in_ministry",
-            "agency_id",
-            "agency__name_th",
-            "agency__name_en",
-            "agency__ministry_id",
-            "agency__ministry__name_th",
-            "agency__ministry__name_en",
-            "ministry_id",
-            "ministry__name_th",
-            "ministry__name_en",
-        )
-        .order_by("cohort_id", "pk")
+    # With the seated people of those cohorts by agency, in the same query (a UNION): a
+    # correlated count per quota took a second for 8,000 quotas (benchmarks/seat_report.py),
+    # and the OPDC dashboard's summary has room for two queries in its budget.
+    columns = [
+        "pk",
+        "cohort_id",
+        "year",
+        "n",
+        "agency_id",
+        "agency__name_th",
+        "agency__name_en",
+        "agency__ministry_id",
+        "agency__ministry__name_th",
+        "agency__ministry__name_en",
+        "ministry_id",
+        "ministry__name_th",
+        "ministry__name_en",
+    ]
+    quota_part = reserved_for.annotate(
+        kind=Value(_QUOTA), year=fiscal_year_expression("cohort__start_date"), n=F("seats")
+    ).values_list("kind", *columns)
+    people = Enrollment.objects.filter(
+        cohort__in=reserved_for.values("cohort_id"), status__in=Enrollment.SEATED
     )
+    if restricted:
+        people = people.filter(learner__agency__in=agencies)
+    nothing = {
+        "no_pk": Value(None, output_field=IntegerField()),
+        "no_year": Value(None, output_field=IntegerField()),
+        "no_text": Value(None, output_field=CharField()),
+    }
+    seated_part = (
+        people.values("cohort_id", "learner__agency_id", "learner__agency__ministry_id")
+        .annotate(kind=Value(_SEATED), n=Count("id"), **nothing)
+        .values_list(
+            "kind",
+            "no_pk",
+            "cohort_id",
+            "no_year",
+            "n",
+            "learner__agency_id",
+            "no_text",
+            "no_text",
+            "learner__agency__ministry_id",
+            "no_text",
+            "no_text",
+            "no_pk",
+            "no_text",
+            "no_text",
+        )
+    )
+    quota_rows: list[dict] = []
+    seated_by_cohort: dict[int, Counter] = defaultdict(Counter)
+    combined = quota_part.order_by().union(seated_part.order_by(), all=True).order_by()
+    for kind, *values in combined:
+        row = dict(zip(columns, values, strict=True))
+        if kind == _QUOTA:
+            quota_rows.append(row)
+        else:
+            group_key = (row["agency_id"], row["agency__ministry_id"])
+            seated_by_cohort[row["cohort_id"]][group_key] += row["n"]
+    quota_rows.sort(key=lambda row: (row["cohort_id"], row["pk"]))
     by_cohort: dict[int, list] = defaultdict(list)
     for quota_row in quota_rows:
         by_cohort[quota_row["cohort_id"]].append(quota_row)
-    for rows in by_cohort.values():
-        for row, filled in zip(rows, _filled(rows), strict=True):
+    for cohort_id, rows in by_cohort.items():
+        ledger = SeatLedger(
+            capacity=0,
+            seats_taken=0,
+            quotas=[
+                SeatQuota(
+                    pk=row["pk"],
+                    agency_id=row["agency_id"],
+                    ministry_id=row["ministry_id"],
+                    seats=row["n"],
+                )
+                for row in rows
+            ],
+            seated=seated_by_cohort[cohort_id],
+        )
+        for row, quota_line in zip(rows, ledger.lines, strict=True):
+            filled = quota_line.filled
             if row["agency_id"] is not None:
                 found = agency_line(
                     row["year"],
@@ -312,7 +365,7 @@ def seat_report(filters: ReportFilters, agencies=None, with_capacity=True) -> Se
                 )
             else:
                 continue  # a ministry's seats are no one agency's (see the module's note)
-            found.offered += row["seats"]
+            found.offered += row["n"]
             found.filled += filled
 
     # 3. The year's seats as a whole, for the OPDC staff's report.
@@ -320,7 +373,7 @@ def seat_report(filters: ReportFilters, agencies=None, with_capacity=True) -> Se
     if with_capacity and not restricted:
         reserved: Counter = Counter()
         for quota_row in quota_rows:
-            reserved[quota_row["year"]] += quota_row["seats"]
+            reserved[quota_row["year"]] += quota_row["n"]
         capacity = (
             Cohort.objects.filter(_in_year("", filters.fiscal_year))
             .annotate(year=fiscal_year_expression("start_date"))
@@ -334,35 +387,6 @@ def seat_report(filters: ReportFilters, agencies=None, with_capacity=True) -> Se
         ]
 
     return SeatReport(filters=filters, lines=_ordered(lines), years=years)
-
-
-def _filled(rows: list[dict]) -> list[int]:
-    """Seats of each of a cohort's quotas filled by their own people, by the seat ledger's
-    rule (courses.seats): an agency's seated people fill its own quota first; its ministry's
-    quota takes what overflows and every seated person of the ministry's other agencies. The
-    ledger counts seated people by (agency, ministry); the people of a ministry's agencies
-    without a quota of their own are one group here, (None, ministry), which it counts alike."""
-    quotas = [
-        SeatQuota(
-            pk=row["pk"],
-            agency_id=row["agency_id"],
-            ministry_id=row["ministry_id"],
-            seats=row["seats"],
-        )
-        for row in rows
-    ]
-    people: Counter = Counter()
-    own_in_ministry: Counter = Counter()
-    for row in rows:
-        if row["agency_id"] is not None:
-            people[(row["agency_id"], row["agency__ministry_id"])] = row["own"]
-            own_in_ministry[row["agency__ministry_id"]] += row["own"]
-    for row in rows:
-        if row["ministry_id"] is not None:
-            others = row["in_ministry"] - own_in_ministry[row["ministry_id"]]
-            people[(None, row["ministry_id"])] = max(others, 0)
-    ledger = SeatLedger(capacity=0, seats_taken=0, quotas=quotas, seated=people)
-    return [line.filled for line in ledger.lines]
 
 
 def _ordered(lines: dict[tuple, SeatLine]) -> list[SeatLine]:
