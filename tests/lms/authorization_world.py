@@ -357,6 +357,17 @@ ROWS: list[Row] = [
         answers(DENIED, anonymous=LOGIN, coordinator=OK),
         note="someone on the coordinator's agency's staff (the coordinator)",
     ),
+    Row(
+        r"(th|en)/my-agency/seats/",
+        lambda w: lang("my-agency/seats/"),
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
+        note="seats by agency: OPDC staff read every agency in the admin instead",
+    ),
+    Row(
+        r"(th|en)/my-agency/seats/export/",
+        lambda w: lang("my-agency/seats/export/?format=csv"),
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
+    ),
     # Nominations: the coordinator's screens for `coordinator` only; only the nominee may see
     # and answer a nomination.
     Row(
@@ -390,28 +401,29 @@ ROWS: list[Row] = [
         "POST",
     ),
     # Requests to approve (two-stage approval, stage 1): coordinators only, and only their
-    # agency's people's (tests/agencies/test_approval_views.py); nobody here coordinates.
+    # agency's people's (tests/agencies/test_approval_views.py): `pending` is not of
+    # `coordinator`'s agency, so it is not found for them.
     Row(
         r"(th|en)/my-agency/requests/",
         lambda w: lang("my-agency/requests/"),
-        answers(DENIED, anonymous=LOGIN),
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
     ),
     Row(
         r"(th|en)/my-agency/requests/<int:pk>/approve/",
         lambda w: lang(f"my-agency/requests/{w.pending.pk}/approve/"),
-        answers(DENIED, anonymous=LOGIN),
+        answers(DENIED, anonymous=LOGIN, coordinator=MISSING),
     ),
     Row(
         r"(th|en)/my-agency/requests/<int:pk>/approve/",
         lambda w: lang(f"my-agency/requests/{w.pending.pk}/approve/"),
-        answers(DENIED, anonymous=LOGIN),
+        answers(DENIED, anonymous=LOGIN, coordinator=MISSING),
         "POST",
         lambda w: {"reason": "ok"},
     ),
     Row(
         r"(th|en)/my-agency/requests/<int:pk>/decline/",
         lambda w: lang(f"my-agency/requests/{w.pending.pk}/decline/"),
-        answers(DENIED, anonymous=LOGIN),
+        answers(DENIED, anonymous=LOGIN, coordinator=MISSING),
         "POST",
         lambda w: {"reason": "no"},
     ),
@@ -792,6 +804,8 @@ ROWS: list[Row] = [
     ),
     Row(r"admin/opdc-dashboard/", _admin("opdc-dashboard/"), OPDC_ONLY),
     Row(r"admin/opdc-dashboard/export/", _admin("opdc-dashboard/export/?format=xlsx"), OPDC_ONLY),
+    Row(r"admin/agency-seats/", _admin("agency-seats/?group=ministry"), OPDC_ONLY),
+    Row(r"admin/agency-seats/export/", _admin("agency-seats/export/?format=xlsx"), OPDC_ONLY),
     Row(r"admin/lms_datarequest/(results/)?", _admin("lms_datarequest/"), OPDC_ONLY),
     Row(
         r"admin/lms_datarequest/.+",
