@@ -215,6 +215,26 @@ def test_one_bad_row_saves_nothing_and_names_the_row_and_column(cohort):
     assert Cohort.objects.get(pk=cohort.pk).seats_taken == 0
 
 
+def test_names_in_the_wrong_script_are_refused_as_at_sign_up(cohort):
+    # As sign-up and My profile refuse them: certificates print the names as imported.
+    rows = _rows(
+        {"email": "a@agency.go.th", "first_name_th": "Somchai", "last_name_th": "Jaidee"},
+        {"email": "b@agency.go.th", "first_name_en": "สมชาย"},
+    )
+    report = import_participants(csv_file(rows), cohort)
+
+    assert not report.saved
+    assert [(e["row"], e["column"]) for e in report.errors] == [
+        (2, "first_name_th"),
+        (2, "last_name_th"),
+        (3, "first_name_en"),
+    ]
+    assert report.errors[0]["en"].startswith("“Somchai” is not written in Thai script")
+    assert "Somchai" in report.errors[0]["th"] and "อักษรไทย" in report.errors[0]["th"]
+    assert not User.objects.filter(email__in=["a@agency.go.th", "b@agency.go.th"]).exists()
+    assert Enrollment.objects.filter(cohort=cohort).count() == 0
+
+
 def test_every_problem_in_the_file_is_reported_at_once(cohort):
     rows = _rows(
         {"email": "a@agency.go.th", "first_name_th": ""},
