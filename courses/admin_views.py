@@ -25,7 +25,6 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
 from courses import admin_quotas, enrolment, exports
@@ -335,15 +334,29 @@ def session_form(request, code: str, session_code: str | None = None):
     )
 
 
-@require_POST
 def session_delete(request, code: str, session_code: str):
+    """Ask first (GET), then delete (POST). A session with attendance marks is kept: they are
+    the evidence for completion and certificates."""
     cohort, session = _get_session_for_user(request, code, session_code)
-    if session.attendances.exists():
-        messages.error(request, _("This session has attendance records and cannot be deleted."))
-    else:
-        session.delete()
-        messages.success(request, _("Session “%(title)s” deleted.") % {"title": session.title})
-    return redirect("courses_admin_sessions", code=cohort.code)
+    marked = session.attendances.count()
+    if request.method == "POST":
+        if marked:
+            messages.error(request, _("This session has attendance records and cannot be deleted."))
+        else:
+            session.delete()
+            messages.success(request, _("Session “%(title)s” deleted.") % {"title": session.title})
+        return redirect("courses_admin_sessions", code=cohort.code)
+    return TemplateResponse(
+        request,
+        "courses/admin/session_delete.html",
+        {
+            "cohort": cohort,
+            "session": session,
+            "marked": marked,
+            "page_title": _("Delete session"),
+            "tab": "sessions",
+        },
+    )
 
 
 # History ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from courses.enrolment import approve, enrol
-from courses.models import Cohort, Enrollment, SeatQuota, Session
+from courses.models import Attendance, Cohort, Enrollment, SeatQuota, Session
 from tests.courses.helpers import make_cohort, make_session
 from tests.factories import (
     make_agency,
@@ -420,6 +420,50 @@ def test_the_trainer_edits_a_session(client, trainer, cohort):
     )
 
     assert Session.objects.get(pk=session.pk).title == "แก้ชื่อแล้ว"
+
+
+def test_deleting_a_session_asks_first_and_says_what_happens(client, trainer, cohort):
+    session = make_session(cohort)
+    client.force_login(trainer)
+    url = reverse("courses_admin_session_delete", args=[cohort.code, session.code])
+
+    listing = client.get(reverse("courses_admin_sessions", args=[cohort.code])).content.decode()
+    page = client.get(url)
+
+    assert f'href="{url}"' in listing  # a link to the question, no button that deletes
+    assert page.status_code == 200
+    assert Session.objects.filter(pk=session.pk).exists()
+    # In Thai (the admin's language): what goes, and that it cannot be undone.
+    assert "ปฏิทิน" in page.content.decode()
+    assert "ย้อนกลับไม่ได้" in page.content.decode()
+
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assert not Session.objects.filter(pk=session.pk).exists()
+
+
+def test_a_session_with_attendance_cannot_be_deleted_and_the_page_says_why(client, trainer, cohort):
+    session = make_session(cohort)
+    learner = make_learner()
+    enrollment = Enrollment.objects.create(learner=learner, cohort=cohort, status=Status.ENROLLED)
+    Attendance.objects.create(
+        session=session, enrollment=enrollment, status="present", method=Attendance.Method.QR
+    )
+    client.force_login(trainer)
+    url = reverse("courses_admin_session_delete", args=[cohort.code, session.code])
+
+    page = client.get(url).content.decode()
+    response = client.post(url, follow=True)
+
+    with translation.override("th"):
+        button = gettext("Delete the session")
+    assert f"{button}</button>" not in page
+    assert "1" in page and "ลบไม่ได้" in page
+    assert Session.objects.filter(pk=session.pk).exists()
+    assert [str(m) for m in response.context["messages"]] == [
+        gettext("This session has attendance records and cannot be deleted.")
+    ]
 
 
 # Roster -----------------------------------------------------------------------------------
