@@ -911,14 +911,15 @@ def import_participants(
     """Validate the whole file, then save all of it or nothing. Never raises for bad data:
     every problem is in the returned report (`report.saved` is False). `on_saved` runs inside
     the saving transaction, so whatever it records commits with the enrolments or not at all."""
+    checked: ImportReport | None = None
     try:
         source = ParticipantFile(binary, name)
-        report = validate(source, cohort, progress)
-        if not report.ok:
-            return report
+        checked = validate(source, cohort, progress)
+        if not checked.ok:
+            return checked
         with transaction.atomic():
             saved = save(source, cohort, by=by)
-            saved.total_rows = report.total_rows
+            saved.total_rows = checked.total_rows
             # Each seated learner is told, in their language, once the import has committed.
             notifications.queue_import_emails(saved.seated_ids)
             if on_saved:
@@ -926,6 +927,10 @@ def import_participants(
         return saved
     except ImportRefused as refusal:
         report = ImportReport()
+        # Refused while saving (seat quotas, a cohort filled meanwhile): every row was read
+        # and checked, so the report counts them ("2 of 2 rows checked"), not "0 of 0".
+        if checked is not None:
+            report.total_rows = checked.total_rows
         report.add_error(RowError(0, "", refusal.message, refusal.params))
         return report
 
