@@ -4,20 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0003_outcome_unit_en'),
+        ("tracker", "0003_outcome_unit_en"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='adoption',
-            name='started_on',
-            field=models.DateField(help_text='Counted in the Thai fiscal year this date falls in. At most a year from today.', verbose_name='start date'),
+            model_name="adoption",
+            name="started_on",
+            field=models.DateField(
+                help_text="Counted in the Thai fiscal year this date falls in. At most a year from today.",
+                verbose_name="start date",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaladoption',
-            name='started_on',
-            field=models.DateField(help_text='Counted in the Thai fiscal year this date falls in. At most a year from today.', verbose_name='start date'),
+            model_name="historicaladoption",
+            name="started_on",
+            field=models.DateField(
+                help_text="Counted in the Thai fiscal year this date falls in. At most a year from today.",
+                verbose_name="start date",
+            ),
         ),
     ]
