@@ -323,8 +323,10 @@ def attach_invitations(user, code) -> list[Nomination]:
     try:
         with transaction.atomic():
             if user.agency_id is None:
+                # The invitation names the agency from the list, instead of a typed one.
                 user.agency = invitation.agency
-                user.save(update_fields=["agency"])
+                user.agency_other = ""
+                user.save(update_fields=["agency", "agency_other"])
             invitations = Nomination.objects.select_for_update().filter(
                 nominee__isnull=True,
                 invited_email__iexact=invitation.invited_email,

@@ -145,6 +145,7 @@ register(
         of_person("courses.historicalmoduleprogress", "enrollment__learner"),
         # The module by its title: its number is ours, and says nothing to the person.
         [*_history, "module__title"],
+        read_as=_IN_READERS_LANGUAGE,
     ),
     erase=anonymised_link("history of progress"),
 )

@@ -696,6 +696,11 @@ ROWS: list[Row] = [
     Row(
         r"admin/cohorts/<str:code>/sessions/<str:session_code>/delete/",
         lambda w: f"/admin/cohorts/{w.cohort_a.code}/sessions/{w.session_a.code}/delete/",
+        COHORT_STAFF,  # the confirmation page
+    ),
+    Row(
+        r"admin/cohorts/<str:code>/sessions/<str:session_code>/delete/",
+        lambda w: f"/admin/cohorts/{w.cohort_a.code}/sessions/{w.session_a.code}/delete/",
         answers(
             REDIRECT, anonymous=ADMIN, learner=ADMIN, other_learner=ADMIN, other_trainer=DASHBOARD
         ),
