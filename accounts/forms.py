@@ -127,12 +127,31 @@ class NameRulesMixin:
 
 
 class ProfileFieldsMixin(NameRulesMixin):
-    """Names are required (certificates print them) and e-mail addresses stay unique."""
+    """Names are required (certificates print them), e-mail addresses stay unique, and a
+    person names their agency: from the list, or typed when it is not in it."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("email", "first_name_th", "last_name_th", "first_name", "last_name"):
             self.fields[name].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        # "Not in the list" with nothing typed named no agency at all. Not checked when the
+        # list's own choice was refused (that field has its message already).
+        if (
+            "agency" not in self.errors
+            and not cleaned.get("agency")
+            and not cleaned.get("agency_other")
+        ):
+            self.add_error(
+                "agency_other",
+                _(
+                    "Your agency is not in the list: type its full name here, or choose it "
+                    "from the list above."
+                ),
+            )
+        return cleaned
 
 
 class ProfileForm(ProfileFieldsMixin, forms.ModelForm):

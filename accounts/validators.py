@@ -1,8 +1,8 @@
 """What a name or a phone number typed into a profile may look like.
 
 Certificates print the Thai and the English name exactly as typed, so a Latin name in the Thai
-field (or Thai in the English one) would end up on a certificate. Participant imports are not
-checked here: agencies' spreadsheets are corrected by whoever imports them.
+field (or Thai in the English one) would end up on a certificate. The participant import
+(courses/importing.py) applies the same rules to each row of a file.
 """
 
 import re

@@ -17,6 +17,7 @@ class AccessRecord(models.Model):
         STAFF_LIST = "staff_list", _("The agency's list of staff and their training")
         PERSON = "person", _("One person's training record")
         NOMINATIONS = "nominations", _("The agency's nominations")
+        REQUESTS = "requests", _("The agency's requests to approve")
 
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -23,7 +23,7 @@ from agencies import nomination_import, nominations
 from agencies.models import AccessRecord, Nomination
 from agencies.views import _agencies_or_refuse
 from cms.catalogue import in_visitors_language
-from courses import importing
+from courses import importing, seats
 from courses.models import Cohort
 from courses.views import course_and_cohort
 from thai.dates import to_common_era
@@ -324,18 +324,25 @@ def list_template(request, file_format):
 
 @login_required
 def answer(request, code):
-    """The nomination with its accept and decline buttons (decline with a reason)."""
+    """The nomination with its accept and decline buttons (decline with a reason), and the
+    seats held for the nominee's agency in the cohort, if any."""
     nomination = _get_nomination_for_nominee(request, code)
     course = nomination.cohort.course
+    can_answer = nomination.status == Nomination.Status.NOMINATED and not nomination.is_overdue()
     return render(
         request,
         "agencies/answer.html",
         {
             "nomination": nomination,
             "course_page": in_visitors_language([course]).get(course.translation_key, course),
-            "can_answer": nomination.status == Nomination.Status.NOMINATED
-            and not nomination.is_overdue(),
+            "can_answer": can_answer,
             "reason_limit": nominations.REASON_MAX_LENGTH,
+            # Seats held for the nominee's agency: what accepting would take.
+            "reservation": (
+                seats.reservations_for(request.user, [nomination.cohort]).get(nomination.cohort_id)
+                if can_answer
+                else None
+            ),
         },
     )
 

@@ -40,6 +40,7 @@ Status = Nomination.Status
 REASON_MAX_LENGTH = 500
 # Enrolments that mean the person is in the cohort already, or has asked to be.
 _IN_COHORT = (
+    Enrollment.Status.AGENCY_PENDING,
     Enrollment.Status.PENDING,
     Enrollment.Status.ENROLLED,
     Enrollment.Status.WAITLISTED,
@@ -203,7 +204,7 @@ def _lock_waiting(nomination: Nomination, today) -> Nomination:
     # PostgreSQL cannot lock.
     nomination = (
         Nomination.objects.select_for_update(of=("self",))
-        .select_related("cohort", "cohort__course", "nominee", "agency")
+        .select_related("cohort", "cohort__course", "nominee", "agency", "nominated_by")
         .get(pk=nomination.pk)
     )
     if nomination.status != Status.NOMINATED:
@@ -226,21 +227,28 @@ def _check_nominee(nomination: Nomination, by) -> None:
 
 def accept(nomination: Nomination, by, *, now=None) -> Nomination:
     """The nominee accepts: enrolled through the enrolment workflow (seated, waitlisted, or
-    waiting for a trainer's approval), all or nothing."""
+    waiting for a trainer's approval), all or nothing. The coordinator who nominated is
+    e-mailed the answer."""
     now = now or timezone.now()
     _check_nominee(nomination, by)
     with transaction.atomic():
         nomination = _lock_waiting(nomination, timezone.localdate(now))
         try:
-            enrollment = enrolment.enrol(nomination.nominee, nomination.cohort, now=now)
+            # The nomination is the agency's consent: no agency approval (stage 1) again.
+            enrollment = enrolment.enrol(
+                nomination.nominee, nomination.cohort, now=now, agency_consent=True
+            )
         except enrolment.EnrolmentRefused as refusal:
             raise NominationRefused(refusal.message) from None  # a lazy translation
         nomination.enrollment = enrollment
-        return _save(nomination, Status.ACCEPTED, by, now)
+        _save(nomination, Status.ACCEPTED, by, now)
+        notifications.answered(nomination)
+        return nomination
 
 
 def decline(nomination: Nomination, by, reason: str = "", *, now=None) -> Nomination:
-    """The nominee declines, with a reason for the coordinator if they give one."""
+    """The nominee declines, with a reason for the coordinator if they give one; the
+    coordinator who nominated is e-mailed the answer (as when the nominee accepts)."""
     now = now or timezone.now()
     reason = normalise_text(reason)
     if len(reason) > REASON_MAX_LENGTH:
@@ -250,7 +258,9 @@ def decline(nomination: Nomination, by, reason: str = "", *, now=None) -> Nomina
     _check_nominee(nomination, by)
     with transaction.atomic():
         nomination = _lock_waiting(nomination, timezone.localdate(now))
-        return _save(nomination, Status.DECLINED, by, now, reason)
+        _save(nomination, Status.DECLINED, by, now, reason)
+        notifications.answered(nomination)
+        return nomination
 
 
 def withdraw(nomination: Nomination, by, *, now=None) -> Nomination:
@@ -313,8 +323,10 @@ def attach_invitations(user, code) -> list[Nomination]:
     try:
         with transaction.atomic():
             if user.agency_id is None:
+                # The invitation names the agency from the list, instead of a typed one.
                 user.agency = invitation.agency
-                user.save(update_fields=["agency"])
+                user.agency_other = ""
+                user.save(update_fields=["agency", "agency_other"])
             invitations = Nomination.objects.select_for_update().filter(
                 nominee__isnull=True,
                 invited_email__iexact=invitation.invited_email,

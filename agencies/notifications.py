@@ -1,12 +1,15 @@
 """E-mails about nominations, each in the recipient's language (an invitation to someone
 without an account, whose language we do not know yet, in Thai and English), written to the
 outbox in the transaction of the nomination's change (courses/notifications.py explains the
-outbox). Templates: templates/emails/nomination_<kind>.<lang>.txt, first line the subject."""
+outbox): the nominee is told of a nomination and of its withdrawal, the coordinator who
+nominated of the nominee's answer. Templates: templates/emails/nomination_<kind>.<lang>.txt,
+first line the subject."""
 
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from accounts import roles
 from agencies.models import Nomination
 from courses.notifications import absolute_url, course_title, recipient_language
 from outbox.messages import enqueue_email
@@ -62,3 +65,36 @@ def withdrawn(nomination: Nomination) -> None:
     if nomination.nominee is None:
         return  # an invitation never followed: nobody to tell but an address we do not know
     _to_nominee("withdrawn", nomination)
+
+
+def answered(nomination: Nomination) -> None:
+    """The coordinator who nominated is told the nominee's answer (accepted, with what the
+    enrolment became; declined, with the reason given), in the coordinator's language. Nobody
+    is told if that coordinator no longer coordinates the agency: the answer is the agency's
+    staff's training record, for its coordinators only."""
+    coordinator = nomination.nominated_by
+    if (
+        coordinator is None
+        or not coordinator.email
+        or not roles.coordinates(coordinator, nomination.agency)
+    ):
+        return
+    kind = "accepted" if nomination.status == Nomination.Status.ACCEPTED else "declined"
+    language = recipient_language(coordinator)
+    with translation.override(language):
+        name = coordinator.display_name
+        nominee_name = nomination.nominee_label
+        enrolment_status = (
+            str(nomination.enrollment.get_status_display()) if nomination.enrollment else ""
+        )
+        nominations_url = absolute_url(reverse("agencies:nominations"))
+    subject, body = _render(
+        kind,
+        nomination,
+        language,
+        name=name,
+        nominee_name=nominee_name,
+        enrolment_status=enrolment_status,
+        nominations_url=f"{nominations_url}?agency={nomination.agency_id}",
+    )
+    enqueue_email(subject, body, coordinator.email, person=coordinator, about=nomination.nominee)

@@ -2,9 +2,14 @@
 
 from celery import shared_task
 
-from agencies import nominations
+from agencies import approvals, nominations
 
 
 @shared_task
 def expire_nominations() -> int:
     return nominations.expire_overdue()
+
+
+@shared_task
+def approval_deadlines() -> dict[str, int]:
+    return approvals.run_deadlines()

@@ -3,34 +3,19 @@ they coordinate and each person's training (requests, enrolments, progress, atte
 hours, certificates), read only. Every page of other people's data is recorded in
 `AccessRecord` (who, when, whose, what)."""
 
-from decimal import Decimal
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, render
-from django.utils import translation
+from django.http import Http404
+from django.shortcuts import render
 
-from accounts.models import User
 from accounts.roles import coordinated_agencies
 from agencies.models import AccessRecord
-from certificates.models import Certificate
+from agencies.staff import person_of, record_access, staff_of, training_of
 from cms.catalogue import in_visitors_language
-from courses import completion
-from courses.models import Enrollment
 from thai.numbers import LARGEST_ID, read_int
 
 STAFF_PER_PAGE = 50
-
-
-# Staff in the alphabetical order of the names the page shows: Thai names on /th/, English
-# names on /en/ (each falling back on the other for a person without one).
-_NAME_ORDER = {
-    "th": ("first_name_th", "last_name_th", "first_name", "pk"),
-    "en": ("first_name", "last_name", "first_name_th", "pk"),
-}
 
 
 def _agencies_or_refuse(request):
@@ -42,58 +27,17 @@ def _agencies_or_refuse(request):
     return agencies
 
 
-def _count(status_filter):
-    return Subquery(
-        Enrollment.objects.filter(learner=OuterRef("pk"), **status_filter)
-        .values("learner")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-
-
-def _valid_certificates():
-    return Certificate.objects.filter(
-        enrollment__learner=OuterRef("pk"), status=Certificate.Status.VALID
-    ).values("enrollment__learner")
-
-
 @login_required
 def staff(request):
     agencies = _agencies_or_refuse(request)
     chosen = read_int(request.GET.get("agency"), minimum=1, maximum=LARGEST_ID)
     agency = next((a for a in agencies if a.pk == chosen), agencies[0])
     query = request.GET.get("q", "").strip()[:100]
-    people = User.objects.filter(agency=agency, is_active=True).select_related("province")
-    if query:
-        people = people.filter(
-            Q(first_name_th__icontains=query)
-            | Q(last_name_th__icontains=query)
-            | Q(first_name__icontains=query)
-            | Q(last_name__icontains=query)
-            | Q(email__icontains=query)
-        )
-    people = people.annotate(
-        requests=Coalesce(
-            _count({"status__in": [Enrollment.Status.PENDING, Enrollment.Status.WAITLISTED]}),
-            0,
-        ),
-        seated=Coalesce(_count({"status": Enrollment.Status.ENROLLED}), 0),
-        completed=Coalesce(_count({"status": Enrollment.Status.COMPLETED}), 0),
-        certificates=Coalesce(
-            Subquery(_valid_certificates().annotate(n=Count("pk")).values("n")[:1]), 0
-        ),
-        hours=Coalesce(
-            Subquery(_valid_certificates().annotate(h=Sum("hours")).values("h")[:1]),
-            Value(Decimal(0)),
-            output_field=DecimalField(max_digits=8, decimal_places=1),
-        ),
-    ).order_by(*_NAME_ORDER.get(translation.get_language(), _NAME_ORDER["th"]))
+    people = staff_of(agency, query)
     people_page = Paginator(people, STAFF_PER_PAGE).get_page(
         read_int(request.GET.get("page"), minimum=1)
     )
-    AccessRecord.objects.create(
-        viewer=request.user, agency=agency, what=AccessRecord.What.STAFF_LIST
-    )
+    record_access(request.user, agency, AccessRecord.What.STAFF_LIST)
     return render(
         request,
         "agencies/staff.html",
@@ -104,33 +48,15 @@ def staff(request):
 @login_required
 def person(request, pk: int):
     agencies = _agencies_or_refuse(request)
-    someone = get_object_or_404(
-        User.objects.select_related("agency", "province"),
-        pk=pk,
-        is_active=True,
-        agency__in=agencies,
-    )
-    enrollments = list(
-        Enrollment.objects.filter(learner=someone)
-        .select_related("cohort", "cohort__course", "cohort__course__locale")
-        .order_by("-cohort__start_date", "-pk")
-    )
-    progress = completion.progress_for([e for e in enrollments if e.status in Enrollment.SEATED])
+    someone = person_of(agencies, pk)
+    if someone is None:
+        raise Http404
+    enrollments, certificates, hours = training_of(someone)
     translated = in_visitors_language({e.cohort.course for e in enrollments})
     for enrollment in enrollments:
         course = enrollment.cohort.course
-        enrollment.course_page = translated.get(course.translation_key, course)
-        enrollment.progress = progress.get(enrollment.pk)
-    certificates = list(
-        Certificate.objects.filter(enrollment__learner=someone).order_by("-issued_at", "-pk")
-    )
-    AccessRecord.objects.create(
-        viewer=request.user,
-        person=someone,
-        agency=someone.agency,
-        what=AccessRecord.What.PERSON,
-    )
-    hours = sum((c.hours for c in certificates if c.status == Certificate.Status.VALID), Decimal(0))
+        enrollment.course_page = translated.get(course.translation_key, course)  # type: ignore[attr-defined]
+    record_access(request.user, someone.agency, AccessRecord.What.PERSON, person=someone)
     return render(
         request,
         "agencies/person.html",

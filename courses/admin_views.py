@@ -16,7 +16,7 @@ from itertools import chain
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -25,12 +25,12 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
 from courses import admin_quotas, enrolment, exports
-from courses.models import Attendance, Cohort, Enrollment, Session
+from courses.models import Attendance, Cohort, Enrollment, RequestDecision, Session
 from courses.views import _get_cohort_for_user
+from thai.dates import format_date
 from thai.numbers import read_int
 
 Status = Enrollment.Status
@@ -84,6 +84,14 @@ def roster(request, code: str):
     enrollments = (
         Enrollment.objects.filter(cohort=cohort)
         .select_related("learner", "learner__agency", "status_changed_by")
+        # Who decided the request at each stage, when and why (two-stage approval).
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=RequestDecision.objects.select_related("by").order_by("at", "pk"),
+                to_attr="decision_history",
+            )
+        )
         .annotate(
             attended=Count(
                 "attendances",
@@ -254,9 +262,21 @@ class SessionForm(forms.ModelForm):
         # The browser's own date-time picker: Wagtail's AdminDateTimeInput renders an inline
         # <script> that a nonce-based Content-Security-Policy would block.
         widgets = {"starts_at": _LOCAL_DATETIME, "ends_at": _LOCAL_DATETIME}
-        help_texts = {
-            "starts_at": gettext_lazy("Bangkok time."),
-            "title": gettext_lazy("e.g. วันที่ 1: เข้าใจปัญหา"),
+        # The start's help text names the cohort's dates (`__init__`).
+        help_texts = {"title": gettext_lazy("e.g. วันที่ 1: เข้าใจปัญหา")}
+
+    def __init__(self, *args, cohort: Cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+        self.fields["starts_at"].help_text = (
+            _("Bangkok time. The cohort runs from %(start)s to %(end)s.") % self._cohort_dates()
+        )
+
+    def _cohort_dates(self) -> dict[str, str]:
+        # The reader's language: Buddhist-era years in Thai.
+        return {
+            "start": format_date(self.cohort.start_date),
+            "end": format_date(self.cohort.end_date),
         }
 
     def clean(self):
@@ -264,6 +284,21 @@ class SessionForm(forms.ModelForm):
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             raise ValidationError({"ends_at": _("A session must end after it starts.")})
+        # A session outside the cohort's dates would count towards completion after the
+        # cohort has ended (My learning showed a completion date past its end).
+        cohort = self.cohort
+        for name in ("starts_at", "ends_at"):
+            when = cleaned.get(name)
+            if when and not cohort.start_date <= timezone.localdate(when) <= cohort.end_date:
+                self.add_error(
+                    name,
+                    _(
+                        "The cohort runs from %(start)s to %(end)s: a session must start and "
+                        "end within those dates. Change the session's date, or the cohort's "
+                        "dates first."
+                    )
+                    % self._cohort_dates(),
+                )
         return cleaned
 
 
@@ -287,7 +322,7 @@ def session_form(request, code: str, session_code: str | None = None):
     """Add a session (no `session_code`) or edit one."""
     cohort = _get_cohort_for_user(request, code)
     session = get_object_or_404(Session, cohort=cohort, code=session_code) if session_code else None
-    form = SessionForm(request.POST or None, instance=session)
+    form = SessionForm(request.POST or None, instance=session, cohort=cohort)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.cohort = cohort
@@ -307,15 +342,29 @@ def session_form(request, code: str, session_code: str | None = None):
     )
 
 
-@require_POST
 def session_delete(request, code: str, session_code: str):
+    """Ask first (GET), then delete (POST). A session with attendance marks is kept: they are
+    the evidence for completion and certificates."""
     cohort, session = _get_session_for_user(request, code, session_code)
-    if session.attendances.exists():
-        messages.error(request, _("This session has attendance records and cannot be deleted."))
-    else:
-        session.delete()
-        messages.success(request, _("Session “%(title)s” deleted.") % {"title": session.title})
-    return redirect("courses_admin_sessions", code=cohort.code)
+    marked = session.attendances.count()
+    if request.method == "POST":
+        if marked:
+            messages.error(request, _("This session has attendance records and cannot be deleted."))
+        else:
+            session.delete()
+            messages.success(request, _("Session “%(title)s” deleted.") % {"title": session.title})
+        return redirect("courses_admin_sessions", code=cohort.code)
+    return TemplateResponse(
+        request,
+        "courses/admin/session_delete.html",
+        {
+            "cohort": cohort,
+            "session": session,
+            "marked": marked,
+            "page_title": _("Delete session"),
+            "tab": "sessions",
+        },
+    )
 
 
 # History ----------------------------------------------------------------------------------

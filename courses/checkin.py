@@ -178,6 +178,16 @@ def typed_code_matches(session: Session, code: str, now: float | None = None) ->
 
 def session_for_typed_code(learner, code: str, now: datetime.datetime | None = None) -> Session:
     """Find which of the learner's sessions open now the typed code belongs to."""
+    typed = len(code.strip())
+    if typed != CODE_LENGTH:
+        # Not a code at all: say how long one is, rather than "does not match".
+        raise CheckInRefused(
+            _(
+                "A check-in code has %(length)d characters, the letters and digits shown "
+                "under the QR code; you typed %(typed)d. Please type the code again."
+            )
+            % {"length": CODE_LENGTH, "typed": typed}
+        )
     now = now or timezone.now()
     sessions = Session.objects.select_related("cohort").filter(
         cohort__enrollments__learner=learner,

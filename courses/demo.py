@@ -13,6 +13,7 @@ import re
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from accounts.models import AgencyCoordinator
 from cms.models import Agency, CaseStudyPage, CoursePage, ModulePage
 from courses import enrolment, quotas
 from courses.models import Attendance, Cohort, Enrollment, ModuleProgress, Session
@@ -22,7 +23,13 @@ from thai.fiscal import fiscal_year
 
 Status = Enrollment.Status
 # Optional cohort fields, given in the content as the model names them.
-COHORT_FIELDS = ("title_en", "capacity", "min_attendance_percent", "approval_required")
+COHORT_FIELDS = (
+    "title_en",
+    "capacity",
+    "min_attendance_percent",
+    "approval_required",
+    "agency_approval_required",
+)
 
 
 def _day(offset: int) -> datetime.date:
@@ -210,12 +217,25 @@ def load(content: dict) -> None:
             _seat_directly(cohort, _people(spec["seated"]["people"]), spec["seated"]["status"])
         for person in _people(spec.get("enrolled", [])):
             enrolment.enrol(person, cohort)
+        for username, note in spec.get("agency_approved", {}).items():
+            for learner in _people([username]):
+                _approve_for_agency(cohort, learner, note)
         for group in spec.get("attendance", []):
             _attend(cohort, sessions[: group["sessions"]], _people(group["people"]))
         for username, done in spec.get("modules_done", {}).items():
             for learner in _people([username]):
                 _complete_modules(cohort, learner, modules if done == "all" else modules[:done])
     _link_co_designed(content["co_designed"])
+
+
+def _approve_for_agency(cohort: Cohort, learner, note: str) -> None:
+    """A coordinator of the learner's agency approves their request (stage 1), once."""
+    enrollment = Enrollment.objects.get(cohort=cohort, learner=learner)
+    if enrollment.status != Status.AGENCY_PENDING:
+        return
+    coordinator = AgencyCoordinator.objects.filter(agency_id=learner.agency_id).first()
+    if coordinator is not None:
+        enrolment.agency_approve(enrollment, coordinator.user, note)
 
 
 def _reserve(cohort: Cohort, specs: list[dict], trainer) -> None:

@@ -22,6 +22,14 @@ of its agency or ministry. Every seat decision is taken under a row lock on the 
 seats others reserved stay free for them. Somebody waiting is skipped only by someone who
 can take a seat they cannot (a reserved seat of the newcomer's agency), so the waitlist stays
 first come first served among those who could have had the seat.
+
+Two-stage approval (issue #16): on a cohort with `agency_approval_required`, a learner's own
+request waits first for a coordinator of their agency (AGENCY_PENDING, `agency_approve` or
+`agency_decline`), then, if the cohort also wants a trainer's approval, for a trainer (PENDING,
+`approve` or `reject`). A nominated learner has their agency's consent already and skips the
+first stage. Each stage has a deadline (`Enrollment.decide_by`): after it nobody can decide
+and `expire` closes the request (the hourly job, agencies/approvals.py). Every decision is
+written as a `RequestDecision` (who, when, stage, why) in the transaction of the change.
 """
 
 import datetime
@@ -32,15 +40,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
+from accounts.models import AgencyCoordinator
 from courses import notifications, seats
-from courses.models import Cohort, Enrollment
+from courses.models import Cohort, Enrollment, RequestDecision
 from thai.dates import format_date
 from thai.text import normalise_text
 
 Status = Enrollment.Status
 
 # Statuses where a new request for the same cohort simply returns the enrolment.
-_ACTIVE = (Status.PENDING, Status.ENROLLED, Status.WAITLISTED, Status.COMPLETED)
+_ACTIVE = (
+    Status.AGENCY_PENDING,
+    Status.PENDING,
+    Status.ENROLLED,
+    Status.WAITLISTED,
+    Status.COMPLETED,
+)
+# Statuses the learner may withdraw from.
+WITHDRAWABLE = (Status.AGENCY_PENDING, Status.PENDING, Status.ENROLLED, Status.WAITLISTED)
 # A trainer closed the place: the learner cannot simply ask again.
 _CLOSED_BY_TRAINER = (Status.REMOVED, Status.NO_SHOW)
 
@@ -75,6 +92,11 @@ def _free_seat(cohort_id: int) -> None:
 
 
 def _save(enrollment: Enrollment, status: str, by) -> Enrollment:
+    if status != enrollment.status or status not in Enrollment.AWAITING_DECISION:
+        # A new stage (or none) starts: its deciders have not been reminded of it yet.
+        enrollment.reminded_at = None
+    if status not in Enrollment.AWAITING_DECISION:
+        enrollment.decide_by = None
     enrollment.status = status
     enrollment.status_changed_by = by
     # django-simple-history names the actor of this history row.
@@ -90,17 +112,35 @@ def _check_window(cohort: Cohort, now) -> None:
         raise EnrolmentRefused(_("Enrolment for this cohort has closed."))
 
 
-def enrol(learner, cohort: Cohort, *, now=None) -> Enrollment:
+def decision_deadline(cohort: Cohort, days: int, today: datetime.date) -> datetime.date:
+    """The last day a stage may decide a request that reaches it `today`: `days` later, but
+    never after the cohort's first day (and never before today)."""
+    return min(today + datetime.timedelta(days=days), max(cohort.start_date, today))
+
+
+def _record(enrollment: Enrollment, stage: str, decision: str, by, reason: str = "", now=None):
+    RequestDecision.objects.create(
+        enrollment=enrollment,
+        stage=stage,
+        decision=decision,
+        by=by,
+        reason=reason,
+        at=now or timezone.now(),
+    )
+
+
+def enrol(learner, cohort: Cohort, *, now=None, agency_consent: bool = False) -> Enrollment:
     """Enrol `learner` in `cohort`: ENROLLED if a seat is free, WAITLISTED if full,
-    PENDING if a trainer must approve. Returns the existing enrolment on a repeat request.
-    Raises `EnrolmentRefused` when the window is shut or the learner was rejected."""
+    AGENCY_PENDING if their agency must approve first (not with `agency_consent`: a
+    nomination), PENDING if a trainer must approve. Returns the existing enrolment on a repeat
+    request. Raises `EnrolmentRefused` when the window is shut or the learner was rejected."""
     now = now or timezone.now()
     existing = Enrollment.objects.filter(learner=learner, cohort=cohort).first()
     if existing and existing.status in _ACTIVE:
         return existing
     try:
         with transaction.atomic():
-            return _enrol(learner, cohort, now)
+            return _enrol(learner, cohort, now, agency_consent)
     except IntegrityError:
         # A simultaneous request by the same learner won the unique constraint.
         winner = Enrollment.objects.filter(learner=learner, cohort=cohort).first()
@@ -109,7 +149,7 @@ def enrol(learner, cohort: Cohort, *, now=None) -> Enrollment:
         return winner
 
 
-def _enrol(learner, cohort: Cohort, now) -> Enrollment:
+def _enrol(learner, cohort: Cohort, now, agency_consent: bool) -> Enrollment:
     enrollment = (
         Enrollment.objects.select_for_update().filter(learner=learner, cohort=cohort).first()
     )
@@ -126,6 +166,9 @@ def _enrol(learner, cohort: Cohort, now) -> Enrollment:
     if roles.trains(learner, cohort):
         raise EnrolmentRefused(_("Trainers of a cohort cannot enrol in it."))
     _check_window(cohort, now)
+    needs_agency = cohort.agency_approval_required and not agency_consent
+    if needs_agency:
+        _check_agency_can_decide(learner)
     if enrollment is None:
         enrollment = Enrollment(learner=learner, cohort=cohort)
     else:
@@ -133,8 +176,16 @@ def _enrol(learner, cohort: Cohort, now) -> Enrollment:
         enrollment.requested_at = now
         enrollment.completed_at = None
     status: str
-    if cohort.approval_required:
+    today = timezone.localdate(now)
+    enrollment.decide_by = None
+    if needs_agency:
+        status = Status.AGENCY_PENDING
+        enrollment.decide_by = decision_deadline(cohort, cohort.agency_approval_days, today)
+    elif cohort.approval_required:
         status = Status.PENDING
+        if cohort.agency_approval_required:
+            # Nominated: the agency consented; the trainers' stage has its deadline.
+            enrollment.decide_by = decision_deadline(cohort, cohort.trainer_approval_days, today)
     else:
         # A newcomer is younger than anybody waiting: a seat only if nobody waiting can
         # take one.
@@ -145,10 +196,29 @@ def _enrol(learner, cohort: Cohort, now) -> Enrollment:
         until = seats.ledger(seats.lock_cohort(cohort.pk)).reserved_until(seats.group_of(learner))
         enrollment.reserved_until = until  # type: ignore[attr-defined]
     notifications.enrolment_changed(enrollment)
+    if status == Status.AGENCY_PENDING:
+        notifications.agency_request(enrollment)
     # Seats left free by earlier data go to the queue, this newcomer last.
     if promote_waitlist(cohort.pk, None):
         enrollment.refresh_from_db()
     return enrollment
+
+
+def _check_agency_can_decide(learner) -> None:
+    if learner.agency_id is None:
+        raise EnrolmentRefused(
+            _(
+                "This cohort needs your agency's approval: name your agency in your profile"
+                " first, then ask again."
+            )
+        )
+    if not AgencyCoordinator.objects.filter(agency_id=learner.agency_id).exists():
+        raise EnrolmentRefused(
+            _(
+                "This cohort needs your agency's approval, but your agency has no coordinator on"
+                " this site yet. Please ask your agency's training unit or Gov Lab."
+            )
+        )
 
 
 def _waiting(cohort_id: int):
@@ -185,7 +255,7 @@ def withdraw(enrollment: Enrollment, by) -> Enrollment:
         enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         if enrollment.status == Status.WITHDRAWN:
             return enrollment
-        if enrollment.status not in (Status.PENDING, Status.ENROLLED, Status.WAITLISTED):
+        if enrollment.status not in WITHDRAWABLE:
             raise EnrolmentRefused(_("This enrolment can no longer be withdrawn."))
         held_seat = enrollment.status == Status.ENROLLED
         _save(enrollment, Status.WITHDRAWN, by)
@@ -248,12 +318,18 @@ def approve(enrollment: Enrollment, by) -> Enrollment:
     is waiting for it, else the waitlist (in the order of the request)."""
     with transaction.atomic():
         enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if enrollment.status == Status.AGENCY_PENDING:
+            raise EnrolmentRefused(
+                _("This request is still waiting for the learner's agency to approve it.")
+            )
         if enrollment.status != Status.PENDING:
             raise EnrolmentRefused(_("Only pending requests can be approved."))
+        _check_deadline(enrollment)
         status = _seat_unless_others_wait(
             enrollment.cohort_id, enrollment.learner, older_than=enrollment
         )
         _save(enrollment, status, by)
+        _record(enrollment, RequestDecision.Stage.TRAINER, RequestDecision.Decision.APPROVED, by)
         notifications.approved(enrollment)
         promote_waitlist(enrollment.cohort_id, by)
         enrollment.refresh_from_db()
@@ -267,21 +343,139 @@ REJECTION_REASON_MAX_LENGTH = 500
 def reject(enrollment: Enrollment, by, reason: str = "") -> Enrollment:
     """A trainer declines a pending or waitlisted request; the learner is e-mailed the decision
     and `reason`, if the trainer gave one."""
+    reason = _checked_reason(reason)
+    with transaction.atomic():
+        enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if enrollment.status not in (Status.PENDING, Status.WAITLISTED):
+            raise EnrolmentRefused(_("Only pending or waitlisted requests can be rejected."))
+        if enrollment.status == Status.PENDING:
+            _check_deadline(enrollment)
+        _save(enrollment, Status.REJECTED, by)
+        _record(
+            enrollment, RequestDecision.Stage.TRAINER, RequestDecision.Decision.DECLINED, by, reason
+        )
+        notifications.rejected(enrollment, reason)
+        # Whoever was behind moves up: a seat left free by earlier data goes to them now.
+        promote_waitlist(enrollment.cohort_id, by)
+        return enrollment
+
+
+def _check_deadline(enrollment: Enrollment, today=None) -> None:
+    if enrollment.is_overdue(today):
+        raise EnrolmentRefused(
+            _(
+                "The deadline to decide this request, %(date)s, has passed: it can no longer be"
+                " approved or declined."
+            )
+            % {"date": format_date(enrollment.decide_by)}
+        )
+
+
+def _lock_at_agency(enrollment: Enrollment, by, now) -> Enrollment:
+    """The request, locked, if `by` may decide it for the agency now."""
+    enrollment = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("learner", "learner__agency", "cohort", "cohort__course")
+        .get(pk=enrollment.pk)
+    )
+    agency = enrollment.learner.agency
+    if agency is None or not roles.coordinates(by, agency):
+        raise EnrolmentRefused(_("Only a coordinator of the learner's agency can decide this."))
+    if enrollment.status != Status.AGENCY_PENDING:
+        raise EnrolmentRefused(
+            _("This request is no longer waiting for the agency's decision: %(status)s.")
+            % {"status": enrollment.get_status_display()}
+        )
+    _check_deadline(enrollment, timezone.localdate(now))
+    return enrollment
+
+
+def agency_approve(enrollment: Enrollment, by, reason: str = "", *, now=None) -> Enrollment:
+    """A coordinator of the learner's agency approves the request (stage 1): it goes on to the
+    trainers when the cohort wants their approval too (with their deadline), else it takes a
+    seat or joins the waitlist in the order of the request, as a trainer's approval does."""
+    now = now or timezone.now()
+    reason = _checked_reason(reason)
+    with transaction.atomic():
+        enrollment = _lock_at_agency(enrollment, by, now)
+        cohort = enrollment.cohort
+        status: str
+        if cohort.approval_required:
+            enrollment.decide_by = decision_deadline(
+                cohort, cohort.trainer_approval_days, timezone.localdate(now)
+            )
+            status = Status.PENDING
+        else:
+            status = _seat_unless_others_wait(cohort.pk, enrollment.learner, older_than=enrollment)
+        _save(enrollment, status, by)
+        _record(
+            enrollment,
+            RequestDecision.Stage.AGENCY,
+            RequestDecision.Decision.APPROVED,
+            by,
+            reason,
+            now,
+        )
+        notifications.agency_approved(enrollment)
+        promote_waitlist(cohort.pk, by)
+        enrollment.refresh_from_db()
+        return enrollment
+
+
+def agency_decline(enrollment: Enrollment, by, reason: str = "", *, now=None) -> Enrollment:
+    """A coordinator of the learner's agency declines the request (stage 1); the learner is
+    e-mailed the decision and the reason."""
+    now = now or timezone.now()
+    reason = _checked_reason(reason)
+    with transaction.atomic():
+        enrollment = _lock_at_agency(enrollment, by, now)
+        _save(enrollment, Status.REJECTED, by)
+        _record(
+            enrollment,
+            RequestDecision.Stage.AGENCY,
+            RequestDecision.Decision.DECLINED,
+            by,
+            reason,
+            now,
+        )
+        notifications.agency_declined(enrollment, reason)
+        return enrollment
+
+
+def expire(enrollment: Enrollment, *, now=None) -> bool:
+    """Close a request nobody decided by its stage's deadline, and tell the learner (who may
+    ask again while enrolment is open). False, changing nothing, if it was decided meanwhile
+    or is not overdue: the deadline job may run twice."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        enrollment = (
+            Enrollment.objects.select_for_update(of=("self",))
+            .select_related("learner", "cohort", "cohort__course")
+            .get(pk=enrollment.pk)
+        )
+        if enrollment.status not in Enrollment.AWAITING_DECISION or not enrollment.is_overdue(
+            timezone.localdate(now)
+        ):
+            return False
+        stage = (
+            RequestDecision.Stage.AGENCY
+            if enrollment.status == Status.AGENCY_PENDING
+            else RequestDecision.Stage.TRAINER
+        )
+        _save(enrollment, Status.EXPIRED, None)
+        _record(enrollment, stage, RequestDecision.Decision.EXPIRED, None, now=now)
+        notifications.request_expired(enrollment, stage)
+        return True
+
+
+def _checked_reason(reason: str) -> str:
     reason = normalise_text(reason)
     if len(reason) > REJECTION_REASON_MAX_LENGTH:
         raise EnrolmentRefused(
             _("The reason is too long: at most %(limit)d characters.")
             % {"limit": REJECTION_REASON_MAX_LENGTH}
         )
-    with transaction.atomic():
-        enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-        if enrollment.status not in (Status.PENDING, Status.WAITLISTED):
-            raise EnrolmentRefused(_("Only pending or waitlisted requests can be rejected."))
-        _save(enrollment, Status.REJECTED, by)
-        notifications.rejected(enrollment, reason)
-        # Whoever was behind moves up: a seat left free by earlier data goes to them now.
-        promote_waitlist(enrollment.cohort_id, by)
-        return enrollment
+    return reason
 
 
 def change_capacity(cohort: Cohort, capacity: int, by) -> Cohort:

@@ -36,6 +36,7 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.models import Role, User
 from accounts.names import normalise_email, normalise_name
+from accounts.validators import validate_latin_name, validate_thai_name
 from cms.reference import Agency, Province
 from courses import notifications
 from courses import seats as seat_ledger
@@ -93,6 +94,26 @@ _MAX_LENGTHS = {
     "last_name_en": 150,
     "position": 255,
 }
+# The script each name column must be in: the rule of sign-up and My profile
+# (accounts.validators), as certificates print the names exactly as imported.
+_SCRIPT_RULES = (
+    (
+        ("first_name_th", "last_name_th"),
+        validate_thai_name,
+        _(
+            "“%(value)s” is not written in Thai script: type the Thai name with Thai letters, "
+            "spaces, “.” and “-” only (the English name goes in first_name_en and last_name_en)."
+        ),
+    ),
+    (
+        ("first_name_en", "last_name_en"),
+        validate_latin_name,
+        _(
+            "“%(value)s” is not written in Latin letters: type the English name with A–Z "
+            "(accents allowed), spaces, “.”, “-” and “'” only, or leave it empty."
+        ),
+    ),
+)
 _THAI_TITLES = {choice.value for choice in User.TitleTh if choice.value}
 # English titles that go with each Thai one, so imported people get both.
 _TITLE_EN = {"นาย": "Mr", "นาง": "Mrs", "นางสาว": "Ms", "ดร.": "Dr"}
@@ -501,6 +522,15 @@ def _parse_row(
                 {"value": title_th, "choices": ", ".join(sorted(_THAI_TITLES))},
             )
         )
+    with_nul = {error.column for error in errors}
+    for headers, validate_script, message in _SCRIPT_RULES:
+        for header in headers:
+            if header in with_nul:
+                continue
+            try:
+                validate_script(names[header])
+            except ValidationError:
+                errors.append(RowError(number, header, message, {"value": names[header]}))
     for header, limit in _MAX_LENGTHS.items():
         if len(names[header]) > limit:
             errors.append(
@@ -881,14 +911,15 @@ def import_participants(
     """Validate the whole file, then save all of it or nothing. Never raises for bad data:
     every problem is in the returned report (`report.saved` is False). `on_saved` runs inside
     the saving transaction, so whatever it records commits with the enrolments or not at all."""
+    checked: ImportReport | None = None
     try:
         source = ParticipantFile(binary, name)
-        report = validate(source, cohort, progress)
-        if not report.ok:
-            return report
+        checked = validate(source, cohort, progress)
+        if not checked.ok:
+            return checked
         with transaction.atomic():
             saved = save(source, cohort, by=by)
-            saved.total_rows = report.total_rows
+            saved.total_rows = checked.total_rows
             # Each seated learner is told, in their language, once the import has committed.
             notifications.queue_import_emails(saved.seated_ids)
             if on_saved:
@@ -896,6 +927,10 @@ def import_participants(
         return saved
     except ImportRefused as refusal:
         report = ImportReport()
+        # Refused while saving (seat quotas, a cohort filled meanwhile): every row was read
+        # and checked, so the report counts them ("2 of 2 rows checked"), not "0 of 0".
+        if checked is not None:
+            report.total_rows = checked.total_rows
         report.add_error(RowError(0, "", refusal.message, refusal.params))
         return report
 

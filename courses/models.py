@@ -25,6 +25,10 @@ from thai.text import in_reader_language
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
+# Days each stage of two-stage approval has to decide a request, unless the cohort says.
+DEFAULT_APPROVAL_DAYS = 5
+
+
 def new_public_code(length: int = 8) -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
 
@@ -108,6 +112,30 @@ class Cohort(models.Model):
         _("approval required"),
         default=False,
         help_text=_("Requests wait for a trainer to approve them."),
+    )
+    agency_approval_required = models.BooleanField(
+        _("agency approval required"),
+        default=False,
+        help_text=_(
+            "A learner's own request waits first for a coordinator of their agency to approve it"
+            " (nominated staff have their agency's consent already)."
+        ),
+    )
+    agency_approval_days = models.PositiveSmallIntegerField(
+        _("days for the agency to decide"),
+        default=DEFAULT_APPROVAL_DAYS,
+        help_text=_(
+            "A request the agency has not decided in this many days expires (at the latest on"
+            " the cohort's first day)."
+        ),
+    )
+    trainer_approval_days = models.PositiveSmallIntegerField(
+        _("days for the trainers to decide"),
+        default=DEFAULT_APPROVAL_DAYS,
+        help_text=_(
+            "With agency approval: a request the agency approved that no trainer has decided in"
+            " this many days expires (at the latest on the cohort's first day)."
+        ),
     )
     trainers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -253,6 +281,7 @@ class EnrollmentQuerySet(models.QuerySet):
 
 class Enrollment(models.Model):
     class Status(models.TextChoices):
+        AGENCY_PENDING = "agency_pending", _("Waiting for the agency's approval")
         PENDING = "pending", _("Pending approval")
         ENROLLED = "enrolled", _("Enrolled")
         WAITLISTED = "waitlisted", _("Waitlisted")
@@ -261,6 +290,7 @@ class Enrollment(models.Model):
         COMPLETED = "completed", _("Completed")
         REMOVED = "removed", _("Removed by a trainer")
         NO_SHOW = "no_show", _("No-show")
+        EXPIRED = "expired", _("Expired: not decided in time")
 
     class Method(models.TextChoices):
         REQUEST = "request", _("Learner's request")
@@ -268,6 +298,8 @@ class Enrollment(models.Model):
 
     # Statuses that hold a seat.
     SEATED = (Status.ENROLLED, Status.COMPLETED)
+    # A request waiting for a decision: the agency's (stage 1), then a trainer's (stage 2).
+    AWAITING_DECISION = (Status.AGENCY_PENDING, Status.PENDING)
     # The waitlist's queue: who gets the next free seat first (courses.enrolment), and so the
     # place a waiting learner is shown (`with_waitlist_position`). Backed by the index below.
     WAITLIST_ORDER = ("requested_at", "id")
@@ -305,7 +337,15 @@ class Enrollment(models.Model):
         _("at-risk warning sent at"), null=True, blank=True, editable=False
     )
 
-    history = HistoricalRecords(excluded_fields=["at_risk_notified_at"])
+    # Two-stage approval (courses/enrolment.py, agencies/approvals.py): the last day on which
+    # the stage the request waits at may decide it (empty: no deadline), and when its deciders
+    # were reminded (once per stage).
+    decide_by = models.DateField(_("decide by"), null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(
+        _("deciders reminded at"), null=True, blank=True, editable=False
+    )
+
+    history = HistoricalRecords(excluded_fields=["at_risk_notified_at", "reminded_at"])
 
     objects = EnrollmentQuerySet.as_manager()
 
@@ -323,10 +363,68 @@ class Enrollment(models.Model):
             models.Index(
                 fields=["cohort", "status", "requested_at"], name="enrollment_cohort_status_idx"
             ),
+            # The hourly deadline job: requests waiting for a decision, by their deadline.
+            models.Index(
+                fields=["status", "decide_by"],
+                condition=Q(decide_by__isnull=False),
+                name="enrollment_decide_by_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.learner} → {self.cohort}"
+
+    def is_overdue(self, today=None) -> bool:
+        """Past the deadline of the stage it waits at: nobody may decide it any more."""
+        return self.decide_by is not None and (today or timezone.localdate()) > self.decide_by
+
+
+class RequestDecision(models.Model):
+    """One decision on a request to join a cohort (issue #16, two-stage approval): the
+    agency's (stage 1) or a trainer's (stage 2), approved, declined, or expired because
+    nobody decided by the deadline; who, when and why. Written only by courses/enrolment.py,
+    in the transaction of the enrolment's change; never edited."""
+
+    class Stage(models.TextChoices):
+        AGENCY = "agency", _("The learner's agency")
+        TRAINER = "trainer", _("Gov Lab's trainer")
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired: not decided in time")
+
+    enrollment = models.ForeignKey(
+        Enrollment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the request expired."),
+    )
+    at = models.DateTimeField(_("decided at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("decision on a request")
+        verbose_name_plural = _("decisions on requests")
+        indexes = [
+            # A request's history, oldest first (My learning, the coordinator's list, the roster).
+            models.Index(fields=["enrollment", "at"], name="request_decision_enrol_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} · {self.get_stage_display()} · {self.get_decision_display()}"
 
 
 class SeatQuotaQuerySet(models.QuerySet):

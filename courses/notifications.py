@@ -18,7 +18,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from wagtail.models import Locale
 
-from courses.models import Enrollment, Session, SessionReminder
+from accounts.models import User
+from courses.models import Enrollment, RequestDecision, Session, SessionReminder
 from outbox.messages import claim_delivery, enqueue_deduplicated, enqueue_email
 
 # Reminders go out for sessions starting within this time.
@@ -73,6 +74,7 @@ def enrolment_changed(enrollment: Enrollment) -> None:
         Enrollment.Status.ENROLLED: "enrolment_confirmed",
         Enrollment.Status.WAITLISTED: "enrolment_waitlisted",
         Enrollment.Status.PENDING: "enrolment_pending",
+        Enrollment.Status.AGENCY_PENDING: "enrolment_agency_pending",
     }.get(Enrollment.Status(enrollment.status))
     if kind:
         _send(kind, enrollment.learner, enrollment)
@@ -89,6 +91,84 @@ def approved(enrollment: Enrollment) -> None:
 def rejected(enrollment: Enrollment, reason: str = "") -> None:
     """A trainer declined the request: the decision, and the trainer's reason if given."""
     _send("enrolment_rejected", enrollment.learner, enrollment, reason=reason)
+
+
+# --- Two-stage approval (courses/enrolment.py, agencies/approvals.py) -------------------
+
+
+def _coordinators(enrollment: Enrollment):
+    """Who decides for the learner's agency (stage 1): its coordinators."""
+    agency_id = enrollment.learner.agency_id
+    if agency_id is None:
+        return User.objects.none()
+    return User.objects.filter(coordinator_of__agency_id=agency_id, is_active=True).order_by("pk")
+
+
+def _to_deciders(kind: str, deciders, enrollment: Enrollment, viewname: str, args=()) -> int:
+    """One e-mail to each decider, in their language, with the page where they decide."""
+    sent = 0
+    for decider in deciders:
+        with translation.override(recipient_language(decider)):
+            url = absolute_url(reverse(viewname, args=args))
+            learner_name = enrollment.learner.display_name
+        _send(
+            kind,
+            decider,
+            enrollment,
+            about=enrollment.learner,
+            decide_url=url,
+            learner_name=learner_name,
+        )
+        sent += bool(decider.email)
+    return sent
+
+
+# Where a coordinator decides (agencies/approval_views.py).
+_AGENCY_REQUESTS = "agencies:requests"
+
+
+def agency_request(enrollment: Enrollment) -> None:
+    """A new request waits for the agency: each of its coordinators is told."""
+    _to_deciders("approval_requested", _coordinators(enrollment), enrollment, _AGENCY_REQUESTS)
+
+
+def remind_deciders(enrollment: Enrollment) -> int:
+    """The deadline of the stage the request waits at is near: the agency's coordinators
+    (stage 1) or the cohort's trainers (stage 2) are reminded. Returns the e-mails queued."""
+    if enrollment.status == Enrollment.Status.AGENCY_PENDING:
+        return _to_deciders(
+            "approval_reminder_agency", _coordinators(enrollment), enrollment, _AGENCY_REQUESTS
+        )
+    trainers = enrollment.cohort.trainers.filter(is_active=True).order_by("pk")
+    return _to_deciders(
+        "approval_reminder_trainer",
+        trainers,
+        enrollment,
+        "courses_admin_roster",
+        [enrollment.cohort.code],
+    )
+
+
+def agency_approved(enrollment: Enrollment) -> None:
+    """The agency approved: now waiting for a trainer, or seated, or waitlisted."""
+    if enrollment.status == Enrollment.Status.PENDING:
+        _send("enrolment_agency_approved", enrollment.learner, enrollment)
+    else:
+        approved(enrollment)
+
+
+def agency_declined(enrollment: Enrollment, reason: str = "") -> None:
+    _send("enrolment_agency_declined", enrollment.learner, enrollment, reason=reason)
+
+
+def request_expired(enrollment: Enrollment, stage: str) -> None:
+    """Nobody decided by the deadline: the request is closed, and the learner may ask again."""
+    _send(
+        "enrolment_expired",
+        enrollment.learner,
+        enrollment,
+        at_agency=stage == RequestDecision.Stage.AGENCY,
+    )
 
 
 def queue_import_emails(enrollment_ids: list[int]) -> None:

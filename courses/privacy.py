@@ -5,9 +5,10 @@ are the training statistics. The uploaded participant lists are files that hold 
 row, so they go.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import ParticipantImport
+from courses.models import ParticipantImport, RequestDecision
 from privacy.registry import Outcome, anonymised_link, delete, of_person, register, rows
 
 
@@ -46,11 +47,45 @@ register(
             "cohort__end_date",
             "status",
             "requested_at",
+            "decide_by",
             "completed_at",
         ],
         read_as=_IN_READERS_LANGUAGE,
     ),
     erase=anonymised_link("training statistics"),
+)
+
+
+def _decisions_of(person):
+    """Decisions on the person's requests, and those they made (as a coordinator or trainer)."""
+    return RequestDecision.objects.filter(Q(enrollment__learner=person) | Q(by=person))
+
+
+def _erase_decisions(person) -> Outcome:
+    """Who decided which request when stays (accountability, training statistics), linked to
+    the anonymised account; the reasons given about the person are removed."""
+    count = RequestDecision.objects.filter(enrollment__learner=person).update(reason="")
+    return Outcome(f"kept {count}, linked to the anonymised account; reasons removed")
+
+
+register(
+    "courses.requestdecision",
+    export=rows(
+        _decisions_of,
+        [
+            "enrollment__cohort__course__title",
+            "enrollment__cohort__title",
+            "enrollment__cohort__code",
+            "enrollment__learner",
+            "stage",
+            "decision",
+            "by",
+            "at",
+            "reason",
+        ],
+    ),
+    erase=_erase_decisions,
+    title=_("Decisions on requests to join a cohort"),
 )
 register(
     "courses.attendance",
@@ -110,6 +145,7 @@ register(
         of_person("courses.historicalmoduleprogress", "enrollment__learner"),
         # The module by its title: its number is ours, and says nothing to the person.
         [*_history, "module__title"],
+        read_as=_IN_READERS_LANGUAGE,
     ),
     erase=anonymised_link("history of progress"),
 )

@@ -163,3 +163,107 @@ def ledger(cohort: Cohort, quotas: list[SeatQuota] | None = None) -> SeatLedger:
         )
         seated = Counter({(agency, ministry): n for agency, ministry, n in rows})
     return SeatLedger(cohort.capacity, cohort.seats_taken, quotas, seated)
+
+
+@dataclasses.dataclass
+class Reservation:
+    """Seats of a cohort held for a person's agency (or its ministry), as they are told it:
+    for whom, how many, how many of those are still free, and the last day they are held."""
+
+    holder: object  # the Agency or the Ministry
+    seats: int
+    left: int
+    release_on: datetime.date
+
+
+def reservations_for(user, cohorts) -> dict[int, Reservation]:
+    """For each of `cohorts` (by id) with seats held for the person's agency or ministry:
+    the reservation they may take a seat of, the agency's before the ministry's (the order
+    in which the ledger fills them). Three queries at most, whatever the number of cohorts;
+    none for someone without an agency."""
+    if not getattr(user, "is_authenticated", False) or user.agency_id is None:
+        return {}
+    agency, ministry = group_of(user)
+    ids = [cohort.pk for cohort in cohorts]
+    quotas = list(
+        SeatQuota.objects.held()
+        .filter(cohort_id__in=ids)
+        .select_related("agency", "ministry")
+        .order_by("cohort_id", "pk")
+    )
+    mine = {
+        q.cohort_id
+        for q in quotas
+        if q.agency_id == agency or (ministry is not None and q.ministry_id == ministry)
+    }
+    if not mine:
+        return {}
+    seated: dict[int, Counter] = {}
+    rows = (
+        Enrollment.objects.seated()
+        .filter(cohort_id__in=mine)
+        .values_list("cohort_id", "learner__agency", "learner__agency__ministry")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for cohort_id, seated_agency, seated_ministry, n in rows:
+        seated.setdefault(cohort_id, Counter())[(seated_agency, seated_ministry)] = n
+    found: dict[int, Reservation] = {}
+    for cohort_id in mine:
+        held = [q for q in quotas if q.cohort_id == cohort_id]
+        lines = SeatLedger(0, 0, held, seated.get(cohort_id, Counter())).lines
+        ordered = sorted(lines, key=lambda line: line.quota.agency_id != agency)
+        for line in ordered:
+            quota = line.quota
+            if quota.agency_id == agency or (
+                ministry is not None and quota.ministry_id == ministry
+            ):
+                found[cohort_id] = Reservation(
+                    quota.holder, quota.seats, line.unfilled, quota.release_on
+                )
+                break
+    return found
+
+
+@dataclasses.dataclass
+class HeldSeats:
+    """Of a cohort's seats left, how many are held for agencies and not yet filled by their
+    people, and the first day any of them is released: what the course page tells everyone."""
+
+    count: int
+    until: datetime.date
+
+
+def held_seats(cohorts) -> dict[int, HeldSeats]:
+    """For each of `cohorts` (by id) with reserved seats still unfilled. Two queries at most,
+    whatever the number of cohorts; none for no cohorts."""
+    ids = [cohort.pk for cohort in cohorts]
+    if not ids:
+        return {}
+    quotas = list(SeatQuota.objects.held().filter(cohort_id__in=ids).order_by("cohort_id", "pk"))
+    if not quotas:
+        return {}
+    with_quotas = {quota.cohort_id for quota in quotas}
+    seated: dict[int, Counter] = {}
+    rows = (
+        Enrollment.objects.seated()
+        .filter(cohort_id__in=with_quotas)
+        .values_list("cohort_id", "learner__agency", "learner__agency__ministry")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for cohort_id, agency, ministry, n in rows:
+        seated.setdefault(cohort_id, Counter())[(agency, ministry)] = n
+    found = {}
+    for cohort_id in with_quotas:
+        held = [quota for quota in quotas if quota.cohort_id == cohort_id]
+        lines = [
+            line
+            for line in SeatLedger(0, 0, held, seated.get(cohort_id, Counter())).lines
+            if line.unfilled > 0
+        ]
+        if lines:
+            found[cohort_id] = HeldSeats(
+                sum(line.unfilled for line in lines), min(line.quota.release_on for line in lines)
+            )
+    return found

@@ -93,6 +93,9 @@ _ENROL_MESSAGES = {
         "Your request to join %(cohort)s is waiting for a trainer's approval."
     ),
     Enrollment.Status.COMPLETED: lambda: _("You have already completed %(cohort)s."),
+    Enrollment.Status.AGENCY_PENDING: lambda: _(
+        "Your request to join %(cohort)s is waiting for your agency's approval."
+    ),
 }
 
 
@@ -142,6 +145,9 @@ def withdraw(request, code: str):
 _WITHDRAWN_MESSAGES = {
     Enrollment.Status.ENROLLED: lambda: _("You have withdrawn from %(cohort)s."),
     Enrollment.Status.PENDING: lambda: _("You have cancelled your request to join %(cohort)s."),
+    Enrollment.Status.AGENCY_PENDING: lambda: _(
+        "You have cancelled your request to join %(cohort)s."
+    ),
     Enrollment.Status.WAITLISTED: lambda: _("You have left the waiting list of %(cohort)s."),
 }
 
@@ -163,8 +169,7 @@ def _confirm_withdrawal(request, enrollment: Enrollment):
             "enrollment": enrollment,
             "cohort": enrollment.cohort,
             "course_page": course_page,
-            "can_withdraw": enrollment.status
-            in (Status.PENDING, Status.ENROLLED, Status.WAITLISTED),
+            "can_withdraw": enrollment.status in enrolment.WITHDRAWABLE,
             "waiting": Enrollment.objects.filter(cohort=cohort).waitlisted().count(),
             "next": _safe_next(request, reverse("my_learning")),
             "Status": Status,

@@ -40,7 +40,7 @@ from courses import (
     seats,
     views,
 )
-from courses.models import Cohort, Enrollment
+from courses.models import DEFAULT_APPROVAL_DAYS, Cohort, Enrollment
 from thai.admin_dates import date_column
 from thai.numbers import ChoicesByIdMixin
 
@@ -66,6 +66,9 @@ class CohortPermissionPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(Cohort, CohortPermissionPolicy(Cohort))
+
+
+_APPROVAL_DAYS = ("agency_approval_days", "trainer_approval_days")
 
 
 class CohortForm(ChoicesByIdMixin, WagtailAdminModelForm):
@@ -94,6 +97,22 @@ class CohortForm(ChoicesByIdMixin, WagtailAdminModelForm):
             self.fields["co_designed_prototypes"].queryset = CaseStudyPage.objects.filter(
                 locale=default_locale
             ).order_by("title")
+
+        # Days per approval stage: left empty, the usual number (the model's default), so a
+        # cohort that needs no agency approval asks nothing of them.
+        for name in _APPROVAL_DAYS:
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def _approval_days(self, name: str) -> int:
+        days = self.cleaned_data.get(name)
+        return DEFAULT_APPROVAL_DAYS if days is None else days
+
+    def clean_agency_approval_days(self):
+        return self._approval_days("agency_approval_days")
+
+    def clean_trainer_approval_days(self):
+        return self._approval_days("trainer_approval_days")
 
     def clean_trainers(self):
         trainers = self.cleaned_data["trainers"]
@@ -300,6 +319,11 @@ class CohortViewSet(ModelViewSet):
                         [FieldPanel("enrolment_opens_at"), FieldPanel("enrolment_closes_at")]
                     ),
                     FieldPanel("approval_required"),
+                    # Two-stage approval (issue #16): the agency decides first.
+                    FieldPanel("agency_approval_required"),
+                    FieldRowPanel(
+                        [FieldPanel("agency_approval_days"), FieldPanel("trainer_approval_days")]
+                    ),
                 ],
                 heading=_("Enrolment"),
             ),

@@ -7,6 +7,8 @@ dashboard's yearly figures count by it.
 
 import datetime
 
+from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import ExtractYear
 from django.utils import translation
 
 from thai.dates import BE_OFFSET
@@ -22,6 +24,20 @@ def fiscal_year_bounds(be_year: int) -> tuple[datetime.date, datetime.date]:
     """First and last day of fiscal year `be_year` (BE): 2569 -> 1 Oct 2025, 30 Sep 2026."""
     ce_end = be_year - BE_OFFSET
     return datetime.date(ce_end - 1, 10, 1), datetime.date(ce_end, 9, 30)
+
+
+def fiscal_year_expression(date_field: str):
+    """The BE fiscal year of a date column, in SQL (the same rule as :func:`fiscal_year`):
+    October to December count to next year."""
+    return (
+        ExtractYear(date_field)
+        + Case(
+            When(**{f"{date_field}__month__gte": 10}, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        + Value(BE_OFFSET)
+    )
 
 
 def fiscal_year_number(be_year: int, language: str | None = None) -> int:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -23,7 +23,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Locale, Revision
 
 from cms.pages import CaseStudyPage
-from thai.dates import format_date
+from thai.dates import BE_OFFSET, format_date
 
 Stage = CaseStudyPage.Stage
 STAGE_ORDER = [stage.value for stage in Stage]
@@ -219,6 +219,12 @@ class AdoptionQuerySet(models.QuerySet):
         return self.filter(prototype__translation_key=page.translation_key)
 
 
+# How far ahead an adoption may start: one agreed and about to begin may be recorded, up to a
+# year ahead; later than that is almost always a mistyped year (2590 for 2569), and it would
+# show as an adoption in a future fiscal year on the OPDC dashboard.
+ADOPTION_MAX_DAYS_AHEAD = 365
+
+
 class Adoption(EvidenceMixin, ClusterableModel):
     """An agency that took a prototype up: where, since when, how far, for how many people."""
 
@@ -242,7 +248,10 @@ class Adoption(EvidenceMixin, ClusterableModel):
         help_text=_("Where the adopting agency runs it."),
     )
     started_on = models.DateField(
-        _("start date"), help_text=_("Counted in the Thai fiscal year this date falls in.")
+        _("start date"),
+        help_text=_(
+            "Counted in the Thai fiscal year this date falls in. At most a year from today."
+        ),
     )
     stage_reached = models.CharField(
         _("stage reached"), max_length=20, choices=Stage.choices, default=Stage.PILOT
@@ -291,6 +300,26 @@ class Adoption(EvidenceMixin, ClusterableModel):
     def save(self, *args, **kwargs):
         self.prototype = canonical_prototype(self.prototype)
         return super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        latest = timezone.localdate() + datetime.timedelta(days=ADOPTION_MAX_DAYS_AHEAD)
+        if self.started_on and self.started_on > latest:
+            raise ValidationError(
+                {
+                    "started_on": _(
+                        "An adoption may start at most a year from today (%(latest)s at the "
+                        "latest); %(date)s is later. Check the year: in the Buddhist era this "
+                        "year is %(be_year)d."
+                    )
+                    % {
+                        "latest": format_date(latest),
+                        "date": format_date(self.started_on),
+                        "be_year": timezone.localdate().year + BE_OFFSET,
+                    }
+                },
+                code="adoption_starts_too_late",
+            )
 
 
 class AdoptionOutcome(models.Model):

@@ -8,13 +8,21 @@
 
 from django import template
 from django.db import IntegrityError
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from cms import page_cache
 from cms.catalogue import in_visitors_language
-from courses import completion
-from courses.models import CalendarFeed, Cohort, Enrollment, ModuleProgress, Session
+from courses import completion, enrolment, seats
+from courses.models import (
+    CalendarFeed,
+    Cohort,
+    Enrollment,
+    ModuleProgress,
+    RequestDecision,
+    SeatQuota,
+    Session,
+)
 
 register = template.Library()
 
@@ -22,11 +30,16 @@ register = template.Library()
 @register.inclusion_tag("courses/course_cohorts.html", takes_context=True)
 def course_cohorts(context, page):
     """Upcoming cohorts of a course with seats left and the visitor's own status (one query;
-    five more for a learner of a running cohort, to show an at-risk warning)."""
+    up to three more for a learner of an agency that seats are reserved for, and five more for
+    a learner of a running cohort, to show an at-risk warning)."""
     user = context["request"].user
     page_cache.shows_live_figures(context["request"])  # seats left
     # Cohorts hang off one language version of a course; show them on every translation.
-    cohorts = Cohort.objects.filter(course__translation_key=page.translation_key).upcoming()
+    cohorts = (
+        Cohort.objects.filter(course__translation_key=page.translation_key)
+        .upcoming()
+        .annotate(holds_seats=Exists(SeatQuota.objects.held().filter(cohort=OuterRef("pk"))))
+    )
     if user.is_authenticated:
         mine = Enrollment.objects.filter(cohort=OuterRef("pk"), learner=user)
         cohorts = cohorts.annotate(
@@ -42,8 +55,20 @@ def course_cohorts(context, page):
         cohort.not_yet_open = cohort.enrollment_not_yet_open(now)
         cohort.my_progress = None
     today = timezone.localdate(now)
+    # Seats held for agencies (two queries, none when no cohort holds seats), and for the
+    # visitor's own agency (at most three more, none without an agency).
+    askable = [c for c in cohorts if c.is_open or c.not_yet_open]
+    held = seats.held_seats([c for c in askable if c.holds_seats])
+    reservations = seats.reservations_for(user, askable)
     for cohort in cohorts:
         cohort.is_running = cohort.start_date <= today
+        cohort.reserved_for_me = reservations.get(cohort.pk)
+        cohort.held = held.get(cohort.pk)
+        # The seats this visitor could take: not the ones held for other agencies.
+        cohort.seats_for_me = cohort.seats_left
+        if cohort.held and user.is_authenticated:
+            mine = cohort.reserved_for_me.left if cohort.reserved_for_me else 0
+            cohort.seats_for_me = max(cohort.seats_left - cohort.held.count + mine, 0)
     running = [
         c
         for c in cohorts
@@ -87,7 +112,13 @@ def my_cohorts(context):
                 "cohort__sessions",
                 queryset=Session.objects.order_by("starts_at", "pk"),
                 to_attr="planned_sessions",
-            )
+            ),
+            # The request's decisions (two-stage approval): who decided, when, why.
+            Prefetch(
+                "decisions",
+                queryset=RequestDecision.objects.select_related("by").order_by("at", "pk"),
+                to_attr="decision_history",
+            ),
         )
         .order_by("cohort__start_date", "pk")
     )
@@ -122,11 +153,7 @@ def my_cohorts(context):
             timezone.localdate(session.starts_at) == timezone.localdate(now)
             for session in enrollment.cohort.planned_sessions
         )
-        enrollment.can_withdraw = enrollment.status in (
-            Status.PENDING,
-            Status.ENROLLED,
-            Status.WAITLISTED,
-        )
+        enrollment.can_withdraw = enrollment.status in enrolment.WITHDRAWABLE
         if enrollment.status == Status.COMPLETED:
             finished.append(enrollment)
         elif enrollment.status in (
@@ -134,6 +161,7 @@ def my_cohorts(context):
             Status.REJECTED,
             Status.REMOVED,
             Status.NO_SHOW,
+            Status.EXPIRED,
         ):
             closed.append(enrollment)
         else:

@@ -333,6 +333,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "release-seat-quotas": {"task": "courses.tasks.release_seat_quotas", "schedule": 3600.0},
     # Nominations not answered by their date become expired (agencies/nominations.py).
     "expire-nominations": {"task": "agencies.tasks.expire_nominations", "schedule": 3600.0},
+    # Requests awaiting the agency's or a trainer's decision: remind before the deadline,
+    # expire after it (agencies/approvals.py).
+    "approval-deadlines": {"task": "agencies.tasks.approval_deadlines", "schedule": 3600.0},
     # Retention (outbox/retention.py, privacy/retention.py): each deletes what is past its
     # period, whenever it runs.
     "purge-outbox": {"task": "outbox.tasks.purge_outbox", "schedule": 3600.0},

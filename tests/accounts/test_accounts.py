@@ -2,6 +2,9 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from accounts.models import Role, User
 from cms.models import Agency, Province
@@ -173,6 +176,7 @@ def test_a_learner_edits_only_their_own_profile(client):
             "last_name_th": "ใจงาม",
             "first_name": "Alice",
             "last_name": "Jai-ngam",
+            "agency_other": "สำนักงานทดสอบระบบ",
             "preferred_language": "en",
         },
     )
@@ -305,6 +309,7 @@ def test_the_profile_form_refuses_a_name_in_the_wrong_script(client):
             "first_name": "อลิส",
             "last_name": "Jai-ngam",
             "phone": "abc",
+            "agency_other": "สำนักงานทดสอบระบบ",
             "preferred_language": "th",
         },
     )
@@ -341,6 +346,47 @@ def test_a_person_whose_agency_is_not_listed_types_it(client):
     user = User.objects.get()
     assert user.agency is None
     assert user.agency_other == "สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น"
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_not_in_the_list_with_no_agency_typed_is_refused_at_sign_up(client, language):
+    response = client.post(
+        f"/{language}/accounts/signup/", signup_data(agency="", agency_other="   ")
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["agency_other"]
+    with translation.override(language):
+        message = gettext(
+            "Your agency is not in the list: type its full name here, or choose it from the "
+            "list above."
+        )
+    assert escape(message) in response.content.decode()
+    assert User.objects.count() == 0
+
+
+def test_the_profile_form_also_asks_for_an_agency_not_in_the_list(client):
+    alice = make_learner(agency_other="สำนักงานเดิม")
+    client.force_login(alice)
+
+    response = client.post(
+        "/th/accounts/profile/",
+        {
+            "email": alice.email,
+            "first_name_th": "อลิส",
+            "last_name_th": "ใจงาม",
+            "first_name": "Alice",
+            "last_name": "Jai-ngam",
+            "agency": "",
+            "agency_other": "",
+            "preferred_language": "th",
+        },
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["agency_other"]
+    alice.refresh_from_db()
+    assert alice.agency_other == "สำนักงานเดิม"
 
 
 def test_an_agency_chosen_and_typed_is_refused(client):

@@ -170,6 +170,7 @@ def test_a_new_person_signs_up_prefilled_and_only_the_hash_of_their_citizen_id_i
             "title_en": "Mr",
             "first_name": "Somchai",
             "last_name": "Jaidee",
+            "agency_other": "ที่ทำการปกครองอำเภอเมือง",
             "preferred_language": "th",
             "accept_privacy_notice": "on",
         },

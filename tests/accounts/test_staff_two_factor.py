@@ -28,7 +28,7 @@ from tests.lms.test_authorization_matrix import _outcome
 
 pytestmark = pytest.mark.django_db
 
-STAFF_ROLES = ("trainer", "opdc", "superuser")
+STAFF_ROLES = ("trainer", "opdc", "superuser", "coordinator")
 ALLOWED = (matrix.OK, matrix.REDIRECT)
 # The second factor's own pages are reached before it, by design.
 _BEFORE_THE_SECOND_FACTOR = re.compile(r"\(th\|en\)/accounts/two-factor/")

@@ -252,6 +252,9 @@ def test_an_invited_person_signs_up_and_finds_the_nomination(
             "last_name_th": "ที่ดิน",
             "first_name": "Dao",
             "last_name": "Thidin",
+            # Not found in the list, so typed; the invitation then names it from the list.
+            "agency": "",
+            "agency_other": "สำนักงานที่ดินจังหวัด",
             "preferred_language": "th",
             "accept_privacy_notice": "on",
             "next": link,
@@ -263,6 +266,7 @@ def test_an_invited_person_signs_up_and_finds_the_nomination(
     nomination.refresh_from_db()
     assert nomination.nominee == dao
     assert dao.agency == world.lands  # from the invitation: the profile named none
+    assert dao.agency_other == ""  # the list's agency instead of the typed one
     html = response.content.decode()
     assert "การเสนอชื่อจากหน่วยงานของท่าน" in html and "รุ่นที่ 5" in html
 

@@ -169,6 +169,8 @@ def _sign_up_and_enrol(page, language: str, cohort) -> None:
     page.select_option("#id_title_en", "Mrs")
     page.fill("#id_first_name", "Malee")
     page.fill("#id_last_name", "Jaingam")
+    # Her agency is not in the list: she types it.
+    page.fill("#id_agency_other", "สำนักงานพัฒนารัฐบาลดิจิทัล")
     page.select_option("#id_preferred_language", language)
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from courses.enrolment import approve, enrol
-from courses.models import Cohort, Enrollment, SeatQuota, Session
+from courses.models import Attendance, Cohort, Enrollment, SeatQuota, Session
 from tests.courses.helpers import make_cohort, make_session
 from tests.factories import (
     make_agency,
@@ -22,6 +22,7 @@ from tests.factories import (
     make_opdc_staff,
     make_trainer,
 )
+from thai.dates import format_date
 
 pytestmark = pytest.mark.django_db
 Status = Enrollment.Status
@@ -146,6 +147,23 @@ def test_a_trainer_creates_a_cohort_and_becomes_its_trainer(client, trainer):
     assert response.status_code == 302
     assert response["Location"] == _roster(cohort)
     assert list(cohort.trainers.all()) == [trainer]
+
+
+def test_a_cohort_can_require_the_agencys_approval_with_days_per_stage(client, trainer):
+    course = make_course()
+    client.force_login(trainer)
+    form = _cohort_form(course)
+
+    assert "agency_approval_required" in client.get(reverse("courses_cohort:add")).content.decode()
+    client.post(
+        reverse("courses_cohort:add"),
+        {**form, "agency_approval_required": "on", "agency_approval_days": "3"},
+    )
+
+    cohort = Cohort.objects.get(title="รุ่นที่ 9")
+    assert cohort.agency_approval_required
+    # The trainers' days, left empty, are the usual number.
+    assert (cohort.agency_approval_days, cohort.trainer_approval_days) == (3, 5)
 
 
 def test_a_trainer_of_another_cohort_cannot_edit_it(client, cohort):
@@ -294,12 +312,14 @@ def test_a_decision_whose_next_is_not_a_path_returns_to_the_roster(client, train
 # Sessions ---------------------------------------------------------------------------------
 
 
-def _session_form(**overrides):
+def _session_form(cohort, **overrides):
+    """A session on the cohort's first day, 09:00 to 12:00 Bangkok time."""
+    day = cohort.start_date.isoformat()
     data = {
         "title": "วันที่ 2",
         "title_en": "",
-        "starts_at": "2027-01-11 09:00",
-        "ends_at": "2027-01-11 12:00",
+        "starts_at": f"{day} 09:00",
+        "ends_at": f"{day} 12:00",
         "venue": "",
         "online_link": "",
     }
@@ -311,7 +331,7 @@ def test_the_trainer_adds_a_session_in_bangkok_time(client, trainer, cohort):
     client.force_login(trainer)
 
     response = client.post(
-        reverse("courses_admin_session_add", args=[cohort.code]), _session_form()
+        reverse("courses_admin_session_add", args=[cohort.code]), _session_form(cohort)
     )
 
     assert response.status_code == 302
@@ -325,7 +345,7 @@ def test_a_session_has_an_english_title_for_the_english_site(client, trainer, co
 
     client.post(
         reverse("courses_admin_session_add", args=[cohort.code]),
-        _session_form(title="วันที่ 2: ทดสอบต้นแบบ", title_en="Day 2: Testing the prototype"),
+        _session_form(cohort, title="วันที่ 2: ทดสอบต้นแบบ", title_en="Day 2: Testing the prototype"),
     )
 
     session = Session.objects.get(cohort=cohort)
@@ -339,10 +359,57 @@ def test_a_session_must_end_after_it_starts(client, trainer, cohort):
     client.force_login(trainer)
     response = client.post(
         reverse("courses_admin_session_add", args=[cohort.code]),
-        _session_form(ends_at="2027-01-11 08:00"),
+        _session_form(cohort, ends_at=f"{cohort.start_date} 08:00"),
     )
     assert response.status_code == 200
     assert not Session.objects.filter(cohort=cohort).exists()
+
+
+@pytest.mark.parametrize(
+    ("when", "field"),
+    [((-1, 0), "starts_at"), ((2, 3), "ends_at"), ((3, 3), "starts_at")],
+    ids=["the day before the cohort", "ending after it", "after it"],
+)
+def test_a_session_outside_the_cohorts_dates_is_refused(client, trainer, cohort, when, field):
+    # The cohort runs over three days from its start date; a session beyond them would have
+    # completed people after the cohort ended.
+    starts, ends = (cohort.start_date + datetime.timedelta(days=days) for days in when)
+    client.force_login(trainer)
+
+    response = client.post(
+        reverse("courses_admin_session_add", args=[cohort.code]),
+        _session_form(cohort, starts_at=f"{starts} 09:00", ends_at=f"{ends} 12:00"),
+    )
+
+    assert response.status_code == 200
+    assert not Session.objects.filter(cohort=cohort).exists()
+    error = response.context["form"].errors[field][0]
+    with translation.override("th"):
+        start = format_date(cohort.start_date)
+    assert start.endswith(str(cohort.start_date.year + 543))  # Buddhist era
+    assert start in error
+    assert format_date(cohort.end_date, language="th") in error
+
+
+def test_an_edit_cannot_move_a_session_past_the_cohorts_end(client, trainer, cohort):
+    session = make_session(cohort)
+    client.force_login(trainer)
+    late = cohort.end_date + datetime.timedelta(days=1)
+
+    response = client.post(
+        reverse("courses_admin_session_edit", args=[cohort.code, session.code]),
+        _session_form(cohort, starts_at=f"{late} 09:00", ends_at=f"{late} 12:00"),
+    )
+
+    assert response.status_code == 200
+    assert "ends_at" in response.context["form"].errors
+    assert Session.objects.get(pk=session.pk).starts_at == session.starts_at
+
+
+def test_the_session_form_names_the_cohorts_dates(client, trainer, cohort):
+    client.force_login(trainer)
+    response = client.get(reverse("courses_admin_session_add", args=[cohort.code]))
+    assert format_date(cohort.end_date, language="th") in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "learner", "other trainer"])
@@ -353,7 +420,7 @@ def test_only_the_cohorts_trainers_add_sessions(client, cohort, persona):
         client.force_login(make_trainer())
 
     response = client.post(
-        reverse("courses_admin_session_add", args=[cohort.code]), _session_form()
+        reverse("courses_admin_session_add", args=[cohort.code]), _session_form(cohort)
     )
 
     assert _refused(response) if persona == "other trainer" else _login_redirect(response)
@@ -366,10 +433,54 @@ def test_the_trainer_edits_a_session(client, trainer, cohort):
 
     client.post(
         reverse("courses_admin_session_edit", args=[cohort.code, session.code]),
-        _session_form(title="แก้ชื่อแล้ว"),
+        _session_form(cohort, title="แก้ชื่อแล้ว"),
     )
 
     assert Session.objects.get(pk=session.pk).title == "แก้ชื่อแล้ว"
+
+
+def test_deleting_a_session_asks_first_and_says_what_happens(client, trainer, cohort):
+    session = make_session(cohort)
+    client.force_login(trainer)
+    url = reverse("courses_admin_session_delete", args=[cohort.code, session.code])
+
+    listing = client.get(reverse("courses_admin_sessions", args=[cohort.code])).content.decode()
+    page = client.get(url)
+
+    assert f'href="{url}"' in listing  # a link to the question, no button that deletes
+    assert page.status_code == 200
+    assert Session.objects.filter(pk=session.pk).exists()
+    # In Thai (the admin's language): what goes, and that it cannot be undone.
+    assert "ปฏิทิน" in page.content.decode()
+    assert "ย้อนกลับไม่ได้" in page.content.decode()
+
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assert not Session.objects.filter(pk=session.pk).exists()
+
+
+def test_a_session_with_attendance_cannot_be_deleted_and_the_page_says_why(client, trainer, cohort):
+    session = make_session(cohort)
+    learner = make_learner()
+    enrollment = Enrollment.objects.create(learner=learner, cohort=cohort, status=Status.ENROLLED)
+    Attendance.objects.create(
+        session=session, enrollment=enrollment, status="present", method=Attendance.Method.QR
+    )
+    client.force_login(trainer)
+    url = reverse("courses_admin_session_delete", args=[cohort.code, session.code])
+
+    page = client.get(url).content.decode()
+    response = client.post(url, follow=True)
+
+    with translation.override("th"):
+        button = gettext("Delete the session")
+    assert f"{button}</button>" not in page
+    assert "1" in page and "ลบไม่ได้" in page
+    assert Session.objects.filter(pk=session.pk).exists()
+    assert [str(m) for m in response.context["messages"]] == [
+        gettext("This session has attendance records and cannot be deleted.")
+    ]
 
 
 # Roster -----------------------------------------------------------------------------------
@@ -629,8 +740,9 @@ def test_the_roster_query_count_is_constant(
     # 16: the tab bar counts the cohort's valid certificates (one query) to offer their ZIP;
     # 18: the view's entry in Wagtail's audit log (its insert, after two existence checks of
     # the content type and the user it links to), the same for any roster size; 20: the seat
-    # quotas, and the seats their agencies filled, for any number of quotas.
-    with django_assert_max_num_queries(20):
+    # quotas, and the seats their agencies filled, for any number of quotas; 21: the requests'
+    # decisions (two-stage approval), with who decided, for any number of requests.
+    with django_assert_max_num_queries(21):
         response = client.get(_roster(cohort))
 
     assert response.status_code == 200

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from accounts.models import User
 from courses import checkin
 from courses.models import Attendance
 from tests.courses.helpers import make_cohort, make_session, make_session_today, seat
@@ -402,6 +403,25 @@ def test_a_wrong_typed_code_is_refused(client, session, learner):
     code = checkin.typed_code(session)
     wrong = "".join("A" if c != "A" else "B" for c in code)
     assert client.post(reverse("checkin:typed"), {"code": wrong}).status_code == 400
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize("length", [5, 7])
+def test_a_typed_code_of_the_wrong_length_says_how_long_a_code_is(client, session, learner, length):
+    client.force_login(learner)
+    code = (checkin.typed_code(session) * 2)[:length]
+
+    # The unprefixed check-in pages speak the learner's preferred language.
+    response = client.post(reverse("checkin:typed"), {"code": code})
+    User.objects.filter(pk=learner.pk).update(preferred_language="en")
+    english = client.post(reverse("checkin:typed"), {"code": code})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"มี {checkin.CODE_LENGTH} ตัว" in page and f"กรอก {length} ตัว" in page
+    assert "does not match" not in english.content.decode()
+    assert f"A check-in code has {checkin.CODE_LENGTH} characters" in english.content.decode()
+    assert f"you typed {length}." in english.content.decode()
     assert not Attendance.objects.exists()
 
 

@@ -29,7 +29,14 @@ def test_the_demo_has_cohorts_a_waitlist_and_pending_requests_and_loads_twice_al
     assert _state() == first
     # Five in the full cohort, four who wait while the seats left are reserved for agencies.
     assert Enrollment.objects.filter(status=Status.WAITLISTED).count() == 9
-    assert Enrollment.objects.filter(status=Status.PENDING).count() == 6
+    # The special cohort's five and learner60, whose agency approved (two-stage approval);
+    # learner50 and learner52 wait for their agencies' coordinators.
+    assert Enrollment.objects.filter(status=Status.PENDING).count() == 7
+    assert set(
+        Enrollment.objects.filter(status=Status.AGENCY_PENDING).values_list(
+            "learner__username", flat=True
+        )
+    ) == {"learner50", "learner52"}
     assert Enrollment.objects.filter(learner__username="learner").exists()
     for cohort in Cohort.objects.all():
         assert cohort.seats_taken == cohort.enrollments.filter(status__in=Enrollment.SEATED).count()

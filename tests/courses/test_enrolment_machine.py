@@ -416,7 +416,9 @@ class EnrolmentMachine(RuleBasedStateMachine):
         before = _snapshot()
         current = Cohort.objects.get(pk=cohort)
         new_emails = [f"newcomer{next(_newcomers)}@agency.go.th" for _ in range(newcomers)]
-        rows = [(person.email, person.first_name_th, person.last_name_th) for person in listed]
+        # The factory numbers last names ("ใจดี3"), which no import accepts; an existing
+        # account keeps its own names anyway.
+        rows = [(person.email, "สมศรี", "ใจดี") for person in listed]
         rows += [(email, "ผู้เข้าร่วม", "ใหม่") for email in new_emails]
         enrolled_before = set(
             Enrollment.objects.filter(cohort_id=cohort).values_list("learner_id", flat=True)

@@ -9,18 +9,20 @@ from django.contrib.auth.hashers import is_password_usable
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from accounts.models import Role, User
 from cms.reference import Agency, Province
-from courses import importing
+from courses import importing, quotas
 from courses.importing import HEADERS, import_participants
 from courses.models import Cohort, Enrollment, ParticipantImport
+from courses.quotas import QuotaChange
 from tests.courses import workbooks
 from tests.courses.helpers import make_cohort
 from tests.courses.test_admin_dates import admin_in
 from tests.courses.workbooks import csv_file, people, xlsx_file
-from tests.factories import make_learner, make_opdc_staff, make_trainer
+from tests.factories import days_from_now, make_agency, make_learner, make_opdc_staff, make_trainer
 
 pytestmark = pytest.mark.django_db
 
@@ -215,6 +217,26 @@ def test_one_bad_row_saves_nothing_and_names_the_row_and_column(cohort):
     assert Cohort.objects.get(pk=cohort.pk).seats_taken == 0
 
 
+def test_names_in_the_wrong_script_are_refused_as_at_sign_up(cohort):
+    # As sign-up and My profile refuse them: certificates print the names as imported.
+    rows = _rows(
+        {"email": "a@agency.go.th", "first_name_th": "Somchai", "last_name_th": "Jaidee"},
+        {"email": "b@agency.go.th", "first_name_en": "สมชาย"},
+    )
+    report = import_participants(csv_file(rows), cohort)
+
+    assert not report.saved
+    assert [(e["row"], e["column"]) for e in report.errors] == [
+        (2, "first_name_th"),
+        (2, "last_name_th"),
+        (3, "first_name_en"),
+    ]
+    assert report.errors[0]["en"].startswith("“Somchai” is not written in Thai script")
+    assert "Somchai" in report.errors[0]["th"] and "อักษรไทย" in report.errors[0]["th"]
+    assert not User.objects.filter(email__in=["a@agency.go.th", "b@agency.go.th"]).exists()
+    assert Enrollment.objects.filter(cohort=cohort).count() == 0
+
+
 def test_every_problem_in_the_file_is_reported_at_once(cohort):
     rows = _rows(
         {"email": "a@agency.go.th", "first_name_th": ""},
@@ -318,6 +340,35 @@ def test_a_file_that_would_overfill_the_cohort_names_the_seats_left(trainer):
 
     assert not report.saved
     assert "only 2 seats left" in report.errors[0]["en"]
+    assert not Enrollment.objects.filter(cohort=cohort).exists()
+
+
+def test_a_file_refused_over_seat_quotas_counts_its_rows_and_says_why(client, trainer):
+    # Three seats, two of them reserved for an agency: two people of no agency do not fit.
+    cohort = make_cohort(capacity=3, trainers=[trainer])
+    quotas.reserve(
+        cohort,
+        QuotaChange(
+            agency=make_agency("Department of Lands"), seats=2, release_on=days_from_now(7)
+        ),
+        trainer,
+    )
+    client.force_login(trainer)
+
+    _upload(client, cohort, csv_file(_rows(count=2)))
+
+    job = ParticipantImport.objects.get()
+    assert (job.status, job.total_rows, job.processed_rows, job.error_count) == ("failed", 2, 2, 1)
+    assert "seats reserved for agencies" in job.errors[0]["en"]
+    page = client.get(reverse("courses_admin_import_job", args=[cohort.code, job.code]))
+    with translation.override("th"):
+        counted = gettext("%(done)s of %(total)s rows checked; %(errors)s errors.") % {
+            "done": 2,
+            "total": 2,
+            "errors": 1,
+        }
+    assert counted in page.content.decode()
+    assert job.errors[0]["th"] in page.content.decode()
     assert not Enrollment.objects.filter(cohort=cohort).exists()
 
 

@@ -32,14 +32,22 @@ def people(count: int, row: dict = ROW) -> list[dict]:
     return [{**row, "email": f"person{i}@agency.go.th"} for i in range(count)]
 
 
+def _spelled(i: int, letters: str) -> str:
+    """`i` written with `letters` as digits: names hold letters only, as the import checks."""
+    spelled = letters[i % len(letters)]
+    while i := i // len(letters):
+        spelled = letters[i % len(letters)] + spelled
+    return spelled
+
+
 def numbered_person(i: int, prefix: str, province: str) -> dict:
     """The benchmarks' people: a name and an address of their own, one province for all."""
     return {
         "email": f"{prefix}{i}@agency.go.th",
         "title_th": "นางสาว",
-        "first_name_th": f"สมศรี{i}",
+        "first_name_th": f"สมศรี{_spelled(i, 'กขคงจฉชซญด')}",
         "last_name_th": "ใจดี",
-        "first_name_en": f"Somsri{i}",
+        "first_name_en": f"Somsri{_spelled(i, 'abcdefghij')}",
         "last_name_en": "Jaidee",
         "agency": "",
         "position": "นักวิเคราะห์นโยบายและแผน",

@@ -52,6 +52,9 @@ ROLES = (
     "other_trainer",  # trains cohort B only
     "opdc",  # OPDC staff
     "superuser",
+    # Enrolled in cohort B as other_learner is, and coordinates the agency that nominated
+    # `learner` (none of whose staff is `learner`): answered as other_learner unless a row says.
+    "coordinator",
 )
 
 
@@ -60,6 +63,9 @@ def answers(default=None, **by_role) -> dict[str, str]:
     if unknown:
         raise ValueError(f"unknown roles {unknown}")
     table = {role: by_role.get(role, default) for role in ROLES}
+    if "coordinator" not in by_role:
+        # A coordinator is a learner like other_learner everywhere but their agency's area.
+        table["coordinator"] = table["other_learner"]
     missing = [role for role, answer in table.items() if answer is None]
     if missing:
         raise ValueError(f"no answer for {missing}")

@@ -2,7 +2,8 @@
 
 Two cohorts of one course: cohort A (trained by `trainer`, `learner` enrolled, a pending
 request, a completed enrolment with a certificate) and cohort B (trained by `other_trainer`,
-`other_learner` enrolled). Each role logs in once; each cell runs in a transaction that is
+`other_learner` enrolled, and `coordinator`, who coordinates the agency that nominated
+`learner`). Each role logs in once; each cell runs in a transaction that is
 rolled back, so cells never see each other's changes.
 """
 
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import APIToken
 
-from accounts.models import User
+from accounts.models import AgencyCoordinator, User
 from agencies.models import Nomination
 from certificates.issuing import issue_certificate
 from cms.editorial import setup_opdc_approval
@@ -84,6 +85,7 @@ def build_world() -> World:
         "other_trainer": make_trainer(username="trainer-b"),
         "opdc": make_opdc_staff(username="opdc"),
         "superuser": User.objects.create_superuser("root", "root@opdc.go.th", "root-pass-2569"),
+        "coordinator": make_learner(username="coordinator"),
     }
     course = make_course()
     module = make_module(course)
@@ -101,9 +103,10 @@ def build_world() -> World:
     enrollment_a = Enrollment.objects.create(
         learner=users["learner"], cohort=cohort_a, status=Enrollment.Status.ENROLLED
     )
-    Enrollment.objects.create(
-        learner=users["other_learner"], cohort=cohort_b, status=Enrollment.Status.ENROLLED
-    )
+    for learner_of_b in (users["other_learner"], users["coordinator"]):
+        Enrollment.objects.create(
+            learner=learner_of_b, cohort=cohort_b, status=Enrollment.Status.ENROLLED
+        )
     pending = Enrollment.objects.create(
         learner=make_learner(username="waiting"), cohort=cohort_a, status=Enrollment.Status.PENDING
     )
@@ -118,9 +121,12 @@ def build_world() -> World:
         learner=users["learner"], cohort=past, status=Enrollment.Status.COMPLETED
     )
     certificate = issue_certificate(completed)
-    # `learner` is nominated to cohort B by an agency nobody here coordinates; an invitation
-    # waits for an address nobody here has.
+    # `learner` is nominated to cohort B by the agency `coordinator` coordinates (and is on
+    # the staff of; `learner` is not); an invitation waits for an address nobody here has.
     agency = make_agency()
+    users["coordinator"].agency = agency
+    users["coordinator"].save(update_fields=["agency"])
+    AgencyCoordinator.objects.create(user=users["coordinator"], agency=agency)
     nomination = Nomination.objects.create(
         cohort=cohort_b, nominee=users["learner"], agency=agency, respond_by=cohort_b.start_date
     )
@@ -331,48 +337,95 @@ ROWS: list[Row] = [
     # --- Learner pages -------------------------------------------------------------------
     Row(r"(th|en)/me/", lambda w: lang("me/"), SIGNED_IN),
     Row(r"(th|en)/me/calendar\.ics", lambda w: lang("me/calendar.ics"), SIGNED_IN),
-    # An agency coordinator's area: nobody in this world coordinates an agency, so everyone
-    # signed in is refused (tests/agencies: coordinators of one agency against another's).
+    # An agency coordinator's area: only `coordinator` (of the agency that nominated
+    # `learner`); `learner` is not on its staff, so their record is not found for them
+    # (tests/agencies: coordinators of one agency against another's).
     Row(
         r"(th|en)/my-agency/",
         lambda w: lang("my-agency/"),
-        answers(DENIED, anonymous=LOGIN),
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
     ),
     Row(
         r"(th|en)/my-agency/people/<int:pk>/",
         lambda w: lang(f"my-agency/people/{w.users['learner'].pk}/"),
-        answers(DENIED, anonymous=LOGIN),
+        answers(DENIED, anonymous=LOGIN, coordinator=MISSING),
+        note="someone not on the coordinator's agency's staff",
     ),
-    # Nominations: the coordinator's screens refuse everyone here (tests/agencies: coordinators
-    # of one agency against another's); only the nominee may see and answer a nomination.
+    Row(
+        r"(th|en)/my-agency/people/<int:pk>/",
+        lambda w: lang(f"my-agency/people/{w.users['coordinator'].pk}/"),
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
+        note="someone on the coordinator's agency's staff (the coordinator)",
+    ),
+    Row(
+        r"(th|en)/my-agency/seats/",
+        lambda w: lang("my-agency/seats/"),
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
+        note="seats by agency: OPDC staff read every agency in the admin instead",
+    ),
+    Row(
+        r"(th|en)/my-agency/seats/export/",
+        lambda w: lang("my-agency/seats/export/?format=csv"),
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
+    ),
+    # Nominations: the coordinator's screens for `coordinator` only; only the nominee may see
+    # and answer a nomination.
     Row(
         r"(th|en)/my-agency/nominate/",
         lambda w: lang(f"my-agency/nominate/?cohort={w.cohort_b.code}"),
-        answers(DENIED, anonymous=LOGIN),
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
     ),
     Row(
         r"(th|en)/my-agency/nominate/",
         lambda w: lang("my-agency/nominate/"),
-        answers(DENIED, anonymous=LOGIN),
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
         "POST",
         lambda w: {"cohort": w.cohort_b.code, "person": [w.users["other_learner"].pk]},
+        note="for the coordinator, the form again saying other_learner is not on the staff",
     ),
     Row(
         r"(th|en)/my-agency/\^nominate/template\\\.\(\?P<file_format>csv\|xlsx\)\$",
         lambda w: lang("my-agency/nominate/template.xlsx"),
-        answers(DENIED, anonymous=LOGIN),
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
         note="the nomination list's template, for coordinators only",
     ),
     Row(
         r"(th|en)/my-agency/nominations/",
         lambda w: lang("my-agency/nominations/"),
-        answers(DENIED, anonymous=LOGIN),
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
     ),
     Row(
         r"(th|en)/my-agency/nominations/<uuid:code>/withdraw/",
         lambda w: lang(f"my-agency/nominations/{w.nomination.code}/withdraw/"),
-        answers(DENIED, anonymous=LOGIN),
+        answers(DENIED, anonymous=LOGIN, coordinator=REDIRECT),
         "POST",
+    ),
+    # Requests to approve (two-stage approval, stage 1): coordinators only, and only their
+    # agency's people's (tests/agencies/test_approval_views.py): `pending` is not of
+    # `coordinator`'s agency, so it is not found for them.
+    Row(
+        r"(th|en)/my-agency/requests/",
+        lambda w: lang("my-agency/requests/"),
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
+    ),
+    Row(
+        r"(th|en)/my-agency/requests/<int:pk>/approve/",
+        lambda w: lang(f"my-agency/requests/{w.pending.pk}/approve/"),
+        answers(DENIED, anonymous=LOGIN, coordinator=MISSING),
+    ),
+    Row(
+        r"(th|en)/my-agency/requests/<int:pk>/approve/",
+        lambda w: lang(f"my-agency/requests/{w.pending.pk}/approve/"),
+        answers(DENIED, anonymous=LOGIN, coordinator=MISSING),
+        "POST",
+        lambda w: {"reason": "ok"},
+    ),
+    Row(
+        r"(th|en)/my-agency/requests/<int:pk>/decline/",
+        lambda w: lang(f"my-agency/requests/{w.pending.pk}/decline/"),
+        answers(DENIED, anonymous=LOGIN, coordinator=MISSING),
+        "POST",
+        lambda w: {"reason": "no"},
     ),
     Row(
         r"(th|en)/me/nominations/<uuid:code>/",
@@ -467,8 +520,8 @@ ROWS: list[Row] = [
     Row(
         r"(th|en)/accounts/two-factor/(setup|verify)/",
         lambda w: lang("accounts/two-factor/setup/"),
-        answers(OK, anonymous=LOGIN, learner=MISSING, other_learner=MISSING),
-        note="for people who may open the admin; each enrols their own authenticator",
+        answers(OK, anonymous=LOGIN, learner=MISSING, other_learner=MISSING, coordinator=OK),
+        note="for people who may open the admin, and coordinators; each enrols their own",
     ),
     Row(
         r"csp-report/",
@@ -559,6 +612,56 @@ ROWS: list[Row] = [
         api_token=True,
         note="for national monitoring systems: OPDC staff's tokens only",
     ),
+    # The agency coordinator's API: every token but `coordinator`'s is refused before the
+    # request is read (tests/agencies/test_api.py: coordinators of one agency against
+    # another's).
+    Row(
+        r"api/v1/my-agency/agencies/",
+        lambda w: "/api/v1/my-agency/agencies/",
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
+        api_token=True,
+    ),
+    Row(
+        r"api/v1/my-agency/people/",
+        lambda w: "/api/v1/my-agency/people/",
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
+        api_token=True,
+    ),
+    Row(
+        r"api/v1/my-agency/people/<person_id>/",
+        lambda w: f"/api/v1/my-agency/people/{w.users['learner'].pk}/",
+        answers(DENIED, anonymous=LOGIN, coordinator=MISSING),
+        api_token=True,
+        note="someone not on the coordinator's agency's staff",
+    ),
+    Row(
+        r"api/v1/my-agency/people/<person_id>/",
+        lambda w: f"/api/v1/my-agency/people/{w.users['coordinator'].pk}/",
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
+        api_token=True,
+    ),
+    Row(
+        r"api/v1/my-agency/nominations/",
+        lambda w: "/api/v1/my-agency/nominations/",
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
+        api_token=True,
+    ),
+    Row(
+        r"api/v1/my-agency/nominations/",
+        lambda w: "/api/v1/my-agency/nominations/",
+        answers(DENIED, anonymous=LOGIN, coordinator=BAD),
+        "POST",
+        lambda w: {"cohort": w.cohort_b.code, "person_id": w.users["other_learner"].pk},
+        api_token=True,
+        note="a form, not JSON: the coordinator is told the body is not valid",
+    ),
+    Row(
+        r"api/v1/my-agency/nominations/<code>/withdraw/",
+        lambda w: f"/api/v1/my-agency/nominations/{w.nomination.code}/withdraw/",
+        answers(DENIED, anonymous=LOGIN, coordinator=OK),
+        "POST",
+        api_token=True,
+    ),
     # --- Our admin screens ---------------------------------------------------------------
     Row(r"admin/cohorts/<str:code>/roster/", _admin("cohorts/{a}/roster/"), COHORT_STAFF),
     Row(
@@ -590,6 +693,11 @@ ROWS: list[Row] = [
         r"admin/cohorts/<str:code>/sessions/<str:session_code>/edit/",
         lambda w: f"/admin/cohorts/{w.cohort_a.code}/sessions/{w.session_a.code}/edit/",
         COHORT_STAFF,
+    ),
+    Row(
+        r"admin/cohorts/<str:code>/sessions/<str:session_code>/delete/",
+        lambda w: f"/admin/cohorts/{w.cohort_a.code}/sessions/{w.session_a.code}/delete/",
+        COHORT_STAFF,  # the confirmation page
     ),
     Row(
         r"admin/cohorts/<str:code>/sessions/<str:session_code>/delete/",
@@ -702,6 +810,8 @@ ROWS: list[Row] = [
     ),
     Row(r"admin/opdc-dashboard/", _admin("opdc-dashboard/"), OPDC_ONLY),
     Row(r"admin/opdc-dashboard/export/", _admin("opdc-dashboard/export/?format=xlsx"), OPDC_ONLY),
+    Row(r"admin/agency-seats/", _admin("agency-seats/?group=ministry"), OPDC_ONLY),
+    Row(r"admin/agency-seats/export/", _admin("agency-seats/export/?format=xlsx"), OPDC_ONLY),
     Row(r"admin/lms_datarequest/(results/)?", _admin("lms_datarequest/"), OPDC_ONLY),
     Row(
         r"admin/lms_datarequest/.+",

@@ -2,9 +2,9 @@
 
 Generated from the document: each operation it lists is called as the persona ladder (no
 credentials, a learner's token, a trainer's token on a cohort they train, an OPDC staff
-token), with refused input (a NUL in the query, a cohort code that does not exist) and as a
-browser session without its CSRF token, and every status it answered must be documented for
-that operation, with the error schema. A new endpoint is covered as soon as it is mounted.
+token, an agency coordinator's token), with refused input (a NUL in the query, a cohort code
+or a person that does not exist) and as a browser session without its CSRF token, and
+every status it answered must be documented for that operation, with the error schema. A new endpoint is covered as soon as it is mounted.
 The 503 of a lost database is answered for real in tests/lms/test_database_outage.py.
 """
 
@@ -14,9 +14,10 @@ import pytest
 from django.test import Client
 from wagtail.models import APIToken
 
+from accounts.models import AgencyCoordinator
 from lms.api import api
 from tests.courses.helpers import make_cohort
-from tests.factories import make_learner, make_opdc_staff, make_trainer
+from tests.factories import make_agency, make_learner, make_opdc_staff, make_trainer
 
 pytestmark = pytest.mark.django_db
 
@@ -36,18 +37,24 @@ def _bearer(user) -> dict:
 @pytest.fixture
 def world():
     trainer = make_trainer()
+    agency = make_agency()
+    coordinator = make_learner(agency=agency)
+    AgencyCoordinator.objects.create(user=coordinator, agency=agency)
     return {
         "cohort": make_cohort(trainers=[trainer]),
-        "learner": make_learner(),
+        "learner": make_learner(agency=agency),
         "trainer": trainer,
         "opdc": make_opdc_staff(),
+        "coordinator": coordinator,
     }
 
 
 def _calls(path: str, world) -> list[tuple[str, str, Client, dict]]:
     """(what, url, client, headers) for one operation."""
-    real = path.replace("{code}", world["cohort"].code)
-    missing = path.replace("{code}", "NO-SUCH-COHORT")
+    real = path.replace("{code}", world["cohort"].code).replace(
+        "{person_id}", str(world["learner"].pk)
+    )
+    missing = path.replace("{code}", "NO-SUCH-COHORT").replace("{person_id}", "999999999")
     session = Client(enforce_csrf_checks=True)
     session.force_login(world["learner"])
     anonymous = Client()
@@ -58,6 +65,7 @@ def _calls(path: str, world) -> list[tuple[str, str, Client, dict]]:
         ("the learner again", real, anonymous, _bearer(world["learner"])),
         ("a trainer's token", real, anonymous, _bearer(world["trainer"])),
         ("an OPDC staff token", real, anonymous, _bearer(world["opdc"])),
+        ("an agency coordinator's token", real, anonymous, _bearer(world["coordinator"])),
         ("a missing cohort", missing, anonymous, _bearer(world["learner"])),
         ("a NUL in the query", real + "?language=t%00h", anonymous, _bearer(world["learner"])),
         ("a session without CSRF", real, session, {}),

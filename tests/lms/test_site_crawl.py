@@ -64,6 +64,8 @@ REQUIRED_TOOLS = {
     "opdc": {
         "opdc_dashboard",
         "opdc_dashboard_export",
+        "agency_seat_report",
+        "agency_seat_report_export",
         "outbox_admin",
         "accounts_admin_two_factor",
         "accounts_admin_lockouts",

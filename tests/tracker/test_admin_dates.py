@@ -6,11 +6,12 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.courses.test_admin_dates import admin_in
 from tests.factories import make_agency, make_case_study, make_opdc_staff
-from tracker.models import Adoption, StageChange, record_stage_change
+from thai.dates import format_date
+from tracker.models import ADOPTION_MAX_DAYS_AHEAD, Adoption, StageChange, record_stage_change
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +153,56 @@ def test_an_implausible_year_is_refused_with_a_message_and_nothing_is_saved(clie
     assert response.status_code == 200
     assert "กรุณาระบุปี พ.ศ. 2443 ถึง 2743 หรือ ค.ศ. 1900 ถึง 2200" in response.content.decode()
     assert not StageChange.objects.exists()
+
+
+def _adoption_form(page, started_on):
+    return {
+        "prototype": page.pk,
+        "agency": make_agency().pk,
+        "started_on": started_on,
+        "stage_reached": "pilot",
+        "people_served": "100",
+        "evidence_text": "รายงานผล",
+        "evidence_url": "",
+        "outcomes-TOTAL_FORMS": "0",
+        "outcomes-INITIAL_FORMS": "0",
+        "outcomes-MIN_NUM_FORMS": "0",
+        "outcomes-MAX_NUM_FORMS": "1000",
+    }
+
+
+def test_an_adoption_starting_more_than_a_year_ahead_is_refused(client):
+    # 1 January 2590 BE is 2047 CE: a mistyped year that showed on the dashboard's chart.
+    page = make_case_study(stage="pilot")
+    admin_in(client, make_opdc_staff(), "th")
+
+    response = client.post(
+        reverse("wagtailsnippets_tracker_adoption:add"), _adoption_form(page, "1/1/2590")
+    )
+
+    assert response.status_code == 200
+    page_text = response.content.decode()
+    assert "1 มกราคม 2590" in page_text
+    latest = timezone.localdate() + datetime.timedelta(days=ADOPTION_MAX_DAYS_AHEAD)
+    assert format_date(latest, language="th") in page_text
+    assert not Adoption.objects.exists()
+
+
+def test_an_adoption_may_start_up_to_a_year_ahead(client):
+    page = make_case_study(stage="pilot")
+    admin_in(client, make_opdc_staff(), "en")
+    latest = timezone.localdate() + datetime.timedelta(days=ADOPTION_MAX_DAYS_AHEAD)
+    url = reverse("wagtailsnippets_tracker_adoption:add")
+
+    refused = client.post(
+        url, _adoption_form(page, (latest + datetime.timedelta(days=1)).isoformat())
+    )
+    accepted = client.post(url, _adoption_form(page, latest.isoformat()))
+
+    assert refused.status_code == 200
+    assert "at most a year from today" in refused.content.decode()
+    assert accepted.status_code == 302
+    assert Adoption.objects.get().started_on == latest
 
 
 def test_a_buddhist_era_date_typed_in_the_adoption_form_is_that_day(client):

@@ -26,7 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.db.models.functions import Cast, Coalesce
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.html import format_html_join
@@ -35,8 +35,12 @@ from django.utils.translation import gettext as _
 from certificates.models import Certificate
 from cms.models import CaseStudyPage, CoursePage, NationalStrategy, Province, Theme
 from courses.models import Cohort, Enrollment
-from thai.dates import BE_OFFSET
-from thai.fiscal import fiscal_year_bounds, fiscal_year_label, fiscal_year_number
+from thai.fiscal import (
+    fiscal_year_bounds,
+    fiscal_year_expression,
+    fiscal_year_label,
+    fiscal_year_number,
+)
 from thai.numbers import read_int
 from thai.text import in_reader_language
 from tracker.models import STAGE_ORDER, Adoption, AdoptionOutcome, Stage, StageChange, prototypes
@@ -102,19 +106,6 @@ def _cohorts(filters: Filters):
         start, end = fiscal_year_bounds(filters.fiscal_year)
         cohorts = cohorts.filter(start_date__range=(start, end))
     return cohorts
-
-
-def _fiscal_year_expression(date_field: str):
-    """The BE fiscal year of a date column, in SQL: October to December count to next year."""
-    return (
-        ExtractYear(date_field)
-        + Case(
-            When(**{f"{date_field}__month__gte": 10}, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-        + Value(BE_OFFSET)
-    )
 
 
 # --- Figures -----------------------------------------------------------------------------
@@ -228,7 +219,7 @@ def _stage_funnel(filters: Filters) -> Figure:
 def _adoptions_over_time(filters: Filters) -> Figure:
     grouped = (
         _adoptions(filters, by_year=False)
-        .annotate(year=_fiscal_year_expression("started_on"))
+        .annotate(year=fiscal_year_expression("started_on"))
         .values("year")
         .annotate(adoptions=Count("id"), people=Sum("people_served"))
         .order_by("year")

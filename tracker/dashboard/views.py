@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_opdc_staff
+from agencies.reports import BY_MINISTRY, ReportFilters, seat_report
 from thai.dates import format_date
 from thai.fiscal import fiscal_year, fiscal_year_label
 from tracker.dashboard import charts, exports
@@ -43,9 +44,24 @@ def dashboard(request):
                 (year, fiscal_year_label(year)) for year in range(current + 1, first - 1, -1)
             ],
             **filter_choices(),
+            "seats": seat_summary(filters),
             "generated_at": timezone.now(),
         },
     )
+
+
+def seat_summary(filters: Filters) -> dict:
+    """Seats by agency (agencies/reports.py) summed over every agency for the dashboard's
+    fiscal year, with the address of the full report. Theme and strategy do not narrow it:
+    quotas are per cohort, not per theme."""
+    # Rolled up by ministry, the total holds the seats reserved for whole ministries too.
+    # Two queries: the year's capacity (open seats) is left to the report's own page, which
+    # keeps the dashboard within its budget of 20 queries (issue #6).
+    report = seat_report(
+        ReportFilters(fiscal_year=filters.fiscal_year, group=BY_MINISTRY), with_capacity=False
+    )
+    query = ReportFilters(fiscal_year=filters.fiscal_year).as_query()
+    return {"total": report.total, "query": query}
 
 
 def export(request):
