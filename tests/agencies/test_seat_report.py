@@ -264,6 +264,8 @@ def test_the_english_page_names_the_year_in_both_eras_and_the_thai_page_in_the_b
     assert "Seats for my agency" in english and "Department of Lands" in english
     assert '<option value="2570" selected>ปีงบประมาณ 2570</option>' in thai
     assert "ที่นั่งของหน่วยงานของฉัน" in thai and "Department of Lands" not in thai
+    # Every column header in Thai (a QA walk saw "Fill rate (%)" in English on the Thai page).
+    assert "อัตราการใช้ที่นั่ง (%)" in thai and "Fill rate" not in thai
 
 
 def test_the_dashboard_sums_the_year_and_links_to_the_report(client, world):

@@ -165,3 +165,19 @@ def test_a_learner_whom_only_held_seats_are_left_for_is_offered_the_waitlist(wor
     assert "2 seats left" in outsider
     assert "Join the waitlist" in outsider and ">Enrol<" not in outsider
     assert ">Enrol<" in insider
+
+
+def test_a_cohort_needing_the_agencys_approval_says_who_approves(world):
+    # A QA walk read "Requests are approved by a trainer." and was then told the request waits
+    # for their agency.
+    cohort = world["cohort"]
+    cohort.agency_approval_required = True
+    cohort.approval_required = True
+    cohort.save()
+    html = _render(world["course"], make_learner(agency=world["lands"]))
+    assert "coordinator, then by a trainer" in html and "approved by your agency" in html
+
+    cohort.approval_required = False
+    cohort.save()
+    thai = _render(world["course"], AnonymousUser(), language="th")
+    assert "อนุมัติโดยผู้ประสานงานหน่วยงานของท่าน" in thai and "โดยวิทยากร" not in thai
