@@ -11,6 +11,8 @@ PUBLIC_BASE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PO
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/govlab
 SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/5
 PYTEST_ARGS ?=
+# Test files for `make test-services` (default: the whole suite); .ci/run names its list.
+SERVICES_PATHS ?=
 # Two test processes (pytest-xdist): each gets its own test database. `loadgroup` keeps a
 # module that builds its world once (xdist_group) on one process.
 PARALLEL ?= -n 2 --dist loadgroup
@@ -72,7 +74,7 @@ test: install messages
 
 test-services: install messages
 	DATABASE_URL=$(SERVICES_DATABASE_URL) CELERY_BROKER_URL=$(SERVICES_BROKER_URL) \
-		$(VENV)/bin/pytest -m "not browser and not crawl and not hostile" $(PARALLEL) $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -m "not browser and not crawl and not hostile" $(PARALLEL) $(PYTEST_ARGS) $(SERVICES_PATHS)
 
 # The browser journeys, then the crawler: every role clicks through the whole demo
 # (tests/lms/test_site_crawl.py: no 5xx, every tool linked, no English on Thai pages). Two runs:
